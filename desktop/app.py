@@ -1,0 +1,94 @@
+"""Composition root: dispatch to the CLI, or build the QApplication and the main window."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop import cli
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+log = logging.getLogger(__name__)
+
+
+def default_project_path() -> Path:
+    """The project opened when none is given, in the platform's user data folder."""
+    from platformdirs import user_data_dir
+
+    override = os.environ.get("CLAIMDESK_HOME")
+    base = Path(override) if override else Path(user_data_dir("Claimdesk", "Claimdesk"))
+    return base / "default.claimdesk"
+
+
+def ensure_default_project(path: Path) -> Path:
+    """Create the default project with the bundled sample articles on first run."""
+    if path.exists():
+        return path
+    from desktop.formats.importing import import_paths
+    from desktop.resources import samples_path
+    from desktop.store import open_project
+
+    with open_project(path, create=True) as project:
+        import_paths(project, [samples_path()], fmt="jsonl", who="claimdesk")
+    log.info("created the default project at %s", path)
+    return path
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser() or "annotator"
+    except (KeyError, OSError):
+        return "annotator"
+
+
+def build_window(project_path: str | os.PathLike[str], annotator: str) -> QMainWindow:
+    """Build the main window on a project without starting the event loop."""
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.workspace import Workspace
+
+    workspace = Workspace.open(Path(project_path), annotator=annotator)
+    return MainWindow(workspace)
+
+
+def run_gui(project: Path | None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.errors import install_excepthook
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Claimdesk")
+    app.setOrganizationName("Claimdesk")
+    install_excepthook()
+    try:
+        path = project or ensure_default_project(default_project_path())
+        from desktop.ui.identity import choose_annotator
+
+        annotator = choose_annotator(path)
+        if annotator is None:
+            return 0
+        window = build_window(path, annotator)
+    except cli.ClaimdeskError as exc:
+        from desktop.ui.errors import show_error
+
+        show_error(parent=None, exc=exc)
+        return 2
+    window.show()
+    return int(app.exec())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`claimdesk [PROJECT]` opens the GUI; `claimdesk COMMAND ...` runs the CLI."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and (args[0] in cli.COMMANDS or args[0].startswith("-")):
+        return cli.main(args)
+    if len(args) > 1:
+        return cli.main(args)  # lets argparse explain the bad usage
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    return run_gui(Path(args[0]) if args else None)

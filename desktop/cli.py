@@ -1,0 +1,160 @@
+"""The `claimdesk` command line: thin commands over core, store and formats (never ui).
+
+Exit status: 0 success, 1 `check` found problems, 2 bad usage or bad input (one message on
+stderr naming file, line and field; nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import __version__
+from desktop.core.codebook import load_codebook
+from desktop.core.errors import ClaimdeskError
+from desktop.core.model import DocStatus
+from desktop.formats.exporting import EXPORT_FORMATS, export
+from desktop.formats.importing import IMPORT_FORMATS, import_paths
+from desktop.store import open_project
+from desktop.store.integrity import check_project
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("init", "import", "export", "stats", "check")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse exits 2 too; keep its one-line message but not the usage dump.
+        sys.stderr.write(f"claimdesk: {message} (see `claimdesk --help`)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="claimdesk", description="Annotate attribution in news articles. "
+                "Without a command, opens the desktop application.")
+    p.add_argument("--version", action="version", version=f"claimdesk {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("init", help="create a project file")
+    s.add_argument("project", type=Path, help="the project file to create (.claimdesk)")
+    s.add_argument("--codebook", type=Path, help="codebook TOML (default: news attribution)")
+
+    s = sub.add_parser("import", help="import documents (and annotations) into a project")
+    s.add_argument("project", type=Path)
+    s.add_argument("paths", type=Path, nargs="+", metavar="PATH",
+                   help="files or folders (folders are read recursively)")
+    s.add_argument("--format", default="auto", choices=IMPORT_FORMATS,
+                   help="input format (default: sniff from each file)")
+    s.add_argument("--annotator", help="layer that imported annotations go to "
+                   "(default: the 'annotator' field of each record)")
+    s.add_argument("--skip-bad", action="store_true",
+                   help="import the good records and report each bad one (default: all or "
+                   "nothing)")
+
+    s = sub.add_parser("export", help="export a layer of the corpus")
+    s.add_argument("project", type=Path)
+    s.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    s.add_argument("--out", required=True, type=Path, help="output file")
+    who = s.add_mutually_exclusive_group()
+    who.add_argument("--annotator", help="export this annotator's layer")
+    who.add_argument("--gold", action="store_true", help="export the gold layer")
+    s.add_argument("--status", action="append", choices=[x.value for x in DocStatus],
+                   help="only documents with this status (repeatable)")
+
+    s = sub.add_parser("stats", help="counts of documents, annotators and annotations")
+    s.add_argument("project", type=Path)
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser("check", help="integrity: offsets, hashes, references, SQLite")
+    s.add_argument("project", type=Path)
+    return p
+
+
+def _init(args: argparse.Namespace) -> int:
+    if args.project.exists():
+        raise ClaimdeskError(f"{args.project}: already exists")
+    codebook = load_codebook(args.codebook) if args.codebook else None
+    with open_project(args.project, create=True, codebook=codebook) as project:
+        print(f"created {args.project} (codebook: {project.codebook.name} "
+              f"{project.codebook.version})")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project:
+        report = import_paths(project, args.paths, fmt=args.format, annotator=args.annotator,
+                              skip_bad=args.skip_bad)
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for bad in report.skipped:
+        print(f"skipped: {bad}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    statuses = frozenset(DocStatus(s) for s in args.status or ())
+    with open_project(args.project) as project:
+        report = export(project, fmt=args.format, out=args.out, annotator=args.annotator,
+                        gold=args.gold, statuses=statuses)
+    print(f"{report.documents} documents written to {report.path}")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project:
+        stats = project.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"documents   {stats['documents']}")
+    print(f"annotators  {stats['annotators']} ({', '.join(stats['annotator_names']) or '-'})")
+    for key in ("spans", "frames", "relations", "actors"):
+        print(f"{key:<11} {stats[key]}")
+    for label, n in stats["labels"].items():
+        print(f"  {label:<9} {n}")
+    cb = stats["codebook"]
+    print(f"codebook    {cb['name']} {cb['version']} (stored version {cb['stored_version']})")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project:
+        problems, warnings = check_project(project)
+    for w in warnings:
+        print(f"warning: {w}")
+    for p in problems:
+        print(f"problem: {p}")
+    print(f"{len(problems)} problems, {len(warnings)} warnings")
+    return 1 if problems else 0
+
+
+_HANDLERS = {"init": _init, "import": _import, "export": _export, "stats": _stats,
+             "check": _check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; never lets a traceback reach the user."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return _HANDLERS[args.command](args)
+    except ClaimdeskError as exc:
+        print(f"claimdesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("claimdesk: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence: a message, not a traceback
+        log.debug("unexpected error", exc_info=True)
+        print(f"claimdesk: unexpected error: {type(exc).__name__}: {exc} (please report "
+              "this)", file=sys.stderr)
+        return 2

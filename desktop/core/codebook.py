@@ -1,0 +1,381 @@
+"""The codebook: span labels, attributes, frame types and relation types, loaded from TOML."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import CodebookError
+from desktop.core.model import Frame, JsonValue, Relation, Span
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeDef:
+    """An attribute; closed when ``values`` is non-empty, free text otherwise."""
+
+    name: str
+    values: tuple[str, ...] = ()
+    default: str | None = None
+    description: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.values)
+
+    def check(self, value: JsonValue) -> str | None:
+        if not isinstance(value, str):
+            return f"must be a string, not {type(value).__name__}"
+        if self.closed and value not in self.values:
+            return f"{value!r} is not one of {', '.join(self.values)}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class LabelDef:
+    name: str
+    key: str
+    color: str
+    description: str = ""
+    attributes: tuple[AttributeDef, ...] = ()
+    keep_quotes: bool = False
+    """When snapping a selection, keep enclosing quotation marks inside the span."""
+    links_actor: bool = False
+    """Spans with this label may be linked to a registry actor."""
+
+    def attribute(self, name: str) -> AttributeDef | None:
+        return next((a for a in self.attributes if a.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDef:
+    name: str
+    labels: tuple[str, ...]
+    min: int = 0
+    max: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FrameTypeDef:
+    name: str
+    roles: tuple[RoleDef, ...]
+    attributes: tuple[AttributeDef, ...] = ()
+    description: str = ""
+
+    def role(self, name: str) -> RoleDef | None:
+        return next((r for r in self.roles if r.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationTypeDef:
+    name: str
+    head: tuple[str, ...]
+    tail: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Codebook:
+    name: str
+    version: str
+    labels: tuple[LabelDef, ...]
+    frames: tuple[FrameTypeDef, ...] = ()
+    relations: tuple[RelationTypeDef, ...] = ()
+    actor_kinds: tuple[str, ...] = ("person", "organisation", "state", "group", "other")
+    description: str = ""
+    source: str = field(default="", compare=False)
+    """The TOML text this codebook was parsed from (stored in the project)."""
+
+    def label(self, name: str) -> LabelDef | None:
+        return next((x for x in self.labels if x.name == name), None)
+
+    def frame_type(self, name: str) -> FrameTypeDef | None:
+        return next((x for x in self.frames if x.name == name), None)
+
+    def relation_type(self, name: str) -> RelationTypeDef | None:
+        return next((x for x in self.relations if x.name == name), None)
+
+    def label_for_key(self, key: str) -> LabelDef | None:
+        return next((x for x in self.labels if x.key == key), None)
+
+    # -- validation of annotations -------------------------------------------------------
+
+    def span_problems(self, span: Span) -> list[tuple[str, str]]:
+        """(field, reason) pairs for a span that the codebook does not allow."""
+        label = self.label(span.label)
+        if label is None:
+            return [("label", f"unknown label {span.label!r} (codebook has "
+                              f"{', '.join(x.name for x in self.labels)})")]
+        return _attr_problems(label.attributes, span.attrs, f"label {label.name}")
+
+    def frame_problems(self, frame: Frame, labels_by_span: Mapping[str, str]) -> list[
+            tuple[str, str]]:
+        """(field, reason) pairs: unknown type/role/attribute, wrong filler label, role limits."""
+        ftype = self.frame_type(frame.type)
+        if ftype is None:
+            return [("type", f"unknown frame type {frame.type!r}")]
+        out: list[tuple[str, str]] = []
+        for role_name, ids in frame.roles.items():
+            role = ftype.role(role_name)
+            if role is None:
+                out.append((f"roles.{role_name}", f"unknown role for frame type {ftype.name}"))
+                continue
+            for sid in ids:
+                lab = labels_by_span.get(sid)
+                if lab is None:
+                    out.append((f"roles.{role_name}", f"span {sid!r} does not exist"))
+                elif lab not in role.labels:
+                    out.append((f"roles.{role_name}",
+                                f"span {sid!r} is {lab}, role takes {', '.join(role.labels)}"))
+        out.extend(_attr_problems(ftype.attributes, frame.attrs, f"frame type {ftype.name}"))
+        return out
+
+    def frame_limit_problems(self, frame: Frame) -> list[str]:
+        """Role cardinality problems: these flag a frame as incomplete, they do not reject it."""
+        ftype = self.frame_type(frame.type)
+        if ftype is None:
+            return []
+        out = []
+        for role in ftype.roles:
+            n = len(frame.roles.get(role.name, ()))
+            if n < role.min:
+                out.append(f"{role.name}: needs at least {role.min}, has {n}")
+            if role.max is not None and n > role.max:
+                out.append(f"{role.name}: allows at most {role.max}, has {n}")
+        return out
+
+    def relation_problems(self, rel: Relation, labels_by_span: Mapping[str, str]) -> list[
+            tuple[str, str]]:
+        rtype = self.relation_type(rel.label)
+        if rtype is None:
+            return [("label", f"unknown relation type {rel.label!r}")]
+        out = []
+        for fld, sid, allowed in (("head", rel.head, rtype.head), ("tail", rel.tail, rtype.tail)):
+            lab = labels_by_span.get(sid)
+            if lab is None:
+                out.append((fld, f"span {sid!r} does not exist"))
+            elif allowed and lab not in allowed:
+                out.append((fld, f"span {sid!r} is {lab}, {rtype.name} takes "
+                                 f"{', '.join(allowed)}"))
+        return out
+
+
+def _attr_problems(defs: Sequence[AttributeDef], attrs: Mapping[str, JsonValue],
+                   owner: str) -> list[tuple[str, str]]:
+    out = []
+    for name, value in attrs.items():
+        adef = next((a for a in defs if a.name == name), None)
+        if adef is None:
+            out.append((f"attrs.{name}", f"unknown attribute for {owner}"))
+            continue
+        reason = adef.check(value)
+        if reason:
+            out.append((f"attrs.{name}", reason))
+    return out
+
+
+# -- loading ------------------------------------------------------------------------------
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook TOML file."""
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CodebookError(f"cannot read codebook: {exc}", file=p) from exc
+    return parse_codebook(raw, source_name=str(p))
+
+
+def parse_codebook(raw: str, *, source_name: str = "codebook") -> Codebook:
+    """Parse codebook TOML text; errors name the key that is wrong."""
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise CodebookError(f"not valid TOML: {exc}", file=source_name) from exc
+    r = _Reader(source_name)
+    head = r.table(data, "codebook", required=False)
+    name = r.string(head, "name", "codebook.name", default="Codebook")
+    version = r.string(head, "version", "codebook.version", default="1")
+    description = r.string(head, "description", "codebook.description", default="")
+    labels = tuple(_label(r, item, f"labels[{i}]")
+                   for i, item in enumerate(r.array(data, "labels", "labels")))
+    if not labels:
+        raise CodebookError("the codebook defines no labels", file=source_name, field="labels")
+    _unique(r, [x.name for x in labels], "labels", "name")
+    _unique(r, [x.key for x in labels if x.key], "labels", "key")
+    names = {x.name for x in labels}
+    frames = tuple(_frame(r, item, f"frames[{i}]", names)
+                   for i, item in enumerate(r.array(data, "frames", "frames", required=False)))
+    _unique(r, [x.name for x in frames], "frames", "name")
+    relations = tuple(_relation(r, item, f"relations[{i}]", names)
+                      for i, item in enumerate(
+                          r.array(data, "relations", "relations", required=False)))
+    _unique(r, [x.name for x in relations], "relations", "name")
+    actors = r.table(data, "actors", required=False)
+    kinds = r.strings(actors, "kinds", "actors.kinds",
+                      default=("person", "organisation", "state", "group", "other"))
+    return Codebook(name=name, version=version, labels=labels, frames=frames,
+                    relations=relations, actor_kinds=kinds, description=description,
+                    source=raw)
+
+
+class _Reader:
+    """Typed access to decoded TOML that reports the dotted key on every error."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, reason: str) -> CodebookError:
+        return CodebookError(reason, file=self.source, field=key)
+
+    def table(self, data: Mapping[str, Any], key: str, *, required: bool = True) -> dict[
+            str, Any]:
+        value = data.get(key)
+        if value is None:
+            if required:
+                raise self.fail(key, "is missing")
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a table")
+        return value
+
+    def array(self, data: Mapping[str, Any], key: str, dotted: str, *,
+              required: bool = True) -> list[dict[str, Any]]:
+        value = data.get(key)
+        if value is None:
+            if required:
+                raise self.fail(dotted, "is missing")
+            return []
+        if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
+            raise self.fail(dotted, "must be an array of tables ([[...]])")
+        return value
+
+    def string(self, data: Mapping[str, Any], key: str, dotted: str, *,
+               default: str | None = None) -> str:
+        value = data.get(key, default)
+        if value is None:
+            raise self.fail(dotted, "is missing")
+        if not isinstance(value, str):
+            raise self.fail(dotted, f"must be a string, not {type(value).__name__}")
+        return value
+
+    def name(self, data: Mapping[str, Any], dotted: str) -> str:
+        value = self.string(data, "name", f"{dotted}.name")
+        if not _NAME.match(value):
+            raise self.fail(f"{dotted}.name", f"{value!r} must start with a letter and use "
+                                              "only letters, digits, '_' and '-'")
+        return value
+
+    def strings(self, data: Mapping[str, Any], key: str, dotted: str, *,
+                default: Sequence[str] = ()) -> tuple[str, ...]:
+        value = data.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise self.fail(dotted, "must be a list of strings")
+        return tuple(value)
+
+    def integer(self, data: Mapping[str, Any], key: str, dotted: str,
+                default: int | None) -> int | None:
+        value = data.get(key, default)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise self.fail(dotted, "must be a non-negative integer")
+        return value
+
+    def boolean(self, data: Mapping[str, Any], key: str, dotted: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(dotted, "must be true or false")
+        return value
+
+
+def _unique(r: _Reader, values: Sequence[str], where: str, what: str) -> None:
+    seen: set[str] = set()
+    for i, v in enumerate(values):
+        if v in seen:
+            raise r.fail(f"{where}[{i}].{what}", f"duplicate {what} {v!r}")
+        seen.add(v)
+
+
+def _attributes(r: _Reader, data: Mapping[str, Any], dotted: str) -> tuple[AttributeDef, ...]:
+    out = []
+    for i, item in enumerate(r.array(data, "attributes", f"{dotted}.attributes",
+                                     required=False)):
+        where = f"{dotted}.attributes[{i}]"
+        name = r.name(item, where)
+        values = r.strings(item, "values", f"{where}.values")
+        default = item.get("default")
+        if default is not None and (not isinstance(default, str)
+                                    or (values and default not in values)):
+            raise r.fail(f"{where}.default", "must be one of the attribute's values")
+        out.append(AttributeDef(name=name, values=values, default=default,
+                                description=r.string(item, "description",
+                                                     f"{where}.description", default="")))
+    _unique(r, [a.name for a in out], f"{dotted}.attributes", "name")
+    return tuple(out)
+
+
+def _label(r: _Reader, item: Mapping[str, Any], dotted: str) -> LabelDef:
+    name = r.name(item, dotted)
+    key = r.string(item, "key", f"{dotted}.key", default="")
+    if len(key) > 1:
+        raise r.fail(f"{dotted}.key", "must be a single character")
+    color = r.string(item, "color", f"{dotted}.color", default="#888888")
+    if not _COLOUR.match(color):
+        raise r.fail(f"{dotted}.color", f"{color!r} is not a #rrggbb colour")
+    return LabelDef(
+        name=name, key=key, color=color.lower(),
+        description=r.string(item, "description", f"{dotted}.description", default=""),
+        attributes=_attributes(r, item, dotted),
+        keep_quotes=r.boolean(item, "keep_quotes", f"{dotted}.keep_quotes", False),
+        links_actor=r.boolean(item, "links_actor", f"{dotted}.links_actor", False),
+    )
+
+
+def _known_labels(r: _Reader, item: Mapping[str, Any], key: str, dotted: str,
+                  names: set[str]) -> tuple[str, ...]:
+    labels = r.strings(item, key, f"{dotted}.{key}")
+    for lab in labels:
+        if lab not in names:
+            raise r.fail(f"{dotted}.{key}", f"unknown label {lab!r}")
+    return labels
+
+
+def _frame(r: _Reader, item: Mapping[str, Any], dotted: str, names: set[str]) -> FrameTypeDef:
+    name = r.name(item, dotted)
+    roles = []
+    for i, ritem in enumerate(r.array(item, "roles", f"{dotted}.roles")):
+        where = f"{dotted}.roles[{i}]"
+        lo = r.integer(ritem, "min", f"{where}.min", 0) or 0
+        hi = r.integer(ritem, "max", f"{where}.max", None)
+        if hi is not None and hi < lo:
+            raise r.fail(f"{where}.max", f"must be at least min ({lo})")
+        roles.append(RoleDef(name=r.name(ritem, where),
+                             labels=_known_labels(r, ritem, "labels", where, names),
+                             min=lo, max=hi,
+                             description=r.string(ritem, "description", f"{where}.description",
+                                                  default="")))
+    if not roles:
+        raise r.fail(f"{dotted}.roles", "a frame type needs at least one role")
+    _unique(r, [x.name for x in roles], f"{dotted}.roles", "name")
+    return FrameTypeDef(name=name, roles=tuple(roles), attributes=_attributes(r, item, dotted),
+                        description=r.string(item, "description", f"{dotted}.description",
+                                             default=""))
+
+
+def _relation(r: _Reader, item: Mapping[str, Any], dotted: str,
+              names: set[str]) -> RelationTypeDef:
+    return RelationTypeDef(
+        name=r.name(item, dotted),
+        head=_known_labels(r, item, "head", dotted, names),
+        tail=_known_labels(r, item, "tail", dotted, names),
+        description=r.string(item, "description", f"{dotted}.description", default=""),
+    )

@@ -1,0 +1,76 @@
+"""Error types shared by every layer.
+
+Anything a user can cause raises a ``ClaimdeskError`` subclass whose ``str()`` is a complete,
+one-line message; the CLI and the GUI show that message and never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ClaimdeskError(Exception):
+    """Base class for errors that carry a user-facing message."""
+
+
+class InputError(ClaimdeskError):
+    """Bad user input: a file, a record or a field that cannot be accepted.
+
+    The message names the file, the line (1-based, when the input has lines) and the field.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.reason = reason
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.field = field
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(self.file if self.line is None else f"{self.file}:{self.line}")
+        elif self.line is not None:
+            where.append(f"line {self.line}")
+        if self.field:
+            where.append(f"field '{self.field}'")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.reason}" if prefix else self.reason
+
+    def located(
+        self, *, file: str | Path | None = None, line: int | None = None
+    ) -> InputError:
+        """Return a copy with file/line filled in where this error lacks them."""
+        return InputError(
+            self.reason,
+            file=self.file if self.file is not None else file,
+            line=self.line if self.line is not None else line,
+            field=self.field,
+        )
+
+
+class CodebookError(InputError):
+    """A codebook file or value that does not validate."""
+
+
+class NotFoundError(ClaimdeskError):
+    """A requested document, span, frame, actor or annotator does not exist."""
+
+
+class StoreError(ClaimdeskError):
+    """The project file cannot be opened or written (locked, corrupt, newer schema, disk)."""
+
+
+class Cancelled(ClaimdeskError):
+    """A long job was cancelled by the user; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled; nothing was written")

@@ -1,0 +1,182 @@
+"""Frozen data classes for documents and their annotations.
+
+Spans, frames and relations carry the external ids used by the native JSONL contract
+(``s1``, ``f1``, ``r1``); the store keys them by (document, layer, id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from desktop.core.offsets import check_bounds, span_text
+
+JsonValue = Any  # JSON-compatible value; attrs and meta are kept as decoded JSON.
+
+GOLD = "gold"
+"""Name of the adjudicated gold layer; no annotator may use it as a personal name."""
+
+
+class DocStatus(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class Origin(StrEnum):
+    MANUAL = "manual"
+    SUGGESTED = "suggested"
+    IMPORTED = "imported"
+
+
+class SpanState(StrEnum):
+    ACCEPTED = "accepted"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
+Fragment = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    title: str
+    text: str
+    sha256: str
+    meta: Mapping[str, JsonValue] = field(default_factory=dict)
+    imported_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One corpus-list row: what the list shows without loading the text."""
+
+    id: str
+    title: str
+    outlet: str
+    published: str
+    status: DocStatus
+    span_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled stretch of text, possibly discontinuous.
+
+    ``fragments`` always lists at least one ``(start, end)`` pair, sorted and non-overlapping;
+    ``start``/``end`` are the outer bounds and ``text`` is the fragments joined by one space.
+    """
+
+    id: str
+    label: str
+    fragments: tuple[Fragment, ...]
+    text: str
+    attrs: Mapping[str, JsonValue] = field(default_factory=dict)
+    actor: str | None = None
+    origin: Origin = Origin.MANUAL
+    state: SpanState = SpanState.ACCEPTED
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.fragments:
+            raise ValueError("a span needs at least one fragment")
+        for (s1, e1), (s2, _e2) in zip(self.fragments, self.fragments[1:], strict=False):
+            if s2 < e1 or s2 < s1:
+                raise ValueError("fragments must be sorted and must not overlap")
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+    @property
+    def discontinuous(self) -> bool:
+        return len(self.fragments) > 1
+
+    @classmethod
+    def from_text(
+        cls,
+        doc_text: str,
+        *,
+        id: str,
+        label: str,
+        fragments: tuple[Fragment, ...],
+        **kwargs: Any,
+    ) -> Span:
+        """Build a span whose text is taken from ``doc_text``."""
+        return cls(id=id, label=label, fragments=fragments,
+                   text=span_text(doc_text, fragments), **kwargs)
+
+    def problems(self, doc_text: str) -> list[str]:
+        """Reasons this span does not fit ``doc_text`` (empty when it does)."""
+        out = []
+        for s, e in self.fragments:
+            reason = check_bounds(len(doc_text), s, e)
+            if reason:
+                out.append(reason)
+        if not out and span_text(doc_text, self.fragments) != self.text:
+            out.append(
+                f"text {self.text!r} does not match the document at "
+                f"{self.start}..{self.end} ({span_text(doc_text, self.fragments)!r})"
+            )
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """An n-ary frame, e.g. attribution: role name -> span ids, in order."""
+
+    id: str
+    type: str
+    roles: Mapping[str, tuple[str, ...]]
+    attrs: Mapping[str, JsonValue] = field(default_factory=dict)
+
+    def span_ids(self) -> set[str]:
+        return {sid for ids in self.roles.values() for sid in ids}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    id: str
+    label: str
+    head: str
+    tail: str
+    attrs: Mapping[str, JsonValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A canonical entry of the project's actor registry."""
+
+    id: str
+    name: str
+    kind: str = "other"
+    aliases: tuple[str, ...] = ()
+    attrs: Mapping[str, JsonValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """All annotations of one annotator (or gold) on one document."""
+
+    annotator: str
+    status: DocStatus = DocStatus.NEW
+    spans: tuple[Span, ...] = ()
+    frames: tuple[Frame, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedDocument:
+    """A document with one layer and the actors that layer links to (a JSONL record)."""
+
+    document: Document
+    layer: Layer
+    actors: tuple[Actor, ...] = ()

@@ -1,0 +1,220 @@
+"""What every importer produces, and the one pipeline that writes it to a project."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from desktop.core.errors import InputError
+from desktop.core.model import Actor, Document, Layer
+from desktop.formats.progress import CancelToken, ProgressFn, no_progress
+from desktop.store import Project
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    """One document as read from a file, with an optional layer and the actors it links."""
+
+    document: Document
+    layer: Layer | None = None
+    actors: tuple[Actor, ...] = ()
+    file: str = ""
+    line: int | None = None
+    id_hint: str = ""
+    """A name to derive the document id from when ``document.id`` is empty (file stem)."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    documents_added: int = 0
+    documents_known: int = 0
+    spans: int = 0
+    frames: int = 0
+    relations: int = 0
+    duplicates: int = 0
+    actors_added: int = 0
+    skipped: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.documents_added} documents added",
+                 f"{self.documents_known} already in the project",
+                 f"{self.spans} spans, {self.frames} frames, {self.relations} relations",
+                 f"{self.actors_added} actors added"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates} identical annotations skipped")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} records skipped")
+        return "; ".join(parts)
+
+
+_SLUG = re.compile(r"[^\w\-.]+", flags=re.UNICODE)
+
+
+def slug(name: str) -> str:
+    s = _SLUG.sub("-", name.strip()).strip("-.")
+    return s[:80] or "doc"
+
+
+def _unique_id(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+class _ActorResolver:
+    """Maps incoming actor ids to registry ids: same id and name, else same name, else new."""
+
+    def __init__(self, project: Project, who: str, report: ImportReport) -> None:
+        self.project = project
+        self.who = who
+        self.report = report
+
+    def resolve(self, actor: Actor) -> str:
+        repo = self.project.actors
+        same_id = repo.find(actor.id) if actor.id else None
+        if same_id is not None and same_id.name == actor.name:
+            merged = tuple(dict.fromkeys((*same_id.aliases, *actor.aliases)))
+            if merged != same_id.aliases:
+                repo.update(replace(same_id, aliases=merged), who=self.who)
+            return same_id.id
+        by_name = repo.by_name(actor.name)
+        if by_name is not None:
+            return by_name.id
+        new = repo.add(replace(actor, id="" if same_id is not None else actor.id), who=self.who)
+        self.report.actors_added += 1
+        return new.id
+
+
+def import_records(
+    project: Project,
+    records: Iterable[ImportRecord],
+    *,
+    annotator: str | None = None,
+    who: str = "import",
+    skip_bad: bool = False,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+    total: int = 0,
+) -> ImportReport:
+    """Write records to the project in one transaction: all land, or (on error) none.
+
+    With ``skip_bad`` a record that fails is rolled back alone and listed in the report.
+    ``annotator`` overrides the layer named in the records.
+    """
+    report = ImportReport()
+    resolver = _ActorResolver(project, who, report)
+    with project.transaction():
+        known = project.documents.hashes()
+        taken = set(known.values())
+        pending: list[Document] = []
+
+        def flush() -> None:
+            if pending:
+                project.documents.insert_many(pending)
+                pending.clear()
+
+        records_iter = iter(records)
+        n = 0
+        while True:
+            try:
+                rec = next(records_iter)
+            except StopIteration:
+                break
+            except InputError as exc:
+                if not skip_bad:
+                    raise
+                report.skipped.append(exc)
+                continue
+            n += 1
+            if cancel is not None and n % 50 == 0:
+                cancel.check()
+            try:
+                if skip_bad:
+                    flush()
+                    with project.transaction():
+                        _one(project, rec, annotator, who, known, taken, pending, resolver,
+                             report, flush)
+                        flush()
+                else:
+                    _one(project, rec, annotator, who, known, taken, pending, resolver, report,
+                         flush)
+            except InputError as exc:
+                located = exc.located(file=rec.file or None, line=rec.line)
+                if not skip_bad:
+                    raise located from exc
+                report.skipped.append(located)
+            if n % 200 == 0:
+                progress(n, total, f"{n} records read")
+        flush()
+        if cancel is not None:
+            cancel.check()
+        if report.documents_added:
+            project.log.record(who=who, action="import", entity="documents",
+                               after={"added": report.documents_added,
+                                      "known": report.documents_known})
+    progress(n, n, report.summary())
+    return report
+
+
+def _one(project: Project, rec: ImportRecord, annotator: str | None, who: str,
+         known: dict[str, str], taken: set[str], pending: list[Document],
+         resolver: _ActorResolver, report: ImportReport, flush: Callable[[], None]) -> None:
+    doc = rec.document
+    doc_id = known.get(doc.sha256)
+    if doc_id is not None:
+        report.documents_known += 1
+        if doc.id and doc.id != doc_id:
+            report.warnings.append(f"{rec.file}:{rec.line or 1}: document {doc.id!r} has the "
+                                   f"same text as {doc_id!r} already in the project; "
+                                   f"annotations go to {doc_id!r}")
+    else:
+        base = doc.id or slug(rec.id_hint or f"doc-{doc.sha256[:12]}")
+        doc_id = _unique_id(base, taken)
+        if doc.id and doc_id != doc.id:
+            report.warnings.append(f"{rec.file}:{rec.line or 1}: id {doc.id!r} is taken by "
+                                   f"another document; imported as {doc_id!r}")
+        taken.add(doc_id)
+        known[doc.sha256] = doc_id
+        pending.append(replace(doc, id=doc_id))
+        report.documents_added += 1
+    layer = rec.layer
+    if layer is None or not (layer.spans or layer.frames or layer.relations
+                             or layer.status.value != "new"):
+        return
+    name = annotator or layer.annotator
+    if not name:
+        raise InputError("annotations need an annotator layer: give the record an "
+                         "'annotator' or pass --annotator NAME", field="annotator")
+    flush()
+    actor_ids = {a.id: resolver.resolve(a) for a in rec.actors}
+    spans = []
+    for i, s in enumerate(layer.spans):
+        if s.actor is not None and s.actor not in actor_ids:
+            if project.actors.find(s.actor) is None:
+                raise InputError(f"actor {s.actor!r} is not in this record's actors list",
+                                 field=f"spans[{i}].actor")
+            actor_ids[s.actor] = s.actor
+        spans.append(replace(s, actor=actor_ids.get(s.actor) if s.actor else None))
+    counts = project.annotations.merge_layer(
+        doc_id, replace(layer, annotator=name, spans=tuple(spans)),
+        who=who)
+    report.spans += counts["spans"]
+    report.frames += counts["frames"]
+    report.relations += counts["relations"]
+    report.duplicates += counts["duplicates"]
+
+
+def source_name(path: Path, base: Path | None = None) -> str:
+    """How a file is named in messages: relative to the import root when there is one."""
+    if base is not None:
+        try:
+            return str(path.relative_to(base.parent if base.is_file() else base))
+        except ValueError:
+            pass
+    return str(path)

@@ -1,0 +1,527 @@
+"""Spans, frames, relations and per-annotator document status, one layer at a time.
+
+Every public write runs in one transaction (a savepoint when the caller already holds one),
+appends to the change log, and returns what undo needs to reverse it exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop.core.codebook import Codebook
+from desktop.core.errors import InputError, NotFoundError
+from desktop.core.model import (
+    DocStatus,
+    Fragment,
+    Frame,
+    Layer,
+    Origin,
+    Relation,
+    Span,
+    SpanState,
+)
+from desktop.core.offsets import check_bounds, span_text
+from desktop.store._util import dumps, loads_obj, next_id, now
+from desktop.store.changes import ChangeLog
+
+_SPAN_COLS = "s.pk, s.id, s.label, s.start, s.\"end\", s.fragments, s.text, s.attrs, a.id, " \
+             "s.origin, s.state, s.note"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanSnapshot:
+    """Everything deleting a span removed: the span, its frame roles and its relations."""
+
+    span: Span
+    roles: tuple[tuple[str, str, int], ...]  # (frame id, role, position)
+    relations: tuple[Relation, ...]
+
+
+def span_dict(s: Span) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": s.id, "label": s.label, "start": s.start, "end": s.end,
+                         "text": s.text}
+    if s.discontinuous:
+        d["fragments"] = [list(f) for f in s.fragments]
+    d["attrs"] = dict(s.attrs)
+    d["actor"] = s.actor
+    if s.origin is not Origin.MANUAL:
+        d["origin"] = s.origin.value
+    if s.state is not SpanState.ACCEPTED:
+        d["state"] = s.state.value
+    if s.note:
+        d["note"] = s.note
+    return d
+
+
+def frame_dict(f: Frame) -> dict[str, Any]:
+    return {"id": f.id, "type": f.type, "roles": {k: list(v) for k, v in f.roles.items()},
+            "attrs": dict(f.attrs)}
+
+
+def relation_dict(r: Relation) -> dict[str, Any]:
+    return {"id": r.id, "label": r.label, "head": r.head, "tail": r.tail,
+            "attrs": dict(r.attrs)}
+
+
+def _row_span(row: Sequence[Any]) -> Span:
+    frags = json.loads(row[5]) if row[5] else [[row[3], row[4]]]
+    return Span(id=row[1], label=row[2], fragments=tuple((int(a), int(b)) for a, b in frags),
+                text=row[6], attrs=loads_obj(row[7]), actor=row[8], origin=Origin(row[9]),
+                state=SpanState(row[10]), note=row[11])
+
+
+class AnnotationRepo:
+    def __init__(self, db: Database, log: ChangeLog,
+                 codebook: Callable[[], Codebook]) -> None:
+        self._db = db
+        self._log = log
+        self._codebook = codebook
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _doc(self, doc_id: str) -> tuple[int, str]:
+        row = self._db.execute("SELECT pk, text FROM documents WHERE id = ?",
+                               [doc_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        return int(row[0]), str(row[1])
+
+    def _span_pk(self, doc_pk: int, annotator: str, span_id: str) -> int:
+        row = self._db.execute("SELECT pk FROM spans WHERE doc = ? AND annotator = ? AND id = ?",
+                               [doc_pk, annotator, span_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no span {span_id!r} in this layer")
+        return int(row[0])
+
+    def _actor_pk(self, actor_id: str | None) -> int | None:
+        if actor_id is None:
+            return None
+        row = self._db.execute("SELECT pk FROM actors WHERE id = ?", [actor_id]).fetchone()
+        if row is None:
+            raise InputError(f"no actor with id {actor_id!r}", field="actor")
+        return int(row[0])
+
+    def ensure_annotator(self, name: str) -> None:
+        if not name.strip():
+            raise InputError("the annotator name is empty", field="annotator")
+        self._db.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
+                         [name, now()])
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT name FROM annotators ORDER BY name")]
+
+    def validated_span(self, text: str, span: Span) -> Span:
+        """Check bounds and codebook; the stored text is always taken from the document."""
+        for s, e in span.fragments:
+            reason = check_bounds(len(text), s, e)
+            if reason:
+                raise InputError(reason, field="start")
+        for fld, reason in self._codebook().span_problems(span):
+            raise InputError(reason, field=fld)
+        return replace(span, text=span_text(text, span.fragments))
+
+    # -- reading -------------------------------------------------------------------------
+
+    def spans(self, doc_id: str, annotator: str) -> list[Span]:
+        doc_pk, _ = self._doc(doc_id)
+        return self._spans(doc_pk, annotator)
+
+    def _spans(self, doc_pk: int, annotator: str) -> list[Span]:
+        rows = self._db.execute(
+            f"SELECT {_SPAN_COLS} FROM spans s LEFT JOIN actors a ON a.pk = s.actor "
+            f"WHERE s.doc = ? AND s.annotator = ? ORDER BY s.start, s.\"end\", s.pk",
+            [doc_pk, annotator]).fetchall()
+        return [_row_span(r) for r in rows]
+
+    def span(self, doc_id: str, annotator: str, span_id: str) -> Span:
+        doc_pk, _ = self._doc(doc_id)
+        row = self._db.execute(
+            f"SELECT {_SPAN_COLS} FROM spans s LEFT JOIN actors a ON a.pk = s.actor "
+            f"WHERE s.doc = ? AND s.annotator = ? AND s.id = ?",
+            [doc_pk, annotator, span_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no span {span_id!r} in this layer")
+        return _row_span(row)
+
+    def _frames(self, doc_pk: int, annotator: str) -> list[Frame]:
+        frames = self._db.execute(
+            "SELECT pk, id, type, attrs FROM frames WHERE doc = ? AND annotator = ? ORDER BY pk",
+            [doc_pk, annotator]).fetchall()
+        roles: dict[int, dict[str, list[str]]] = {f[0]: {} for f in frames}
+        for fpk, role, sid in self._db.execute(
+                "SELECT r.frame, r.role, s.id FROM frame_roles r JOIN frames f ON f.pk = r.frame "
+                "JOIN spans s ON s.pk = r.span WHERE f.doc = ? AND f.annotator = ? "
+                "ORDER BY r.frame, r.role, r.position", [doc_pk, annotator]):
+            roles[fpk].setdefault(role, []).append(sid)
+        cb = self._codebook()
+        out = []
+        for f in frames:
+            ftype = cb.frame_type(f[2])
+            order = [r.name for r in ftype.roles] if ftype else []
+            # Roles come back in codebook order so a frame reads the same after any undo.
+            keys = sorted(roles[f[0]], key=lambda k: (order.index(k) if k in order
+                                                      else len(order), k))
+            out.append(Frame(id=f[1], type=f[2], roles={k: tuple(roles[f[0]][k]) for k in keys},
+                             attrs=loads_obj(f[3])))
+        return out
+
+    def frames(self, doc_id: str, annotator: str) -> list[Frame]:
+        return self._frames(self._doc(doc_id)[0], annotator)
+
+    def _relations(self, doc_pk: int, annotator: str, where: str = "",
+                   params: Sequence[object] = ()) -> list[Relation]:
+        rows = self._db.execute(
+            "SELECT r.id, r.label, h.id, t.id, r.attrs FROM relations r "
+            "JOIN spans h ON h.pk = r.head JOIN spans t ON t.pk = r.tail "
+            f"WHERE r.doc = ? AND r.annotator = ? {where} ORDER BY r.pk",
+            [doc_pk, annotator, *params]).fetchall()
+        return [Relation(id=r[0], label=r[1], head=r[2], tail=r[3], attrs=loads_obj(r[4]))
+                for r in rows]
+
+    def relations(self, doc_id: str, annotator: str) -> list[Relation]:
+        return self._relations(self._doc(doc_id)[0], annotator)
+
+    def status(self, doc_id: str, annotator: str) -> DocStatus:
+        doc_pk, _ = self._doc(doc_id)
+        row = self._db.execute("SELECT status FROM doc_status WHERE doc = ? AND annotator = ?",
+                               [doc_pk, annotator]).fetchone()
+        return DocStatus(row[0]) if row else DocStatus.NEW
+
+    def layer(self, doc_id: str, annotator: str) -> Layer:
+        doc_pk, _ = self._doc(doc_id)
+        return self._layer(doc_pk, annotator)
+
+    def _layer(self, doc_pk: int, annotator: str) -> Layer:
+        row = self._db.execute("SELECT status FROM doc_status WHERE doc = ? AND annotator = ?",
+                               [doc_pk, annotator]).fetchone()
+        return Layer(annotator=annotator, status=DocStatus(row[0]) if row else DocStatus.NEW,
+                     spans=tuple(self._spans(doc_pk, annotator)),
+                     frames=tuple(self._frames(doc_pk, annotator)),
+                     relations=tuple(self._relations(doc_pk, annotator)))
+
+    def layers_of(self, doc_id: str) -> list[str]:
+        """Annotators that have any annotation or a status on this document."""
+        doc_pk, _ = self._doc(doc_id)
+        return [r[0] for r in self._db.execute(
+            "SELECT annotator FROM spans WHERE doc = ? UNION SELECT annotator FROM frames "
+            "WHERE doc = ? UNION SELECT annotator FROM doc_status WHERE doc = ? ORDER BY 1",
+            [doc_pk, doc_pk, doc_pk])]
+
+    # -- spans ---------------------------------------------------------------------------
+
+    def new_span_id(self, doc_pk: int, annotator: str) -> str:
+        return next_id([r[0] for r in self._db.execute(
+            "SELECT id FROM spans WHERE doc = ? AND annotator = ?", [doc_pk, annotator])], "s")
+
+    def _insert_span(self, doc_pk: int, annotator: str, span: Span) -> int:
+        cur = self._db.execute(
+            'INSERT INTO spans (doc, annotator, id, label, start, "end", fragments, text, attrs, '
+            "actor, origin, state, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [doc_pk, annotator, span.id, span.label, span.start, span.end,
+             dumps([list(f) for f in span.fragments]) if span.discontinuous else None,
+             span.text, dumps(dict(span.attrs)), self._actor_pk(span.actor),
+             span.origin.value, span.state.value, span.note])
+        return int(cur.lastrowid or 0)
+
+    def add_span(self, doc_id: str, annotator: str, span: Span, *, who: str) -> Span:
+        """Add a span; an empty ``span.id`` takes the next free ``s<n>``."""
+        with self._db.atomic():
+            doc_pk, text = self._doc(doc_id)
+            self.ensure_annotator(annotator)
+            span = self.validated_span(text, span)
+            if not span.id:
+                span = replace(span, id=self.new_span_id(doc_pk, annotator))
+            self._insert_span(doc_pk, annotator, span)
+            self._touch_status(doc_pk, annotator)
+            self._log.record(who=who, action="add", entity="span", doc=doc_id,
+                             entity_id=span.id, after=span_dict(span) | {"layer": annotator})
+        return span
+
+    def update_span(self, doc_id: str, annotator: str, span: Span, *, who: str) -> Span:
+        """Replace label, fragments, attrs, actor, state and note of an existing span."""
+        with self._db.atomic():
+            doc_pk, text = self._doc(doc_id)
+            before = self.span(doc_id, annotator, span.id)
+            span = self.validated_span(text, span)
+            self._db.execute(
+                'UPDATE spans SET label = ?, start = ?, "end" = ?, fragments = ?, text = ?, '
+                "attrs = ?, actor = ?, origin = ?, state = ?, note = ? WHERE pk = ?",
+                [span.label, span.start, span.end,
+                 dumps([list(f) for f in span.fragments]) if span.discontinuous else None,
+                 span.text, dumps(dict(span.attrs)), self._actor_pk(span.actor),
+                 span.origin.value, span.state.value, span.note,
+                 self._span_pk(doc_pk, annotator, span.id)])
+            self._touch_status(doc_pk, annotator)
+            self._log.record(who=who, action="update", entity="span", doc=doc_id,
+                             entity_id=span.id, before=span_dict(before),
+                             after=span_dict(span) | {"layer": annotator})
+        return span
+
+    def delete_span(self, doc_id: str, annotator: str, span_id: str, *,
+                    who: str) -> SpanSnapshot:
+        """Delete a span with its frame roles and relations; returns them for ``restore``."""
+        with self._db.atomic():
+            doc_pk, _ = self._doc(doc_id)
+            span = self.span(doc_id, annotator, span_id)
+            pk = self._span_pk(doc_pk, annotator, span_id)
+            roles = tuple((r[0], r[1], int(r[2])) for r in self._db.execute(
+                "SELECT f.id, r.role, r.position FROM frame_roles r JOIN frames f "
+                "ON f.pk = r.frame WHERE r.span = ? ORDER BY r.rowid", [pk]))
+            rels = tuple(self._relations(doc_pk, annotator, "AND (r.head = ? OR r.tail = ?)",
+                                         [pk, pk]))
+            self._db.execute("DELETE FROM spans WHERE pk = ?", [pk])
+            snap = SpanSnapshot(span=span, roles=roles, relations=rels)
+            self._log.record(who=who, action="delete", entity="span", doc=doc_id,
+                             entity_id=span_id, before=span_dict(span) | {
+                                 "layer": annotator, "roles": [list(r) for r in roles],
+                                 "relations": [relation_dict(r) for r in rels]})
+        return snap
+
+    def restore_span(self, doc_id: str, annotator: str, snap: SpanSnapshot, *,
+                     who: str) -> None:
+        """Undo ``delete_span``: the span comes back with the same id, roles and relations."""
+        with self._db.atomic():
+            doc_pk, _ = self._doc(doc_id)
+            self.add_span(doc_id, annotator, snap.span, who=who)
+            pk = self._span_pk(doc_pk, annotator, snap.span.id)
+            for frame_id, role, position in snap.roles:
+                fpk = self._frame_pk(doc_pk, annotator, frame_id)
+                self._db.execute("INSERT INTO frame_roles (frame, role, span, position) "
+                                 "VALUES (?, ?, ?, ?)", [fpk, role, pk, position])
+            for rel in snap.relations:
+                self._insert_relation(doc_pk, annotator, rel)
+
+    # -- frames --------------------------------------------------------------------------
+
+    def _frame_pk(self, doc_pk: int, annotator: str, frame_id: str) -> int:
+        row = self._db.execute("SELECT pk FROM frames WHERE doc = ? AND annotator = ? AND id = ?",
+                               [doc_pk, annotator, frame_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no frame {frame_id!r} in this layer")
+        return int(row[0])
+
+    def _labels(self, doc_pk: int, annotator: str) -> dict[str, str]:
+        return {r[0]: r[1] for r in self._db.execute(
+            "SELECT id, label FROM spans WHERE doc = ? AND annotator = ?", [doc_pk, annotator])}
+
+    def _check_frame(self, doc_pk: int, annotator: str, frame: Frame) -> None:
+        for fld, reason in self._codebook().frame_problems(frame, self._labels(doc_pk,
+                                                                               annotator)):
+            raise InputError(reason, field=fld)
+
+    def _insert_frame(self, doc_pk: int, annotator: str, frame: Frame) -> None:
+        cur = self._db.execute(
+            "INSERT INTO frames (doc, annotator, id, type, attrs) VALUES (?, ?, ?, ?, ?)",
+            [doc_pk, annotator, frame.id, frame.type, dumps(dict(frame.attrs))])
+        self._write_roles(int(cur.lastrowid or 0), doc_pk, annotator, frame)
+
+    def _write_roles(self, fpk: int, doc_pk: int, annotator: str, frame: Frame) -> None:
+        self._db.execute("DELETE FROM frame_roles WHERE frame = ?", [fpk])
+        for role, ids in frame.roles.items():
+            for pos, sid in enumerate(ids):
+                self._db.execute(
+                    "INSERT INTO frame_roles (frame, role, span, position) VALUES (?, ?, ?, ?)",
+                    [fpk, role, self._span_pk(doc_pk, annotator, sid), pos])
+
+    def add_frame(self, doc_id: str, annotator: str, frame: Frame, *, who: str) -> Frame:
+        with self._db.atomic():
+            doc_pk, _ = self._doc(doc_id)
+            self.ensure_annotator(annotator)
+            if not frame.id:
+                frame = replace(frame, id=next_id([r[0] for r in self._db.execute(
+                    "SELECT id FROM frames WHERE doc = ? AND annotator = ?",
+                    [doc_pk, annotator])], "f"))
+            self._check_frame(doc_pk, annotator, frame)
+            self._insert_frame(doc_pk, annotator, frame)
+            self._touch_status(doc_pk, annotator)
+            self._log.record(who=who, action="add", entity="frame", doc=doc_id,
+                             entity_id=frame.id, after=frame_dict(frame) | {"layer": annotator})
+        return frame
+
+    def update_frame(self, doc_id: str, annotator: str, frame: Frame, *, who: str) -> Frame:
+        with self._db.atomic():
+            doc_pk, _ = self._doc(doc_id)
+            fpk = self._frame_pk(doc_pk, annotator, frame.id)
+            before = next(f for f in self._frames(doc_pk, annotator) if f.id == frame.id)
+            self._check_frame(doc_pk, annotator, frame)
+            self._db.execute("UPDATE frames SET type = ?, attrs = ? WHERE pk = ?",
+                             [frame.type, dumps(dict(frame.attrs)), fpk])
+            self._write_roles(fpk, doc_pk, annotator, frame)
+            self._touch_status(doc_pk, annotator)
+            self._log.record(who=who, action="update", entity="frame", doc=doc_id,
+                             entity_id=frame.id, before=frame_dict(before),
+                             after=frame_dict(frame) | {"layer": annotator})
+        return frame
+
+    def delete_frame(self, doc_id: str, annotator: str, frame_id: str, *, who: str) -> Frame:
+        with self._db.atomic():
+            doc_pk, _ = self._doc(doc_id)
+            fpk = self._frame_pk(doc_pk, annotator, frame_id)
+            before = next(f for f in self._frames(doc_pk, annotator) if f.id == frame_id)
+            self._db.execute("DELETE FROM frames WHERE pk = ?", [fpk])
+            self._log.record(who=who, action="delete", entity="frame", doc=doc_id,
+                             entity_id=frame_id, before=frame_dict(before) | {"layer": annotator})
+        return before
+
+    # -- relations -----------------------------------------------------------------------
+
+    def _insert_relation(self, doc_pk: int, annotator: str, rel: Relation) -> None:
+        self._db.execute(
+            "INSERT INTO relations (doc, annotator, id, label, head, tail, attrs) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [doc_pk, annotator, rel.id, rel.label, self._span_pk(doc_pk, annotator, rel.head),
+             self._span_pk(doc_pk, annotator, rel.tail), dumps(dict(rel.attrs))])
+
+    def add_relation(self, doc_id: str, annotator: str, rel: Relation, *,
+                     who: str) -> Relation:
+        with self._db.atomic():
+            doc_pk, _ = self._doc(doc_id)
+            self.ensure_annotator(annotator)
+            if not rel.id:
+                rel = replace(rel, id=next_id([r[0] for r in self._db.execute(
+                    "SELECT id FROM relations WHERE doc = ? AND annotator = ?",
+                    [doc_pk, annotator])], "r"))
+            for fld, reason in self._codebook().relation_problems(
+                    rel, self._labels(doc_pk, annotator)):
+                raise InputError(reason, field=fld)
+            self._insert_relation(doc_pk, annotator, rel)
+            self._touch_status(doc_pk, annotator)
+            self._log.record(who=who, action="add", entity="relation", doc=doc_id,
+                             entity_id=rel.id, after=relation_dict(rel) | {"layer": annotator})
+        return rel
+
+    def delete_relation(self, doc_id: str, annotator: str, rel_id: str, *,
+                        who: str) -> Relation:
+        with self._db.atomic():
+            doc_pk, _ = self._doc(doc_id)
+            found = self._relations(doc_pk, annotator, "AND r.id = ?", [rel_id])
+            if not found:
+                raise NotFoundError(f"no relation {rel_id!r} in this layer")
+            self._db.execute("DELETE FROM relations WHERE doc = ? AND annotator = ? AND id = ?",
+                             [doc_pk, annotator, rel_id])
+            self._log.record(who=who, action="delete", entity="relation", doc=doc_id,
+                             entity_id=rel_id, before=relation_dict(found[0]))
+        return found[0]
+
+    # -- status --------------------------------------------------------------------------
+
+    def _touch_status(self, doc_pk: int, annotator: str) -> None:
+        """Editing a new document puts it in progress (done/skipped stay as they are)."""
+        self._db.execute(
+            "INSERT INTO doc_status (doc, annotator, status, updated_at) "
+            "VALUES (?, ?, 'in progress', ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
+            "status = 'in progress', updated_at = excluded.updated_at "
+            "WHERE doc_status.status = 'new'", [doc_pk, annotator, now()])
+
+    def set_status(self, doc_id: str, annotator: str, status: DocStatus, *,
+                   who: str) -> DocStatus:
+        """Set the status; returns the previous one (for undo)."""
+        with self._db.atomic():
+            doc_pk, _ = self._doc(doc_id)
+            self.ensure_annotator(annotator)
+            before = self.status(doc_id, annotator)
+            self._db.execute(
+                "INSERT INTO doc_status (doc, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (doc, annotator) DO UPDATE SET status = excluded.status, "
+                "updated_at = excluded.updated_at", [doc_pk, annotator, status.value, now()])
+            self._log.record(who=who, action="status", entity="document", doc=doc_id,
+                             entity_id=doc_id, before={"status": before.value, "layer": annotator},
+                             after={"status": status.value, "layer": annotator})
+        return before
+
+    # -- bulk ----------------------------------------------------------------------------
+
+    def merge_layer(self, doc_id: str, layer: Layer, *, who: str,
+                    status: bool = True) -> Mapping[str, int]:
+        """Bring an imported layer into the store without duplicating identical annotations.
+
+        Spans equal in label and fragments to an existing span of the same layer are the same
+        span; other spans keep their ids unless taken, when they get fresh ones. Frames and
+        relations are remapped accordingly and skipped when identical. Returns counts.
+        """
+        counts = {"spans": 0, "frames": 0, "relations": 0, "duplicates": 0}
+        with self._db.atomic():
+            doc_pk, text = self._doc(doc_id)
+            annotator = layer.annotator
+            self.ensure_annotator(annotator)
+            existing = self._spans(doc_pk, annotator)
+            by_shape = {(s.label, s.fragments): s.id for s in existing}
+            taken = {s.id for s in existing}
+            remap: dict[str, str] = {}
+            for span in layer.spans:
+                span = self.validated_span(text, span)
+                same = by_shape.get((span.label, span.fragments))
+                if same is not None:
+                    remap[span.id] = same
+                    counts["duplicates"] += 1
+                    continue
+                new_id = span.id
+                if new_id in taken or not new_id:
+                    new_id = next_id(sorted(taken), "s")
+                taken.add(new_id)
+                remap[span.id] = new_id
+                by_shape[(span.label, span.fragments)] = new_id
+                self._insert_span(doc_pk, annotator, replace(span, id=new_id))
+                counts["spans"] += 1
+            frames = self._frames(doc_pk, annotator)
+            seen_frames = {_frame_key(f) for f in frames}
+            taken_f = {f.id for f in frames}
+            for frame in layer.frames:
+                frame = replace(frame, roles={k: tuple(remap.get(s, s) for s in v)
+                                              for k, v in frame.roles.items()})
+                if _frame_key(frame) in seen_frames:
+                    counts["duplicates"] += 1
+                    continue
+                if frame.id in taken_f or not frame.id:
+                    frame = replace(frame, id=next_id(sorted(taken_f), "f"))
+                taken_f.add(frame.id)
+                seen_frames.add(_frame_key(frame))
+                self._check_frame(doc_pk, annotator, frame)
+                self._insert_frame(doc_pk, annotator, frame)
+                counts["frames"] += 1
+            rels = self._relations(doc_pk, annotator)
+            seen_rels = {(r.label, r.head, r.tail) for r in rels}
+            taken_r = {r.id for r in rels}
+            for rel in layer.relations:
+                rel = replace(rel, head=remap.get(rel.head, rel.head),
+                              tail=remap.get(rel.tail, rel.tail))
+                if (rel.label, rel.head, rel.tail) in seen_rels:
+                    counts["duplicates"] += 1
+                    continue
+                if rel.id in taken_r or not rel.id:
+                    rel = replace(rel, id=next_id(sorted(taken_r), "r"))
+                taken_r.add(rel.id)
+                seen_rels.add((rel.label, rel.head, rel.tail))
+                for fld, reason in self._codebook().relation_problems(
+                        rel, self._labels(doc_pk, annotator)):
+                    raise InputError(reason, field=fld)
+                self._insert_relation(doc_pk, annotator, rel)
+                counts["relations"] += 1
+            if status and layer.status is not DocStatus.NEW:
+                self._db.execute(
+                    "INSERT INTO doc_status (doc, annotator, status, updated_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
+                    "status = excluded.status, updated_at = excluded.updated_at",
+                    [doc_pk, annotator, layer.status.value, now()])
+            if any(counts[k] for k in ("spans", "frames", "relations")):
+                self._log.record(who=who, action="import", entity="layer", doc=doc_id,
+                                 entity_id=annotator, after=dict(counts))
+        return counts
+
+    def counts(self) -> dict[str, int]:
+        return {t: int(self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                for t in ("spans", "frames", "relations")}
+
+
+def _frame_key(f: Frame) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...], str]:
+    return (f.type, tuple(sorted((k, v) for k, v in f.roles.items() if v)),
+            dumps(dict(sorted(f.attrs.items()))))
+
+
+def fragments_of(value: Sequence[Sequence[int]]) -> tuple[Fragment, ...]:
+    return tuple((int(a), int(b)) for a, b in value)

@@ -1,0 +1,49 @@
+"""The append-only change log: who changed what, when, with before/after values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop.store._util import dumps, now
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    seq: int
+    at: str
+    who: str
+    action: str
+    entity: str
+    doc: str | None
+    entity_id: str | None
+    before: str | None
+    after: str | None
+
+
+class ChangeLog:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def record(self, *, who: str, action: str, entity: str, doc: str | None = None,
+               entity_id: str | None = None, before: Any = None, after: Any = None) -> None:
+        """Append one entry; callers are already inside the write's transaction."""
+        self._db.execute(
+            "INSERT INTO changes (at, who, action, entity, doc, entity_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [now(), who, action, entity, doc, entity_id,
+             None if before is None else dumps(before),
+             None if after is None else dumps(after)],
+        )
+
+    def recent(self, *, limit: int = 100, doc: str | None = None) -> list[Change]:
+        where, params = ("WHERE doc = ?", [doc]) if doc is not None else ("", [])
+        rows = self._db.execute(
+            f"SELECT seq, at, who, action, entity, doc, entity_id, before, after FROM changes "
+            f"{where} ORDER BY seq DESC LIMIT ?", [*params, limit]).fetchall()
+        return [Change(*row) for row in rows]
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM changes").fetchone()[0])

@@ -1,0 +1,128 @@
+"""Documents: insert in bulk (deduplicated by text hash), fetch, list and full-text search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from desktop.core.errors import NotFoundError
+from desktop.core.model import GOLD, DocStatus, Document, DocumentSummary
+from desktop.store._util import dumps, loads_obj, now
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    """What the corpus list shows: an annotator's view, by status and full-text query."""
+
+    annotator: str = GOLD
+    statuses: frozenset[DocStatus] = frozenset()
+    query: str = ""
+
+
+def fts_query(text: str) -> str:
+    """Turn user input into a safe FTS5 query: every word must match, as a prefix."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+class DocumentRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- reading -------------------------------------------------------------------------
+
+    def pk(self, doc_id: str) -> int:
+        row = self._db.execute("SELECT pk FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        return int(row[0])
+
+    def get(self, doc_id: str) -> Document:
+        row = self._db.execute(
+            "SELECT id, title, text, sha256, meta, imported_at FROM documents WHERE id = ?",
+            [doc_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        return Document(id=row[0], title=row[1], text=row[2], sha256=row[3],
+                        meta=loads_obj(row[4]), imported_at=row[5])
+
+    def exists(self, doc_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE id = ?",
+                                [doc_id]).fetchone() is not None
+
+    def id_for_hash(self, sha256: str) -> str | None:
+        row = self._db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return None if row is None else str(row[0])
+
+    def hashes(self) -> dict[str, str]:
+        """sha256 -> document id for the whole corpus (one query, for bulk imports)."""
+        return {h: i for h, i in self._db.execute("SELECT sha256, id FROM documents")}
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT id FROM documents ORDER BY pk")]
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def iter_all(self, ids: Sequence[str] | None = None) -> Iterable[Document]:
+        """Stream documents in corpus order without holding them all in memory."""
+        sql = "SELECT id, title, text, sha256, meta, imported_at FROM documents ORDER BY pk"
+        for row in self._db.execute(sql):
+            if ids is not None and row[0] not in ids:
+                continue
+            yield Document(id=row[0], title=row[1], text=row[2], sha256=row[3],
+                           meta=loads_obj(row[4]), imported_at=row[5])
+
+    def _filter_sql(self, f: DocumentFilter) -> tuple[str, list[object]]:
+        joins = ("LEFT JOIN doc_status st ON st.doc = d.pk AND st.annotator = ?")
+        where: list[str] = []
+        params: list[object] = [f.annotator]
+        if f.statuses:
+            marks = ", ".join("?" for _ in f.statuses)
+            where.append(f"coalesce(st.status, 'new') IN ({marks})")
+            params += sorted(s.value for s in f.statuses)
+        q = fts_query(f.query)
+        if q:
+            where.append("d.pk IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(q)
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return f"FROM documents d {joins} {clause}", params
+
+    def filtered_ids(self, f: DocumentFilter) -> list[str]:
+        """Ids of matching documents in corpus order (cheap: no text is read)."""
+        frm, params = self._filter_sql(f)
+        return [r[0] for r in self._db.execute(f"SELECT d.id {frm} ORDER BY d.pk", params)]
+
+    def summaries(self, ids: Sequence[str], annotator: str) -> list[DocumentSummary]:
+        """Corpus-list rows for ``ids`` (in that order) from ``annotator``'s point of view."""
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        rows = self._db.execute(
+            f"""SELECT d.id, d.title, coalesce(json_extract(d.meta, '$.outlet'), ''),
+                       coalesce(json_extract(d.meta, '$.published'), ''),
+                       coalesce(st.status, 'new'),
+                       (SELECT count(*) FROM spans s WHERE s.doc = d.pk AND s.annotator = ?
+                          AND s.state != 'rejected')
+                FROM documents d
+                LEFT JOIN doc_status st ON st.doc = d.pk AND st.annotator = ?
+                WHERE d.id IN ({marks})""", [annotator, annotator, *ids]).fetchall()
+        by_id = {r[0]: DocumentSummary(id=r[0], title=r[1], outlet=str(r[2]),
+                                       published=str(r[3]), status=DocStatus(r[4]),
+                                       span_count=int(r[5])) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    # -- writing (callers hold the transaction) ------------------------------------------
+
+    def insert_many(self, docs: Iterable[Document]) -> int:
+        """Insert documents; the caller has already removed known hashes and taken ids."""
+        stamp = now()
+        cur = self._db.conn.executemany(
+            "INSERT INTO documents (id, title, text, sha256, meta, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            ((d.id, d.title, d.text, d.sha256, dumps(dict(d.meta)), d.imported_at or stamp)
+             for d in docs))
+        return int(cur.rowcount)

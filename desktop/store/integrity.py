@@ -1,0 +1,98 @@
+"""`claimdesk check`: offsets, hashes, references, codebook and SQLite's own checks."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from desktop.core.codebook import Codebook
+from desktop.core.model import Frame
+from desktop.core.offsets import check_bounds, sha256_text, span_text
+from desktop.store.project import Project
+
+
+def check_project(project: Project) -> tuple[list[str], list[str]]:
+    """(problems, warnings), one readable line each.
+
+    Problems break a contract (offsets, hashes, references, SQLite); warnings are annotation
+    quality findings such as frames whose roles are not all filled.
+    """
+    db = project.db
+    problems: list[str] = []
+    warnings: list[str] = []
+    for (msg,) in db.execute("PRAGMA integrity_check"):
+        if msg != "ok":
+            problems.append(f"sqlite: {msg}")
+    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
+        problems.append(f"sqlite: {table} row {rowid} points to a missing {parent} row")
+    try:
+        with db.atomic():
+            db.execute("INSERT INTO documents_fts(documents_fts, rank) "
+                       "VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"search index: {exc}")
+    try:
+        codebook: Codebook | None = project.codebook
+    except Exception as exc:  # noqa: BLE001 - any failure here is itself the finding
+        problems.append(f"codebook: {exc}")
+        codebook = None
+
+    texts: dict[int, tuple[str, str]] = {}
+    for pk, doc_id, text, sha in db.execute("SELECT pk, id, text, sha256 FROM documents"):
+        if sha256_text(text) != sha:
+            problems.append(f"document {doc_id}: text does not match its stored SHA-256")
+        if "\r" in text:
+            problems.append(f"document {doc_id}: text contains CR characters")
+        texts[pk] = (doc_id, text)
+
+    labels: dict[int, tuple[int, str, str]] = {}
+    for pk, doc, annotator, sid, label, start, end, frags, stored in db.execute(
+            'SELECT pk, doc, annotator, id, label, start, "end", fragments, text FROM spans'):
+        doc_id, text = texts.get(doc, ("?", ""))
+        where = f"document {doc_id}, layer {annotator}, span {sid}"
+        labels[pk] = (doc, annotator, label)
+        fragments = [tuple(f) for f in json.loads(frags)] if frags else [(start, end)]
+        if fragments[0][0] != start or fragments[-1][1] != end:
+            problems.append(f"{where}: start/end differ from its fragments' outer bounds")
+        bad = [r for s, e in fragments if (r := check_bounds(len(text), s, e))]
+        if bad:
+            problems.append(f"{where}: {bad[0]}")
+            continue
+        if any(b[0] < a[1] for a, b in zip(fragments, fragments[1:], strict=False)):
+            problems.append(f"{where}: fragments overlap or are out of order")
+        actual = span_text(text, [(int(s), int(e)) for s, e in fragments])
+        if actual != stored:
+            problems.append(f"{where}: stored text {stored!r} differs from the document "
+                            f"({actual!r}) at {start}..{end}")
+        if codebook is not None and codebook.label(label) is None:
+            problems.append(f"{where}: label {label} is not in the codebook")
+
+    frames: dict[int, tuple[int, str, str, str, dict[str, list[str]]]] = {}
+    for fpk, doc, annotator, fid, ftype in db.execute(
+            "SELECT pk, doc, annotator, id, type FROM frames"):
+        frames[fpk] = (doc, annotator, fid, ftype, {})
+    for fpk, role, span_pk in db.execute("SELECT frame, role, span FROM frame_roles"):
+        doc, annotator, fid, _, roles = frames[fpk]
+        owner = labels.get(span_pk)
+        if owner is None or owner[:2] != (doc, annotator):
+            problems.append(f"document {texts.get(doc, ('?',))[0]}, layer {annotator}, frame "
+                            f"{fid}: role {role} points outside its document layer")
+        roles.setdefault(role, []).append(owner[2] if owner else "?")
+    if codebook is not None:
+        for doc, annotator, fid, ftype, roles in frames.values():
+            where = f"document {texts.get(doc, ('?',))[0]}, layer {annotator}, frame {fid}"
+            if codebook.frame_type(ftype) is None:
+                problems.append(f"{where}: frame type {ftype} is not in the codebook")
+                continue
+            frame = Frame(id=fid, type=ftype, roles={k: tuple(v) for k, v in roles.items()})
+            for reason in codebook.frame_limit_problems(frame):
+                warnings.append(f"{where}: incomplete ({reason})")
+
+    for rid, doc, annotator, head, tail in db.execute(
+            "SELECT id, doc, annotator, head, tail FROM relations"):
+        for end_name, span_pk in (("head", head), ("tail", tail)):
+            owner = labels.get(span_pk)
+            if owner is None or owner[:2] != (doc, annotator):
+                problems.append(f"document {texts.get(doc, ('?',))[0]}, layer {annotator}, "
+                                f"relation {rid}: {end_name} points outside its document layer")
+    return problems, warnings

@@ -1,0 +1,201 @@
+"""The project file: one SQLite database per project, WAL mode, versioned schema."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop import __version__
+from desktop.core.codebook import Codebook, parse_codebook
+from desktop.core.errors import StoreError
+from desktop.core.model import GOLD
+from desktop.core.offsets import sha256_text
+from desktop.store._util import now
+from desktop.store.actors import ActorRepo
+from desktop.store.annotations import AnnotationRepo
+from desktop.store.changes import ChangeLog
+from desktop.store.documents import DocumentRepo
+from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+APPLICATION_ID = 0x436C6D64  # "Clmd": lets `file` and other tools recognise a project file.
+
+
+class Project:
+    """An open project file and its repositories.
+
+    One ``Project`` per thread: a background job opens its own on the same path (WAL lets
+    readers and one writer work side by side).
+    """
+
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self.log = ChangeLog(db)
+        self.documents = DocumentRepo(db)
+        self.actors = ActorRepo(db, self.log)
+        self.annotations = AnnotationRepo(db, self.log, lambda: self.codebook)
+        self._codebook: Codebook | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Project]:
+        """One transaction around several writes: all of them land, or none."""
+        with self.db.atomic():
+            yield self
+
+    # -- metadata ------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            self.db.execute("INSERT INTO project (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                            "DO UPDATE SET value = excluded.value", [key, value])
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- codebook ------------------------------------------------------------------------
+
+    @property
+    def codebook(self) -> Codebook:
+        if self._codebook is None:
+            row = self.db.execute(
+                "SELECT toml FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
+            if row is None:
+                raise StoreError("the project has no codebook")
+            self._codebook = parse_codebook(row[0], source_name="project codebook")
+        return self._codebook
+
+    @property
+    def codebook_version(self) -> int:
+        row = self.db.execute("SELECT max(version) FROM codebooks").fetchone()
+        return int(row[0] or 0)
+
+    def set_codebook(self, codebook: Codebook, *, who: str) -> int:
+        """Store a new codebook version (kept in the file so the project is self-contained)."""
+        with self.db.atomic():
+            row = self.db.execute(
+                "SELECT version, sha256 FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
+            digest = sha256_text(codebook.source)
+            if row is not None and row[1] == digest:
+                return int(row[0])
+            version = (int(row[0]) if row else 0) + 1
+            self.db.execute(
+                "INSERT INTO codebooks (version, name, label_version, toml, sha256, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [version, codebook.name, codebook.version, codebook.source, digest, now()])
+            self.log.record(who=who, action="codebook", entity="codebook",
+                            entity_id=str(version),
+                            after={"name": codebook.name, "version": codebook.version})
+        self._codebook = None
+        return version
+
+    # -- summaries -----------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        counts = self.annotations.counts()
+        annotators = [a for a in self.annotations.annotators() if a != GOLD]
+        status = {r[0]: int(r[1]) for r in self.db.execute(
+            "SELECT status, count(*) FROM doc_status GROUP BY status")}
+        labels = {r[0]: int(r[1]) for r in self.db.execute(
+            "SELECT label, count(*) FROM spans GROUP BY label ORDER BY label")}
+        return {
+            "documents": self.documents.count(),
+            "annotators": len(annotators),
+            "spans": counts["spans"],
+            "frames": counts["frames"],
+            "relations": counts["relations"],
+            "actors": self.actors.count(),
+            "labels": labels,
+            "status": status,
+            "annotator_names": annotators,
+            "codebook": {"name": self.codebook.name, "version": self.codebook.version,
+                         "stored_version": self.codebook_version},
+            "schema_version": self.schema_version,
+        }
+
+
+def _connect(path: Path) -> Database:
+    # isolation_level=None: no implicit BEGIN, so every write goes through db.atomic().
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+    db = Database(conn, execute_plugins=False)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 10000")
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"{path}: cannot switch the project to WAL mode (got {mode})")
+    # NORMAL is durable across application crashes in WAL mode; only an OS crash or power
+    # loss can drop the last commits, and never corrupts the file.
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def open_project(path: str | os.PathLike[str], *, create: bool = False,
+                 codebook: Codebook | None = None, who: str = "claimdesk") -> Project:
+    """Open (or with ``create`` make) a project file and bring its schema up to date.
+
+    Raises:
+        StoreError: the file is missing, not a Claimdesk project, from a newer version, or
+            cannot be opened.
+    """
+    p = Path(path)
+    if not p.exists() and not create:
+        raise StoreError(f"{p}: no such project file (create one with `claimdesk init {p}`)")
+    if p.exists() and p.is_dir():
+        raise StoreError(f"{p}: is a folder, not a project file")
+    if p.exists() and p.stat().st_size > 0:
+        with p.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise StoreError(f"{p}: not a Claimdesk project (not an SQLite file)")
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        db = _connect(p)
+        app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+        fresh = not db.table_names()
+        if not fresh and app_id != APPLICATION_ID:
+            db.close()
+            raise StoreError(f"{p}: an SQLite file, but not a Claimdesk project")
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise StoreError(f"{p}: made by a newer Claimdesk (schema {version}; this version "
+                             f"reads up to {SCHEMA_VERSION}); please upgrade")
+        MIGRATIONS.apply(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if fresh:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{p}: cannot open the project: {exc}") from exc
+    project = Project(db, p)
+    if fresh:
+        from desktop.core.codebook import load_codebook
+        from desktop.resources import default_codebook_path
+
+        with project.transaction():
+            project.set_meta("created_at", now())
+            project.set_meta("created_by", f"claimdesk {__version__}")
+            project.annotations.ensure_annotator(GOLD)
+            project.set_codebook(codebook or load_codebook(default_codebook_path()), who=who)
+    elif codebook is not None:
+        project.set_codebook(codebook, who=who)
+    return project
