@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import sys
@@ -39,13 +38,6 @@ def ensure_default_project(path: Path) -> Path:
         import_paths(project, [samples_path()], fmt="jsonl", who="claimdesk")
     log.info("created the default project at %s", path)
     return path
-
-
-def default_annotator() -> str:
-    try:
-        return getpass.getuser() or "annotator"
-    except (KeyError, OSError):
-        return "annotator"
 
 
 def build_window(project_path: str | os.PathLike[str], annotator: str) -> QMainWindow:

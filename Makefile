@@ -1,0 +1,56 @@
+# Claimdesk: two commands for a newcomer.
+#   make run    set up .venv on first use, then open the app on the default project
+#   make test   same set-up, then lint, type check, layer check and the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup system-deps lint typecheck layers unit gui bench screenshots clean
+
+run: setup
+	@packaging/system_deps.sh check window
+	$(BIN)/claimdesk $(PROJECT)
+
+test: setup
+	@packaging/system_deps.sh check offscreen
+	$(BIN)/ruff check desktop tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[formats,test,dev]'
+	@touch $(STAMP)
+
+# Installs the Debian/Ubuntu packages Qt needs (run as root, e.g. `sudo make system-deps`).
+system-deps:
+	packaging/system_deps.sh install window
+
+lint: setup
+	$(BIN)/ruff check desktop tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+layers: setup
+	$(BIN)/lint-imports
+
+unit: setup
+	$(BIN)/pytest tests/core tests/store tests/formats tests/cli
+
+gui: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/ui
+
+bench: setup
+	$(BIN)/python bench/import_bench.py
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

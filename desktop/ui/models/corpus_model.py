@@ -1,0 +1,130 @@
+"""The corpus list: a table model that holds document ids and fetches rows lazily.
+
+Only ids are loaded up front (one cheap query), so a 100,000-document project opens and
+filters quickly; rows are fetched in pages the first time the view asks for them.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.core.model import DocStatus, DocumentSummary
+from desktop.store.documents import DocumentFilter
+from desktop.ui.workspace import Workspace
+
+_PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CorpusRole(IntEnum):
+    DOC_ID = Qt.ItemDataRole.UserRole + 1
+    STATUS = Qt.ItemDataRole.UserRole + 2
+
+
+class Column(IntEnum):
+    TITLE = 0
+    OUTLET = 1
+    DATE = 2
+    STATUS = 3
+    SPANS = 4
+
+
+_HEADERS = {Column.TITLE: "Title", Column.OUTLET: "Outlet", Column.DATE: "Date",
+            Column.STATUS: "Status", Column.SPANS: "Spans"}
+
+
+class CorpusModel(QAbstractTableModel):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.ws = workspace
+        self.filter = DocumentFilter(annotator=workspace.annotator)
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._cache: dict[str, DocumentSummary] = {}
+        workspace.annotations_changed.connect(self._on_doc_changed)
+        workspace.status_changed.connect(self._on_doc_changed)
+        workspace.corpus_changed.connect(self.reload)
+        self.reload()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def set_filter(self, *, statuses: frozenset[DocStatus] | None = None,
+                   query: str | None = None) -> None:
+        self.filter = DocumentFilter(
+            annotator=self.ws.annotator,
+            statuses=self.filter.statuses if statuses is None else statuses,
+            query=self.filter.query if query is None else query)
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._ids = self.ws.project.documents.filtered_ids(self.filter)
+        self._row_of = {d: i for i, d in enumerate(self._ids)}
+        self._cache.clear()
+        self.endResetModel()
+
+    def _summary(self, row: int) -> DocumentSummary | None:
+        doc_id = self._ids[row]
+        hit = self._cache.get(doc_id)
+        if hit is None:
+            start = (row // _PAGE) * _PAGE
+            page = self._ids[start:start + _PAGE]
+            for s in self.ws.project.documents.summaries(page, self.ws.annotator):
+                self._cache[s.id] = s
+            hit = self._cache.get(doc_id)
+        return hit
+
+    def _on_doc_changed(self, doc_id: str) -> None:
+        self._cache.pop(doc_id, None)
+        row = self._row_of.get(doc_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def doc_id(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of(self, doc_id: str) -> int | None:
+        return self._row_of.get(doc_id)
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    # -- Qt model API --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS.get(Column(section)) if 0 <= section < len(Column) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == CorpusRole.DOC_ID:
+            return self._ids[index.row()]
+        s = self._summary(index.row())
+        if s is None:
+            return None
+        col = Column(index.column())
+        if role == CorpusRole.STATUS:
+            return s.status.value
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {Column.TITLE: s.title, Column.OUTLET: s.outlet,
+                    Column.DATE: s.published[:10], Column.STATUS: s.status.value,
+                    Column.SPANS: s.span_count}[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == Column.TITLE:
+            return s.title
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == Column.SPANS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

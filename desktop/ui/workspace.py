@@ -1,0 +1,217 @@
+"""The Workspace: the open project, the annotator, the current document and the undo stack.
+
+Widgets never write to the store themselves: they call Workspace methods, which push
+QUndoCommands (ui/commands.py). Each command writes in one committed transaction before the
+method returns, then the Workspace emits the matching signal so every view refreshes.
+
+Signals:
+    document_opened(str): a document became current.
+    annotations_changed(str): spans, frames or relations of that document changed.
+    status_changed(str): a document's status for this annotator changed.
+    actors_changed(): the registry changed (names, aliases, links, merges).
+    corpus_changed(): documents were added or removed.
+    saved(str): an edit was committed to disk (message for the status bar).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from desktop.core.codebook import Codebook
+from desktop.core.errors import ClaimdeskError
+from desktop.core.model import Actor, DocStatus, Document, Fragment, Frame, Layer, Relation, Span
+from desktop.store import Project, open_project
+
+log = logging.getLogger(__name__)
+
+
+class Workspace(QObject):
+    document_opened = Signal(str)
+    annotations_changed = Signal(str)
+    status_changed = Signal(str)
+    actors_changed = Signal()
+    corpus_changed = Signal()
+    saved = Signal(str)
+    error = Signal(str)
+
+    def __init__(self, project: Project, *, annotator: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.annotator = annotator
+        self.undo_stack = QUndoStack(self)
+        self.current: Document | None = None
+        self._layer_cache: Layer | None = None
+        project.annotations.ensure_annotator(annotator)
+        project.set_meta("last_annotator", annotator)
+        self.annotations_changed.connect(self._invalidate)
+
+    @classmethod
+    def open(cls, path: Path, *, annotator: str) -> Workspace:
+        return cls(open_project(path), annotator=annotator)
+
+    @property
+    def path(self) -> Path | None:
+        return self.project.path
+
+    @property
+    def codebook(self) -> Codebook:
+        return self.project.codebook
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.project.close()
+
+    # -- documents -----------------------------------------------------------------------
+
+    def open_document(self, doc_id: str) -> Document:
+        self.current = self.project.documents.get(doc_id)
+        self._layer_cache = None
+        self.document_opened.emit(doc_id)
+        return self.current
+
+    def layer(self, annotator: str | None = None) -> Layer:
+        """The current document's layer for ``annotator`` (default: ours), cached."""
+        if self.current is None:
+            return Layer(annotator=annotator or self.annotator)
+        if annotator is not None and annotator != self.annotator:
+            return self.project.annotations.layer(self.current.id, annotator)
+        if self._layer_cache is None:
+            self._layer_cache = self.project.annotations.layer(self.current.id, self.annotator)
+        return self._layer_cache
+
+    def span(self, span_id: str) -> Span | None:
+        return next((s for s in self.layer().spans if s.id == span_id), None)
+
+    def _invalidate(self, doc_id: str) -> None:
+        if self.current is not None and self.current.id == doc_id:
+            self._layer_cache = None
+
+    # -- the single write path -----------------------------------------------------------
+
+    def push(self, command: QUndoCommand) -> bool:
+        """Run ``command`` once (committing it) and put it on the undo stack.
+
+        A command that fails on its first run is not pushed; the error is shown and
+        nothing was written (each store write is one transaction).
+        """
+        from desktop.ui.commands import StoreCommand
+
+        assert isinstance(command, StoreCommand)
+        try:
+            command.run()
+        except ClaimdeskError as exc:
+            self.error.emit(str(exc))
+            return False
+        command.done_once = True
+        self.undo_stack.push(command)
+        return True
+
+    def notify(self, *, doc_id: str | None = None, status: bool = False,
+               actors: bool = False, message: str = "") -> None:
+        """Called by commands after each committed write."""
+        if doc_id is not None:
+            self.annotations_changed.emit(doc_id)
+            if status:
+                self.status_changed.emit(doc_id)
+        if actors:
+            if self._layer_cache is not None:
+                self._layer_cache = None
+            self.actors_changed.emit()
+        self.saved.emit(message or "saved")
+
+    # -- edits (each one undoable) -------------------------------------------------------
+
+    def _doc(self) -> str:
+        if self.current is None:
+            raise ClaimdeskError("no document is open")
+        return self.current.id
+
+    def add_span(self, label: str, fragments: tuple[Fragment, ...], *,
+                 attrs: dict[str, object] | None = None) -> Span | None:
+        from desktop.ui.commands import AddSpanCommand
+
+        assert self.current is not None
+        defaults = {a.name: a.default for a in (self.codebook.label(label).attributes
+                                                 if self.codebook.label(label) else ())
+                    if a.default is not None}
+        span = Span.from_text(self.current.text, id="", label=label, fragments=fragments,
+                              attrs={**defaults, **(attrs or {})})
+        cmd = AddSpanCommand(self, self._doc(), span)
+        return cmd.result if self.push(cmd) else None
+
+    def update_span(self, span: Span, text: str = "Edit span") -> bool:
+        from desktop.ui.commands import UpdateSpanCommand
+
+        before = self.span(span.id)
+        if before is None or before == span:
+            return False
+        return self.push(UpdateSpanCommand(self, self._doc(), before, span, text))
+
+    def delete_span(self, span_id: str) -> bool:
+        from desktop.ui.commands import DeleteSpanCommand
+
+        return self.push(DeleteSpanCommand(self, self._doc(), span_id))
+
+    def add_frame(self, frame: Frame) -> Frame | None:
+        from desktop.ui.commands import AddFrameCommand
+
+        cmd = AddFrameCommand(self, self._doc(), frame)
+        return cmd.result if self.push(cmd) else None
+
+    def update_frame(self, frame: Frame) -> bool:
+        from desktop.ui.commands import UpdateFrameCommand
+
+        before = next((f for f in self.layer().frames if f.id == frame.id), None)
+        if before is None or before == frame:
+            return False
+        return self.push(UpdateFrameCommand(self, self._doc(), before, frame))
+
+    def delete_frame(self, frame_id: str) -> bool:
+        from desktop.ui.commands import DeleteFrameCommand
+
+        return self.push(DeleteFrameCommand(self, self._doc(), frame_id))
+
+    def add_relation(self, rel: Relation) -> Relation | None:
+        from desktop.ui.commands import AddRelationCommand
+
+        cmd = AddRelationCommand(self, self._doc(), rel)
+        return cmd.result if self.push(cmd) else None
+
+    def delete_relation(self, rel_id: str) -> bool:
+        from desktop.ui.commands import DeleteRelationCommand
+
+        return self.push(DeleteRelationCommand(self, self._doc(), rel_id))
+
+    def set_status(self, status: DocStatus, doc_id: str | None = None) -> bool:
+        from desktop.ui.commands import SetStatusCommand
+
+        return self.push(SetStatusCommand(self, doc_id or self._doc(), status))
+
+    def add_actor(self, actor: Actor) -> Actor | None:
+        from desktop.ui.commands import AddActorCommand
+
+        cmd = AddActorCommand(self, actor)
+        return cmd.result if self.push(cmd) else None
+
+    def update_actor(self, actor: Actor) -> bool:
+        from desktop.ui.commands import UpdateActorCommand
+
+        before = self.project.actors.get(actor.id)
+        if before == actor:
+            return False
+        return self.push(UpdateActorCommand(self, before, actor))
+
+    def merge_actors(self, keep_id: str, drop_id: str) -> bool:
+        from desktop.ui.commands import MergeActorsCommand
+
+        return self.push(MergeActorsCommand(self, keep_id, drop_id))
+
+    def begin_macro(self, text: str) -> None:
+        self.undo_stack.beginMacro(text)
+
+    def end_macro(self) -> None:
+        self.undo_stack.endMacro()
