@@ -11,6 +11,9 @@ Signals:
     actors_changed(): the registry changed (names, aliases, links, merges).
     corpus_changed(): documents were added or removed.
     saved(str): an edit was committed to disk (message for the status bar).
+    span_selected(str): the selected span of the current document ("" for none); the article
+        view and the annotation panel both follow it.
+    error(str): an edit was refused (message to show; nothing was written).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class Workspace(QObject):
     actors_changed = Signal()
     corpus_changed = Signal()
     saved = Signal(str)
+    span_selected = Signal(str)
     error = Signal(str)
 
     def __init__(self, project: Project, *, annotator: str, parent: QObject | None = None) -> None:
@@ -44,6 +48,7 @@ class Workspace(QObject):
         self.annotator = annotator
         self.undo_stack = QUndoStack(self)
         self.current: Document | None = None
+        self.selected_span: str = ""
         self._layer_cache: Layer | None = None
         project.annotations.ensure_annotator(annotator)
         project.set_meta("last_annotator", annotator)
@@ -70,8 +75,15 @@ class Workspace(QObject):
     def open_document(self, doc_id: str) -> Document:
         self.current = self.project.documents.get(doc_id)
         self._layer_cache = None
+        self.selected_span = ""
         self.document_opened.emit(doc_id)
         return self.current
+
+    def select_span(self, span_id: str) -> None:
+        """Make ``span_id`` (or "" for none) the selected span, telling every view."""
+        if span_id != self.selected_span:
+            self.selected_span = span_id
+            self.span_selected.emit(span_id)
 
     def layer(self, annotator: str | None = None) -> Layer:
         """The current document's layer for ``annotator`` (default: ours), cached."""
