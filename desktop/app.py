@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import cli
+from desktop.core.errors import ClaimdeskError
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
@@ -66,7 +67,7 @@ def run_gui(project: Path | None) -> int:
         if annotator is None:
             return 0
         window = build_window(path, annotator)
-    except cli.ClaimdeskError as exc:
+    except ClaimdeskError as exc:
         from desktop.ui.errors import show_error
 
         show_error(parent=None, exc=exc)

@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("claimdesk: interrupted; nothing was written", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - last line of defence: a message, not a traceback
+    except Exception as exc:  # last line of defence: a message, not a traceback
         log.debug("unexpected error", exc_info=True)
         print(f"claimdesk: unexpected error: {type(exc).__name__}: {exc} (please report "
               "this)", file=sys.stderr)

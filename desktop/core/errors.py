@@ -69,7 +69,7 @@ class StoreError(ClaimdeskError):
     """The project file cannot be opened or written (locked, corrupt, newer schema, disk)."""
 
 
-class Cancelled(ClaimdeskError):
+class Cancelled(ClaimdeskError):  # noqa: N818 - reads better at call sites
     """A long job was cancelled by the user; nothing was written."""
 
     def __init__(self) -> None:

@@ -11,7 +11,6 @@ from desktop import __version__
 from desktop.core.codebook import Codebook
 from desktop.core.errors import ClaimdeskError, InputError
 from desktop.core.model import (
-    GOLD,
     Actor,
     AnnotatedDocument,
     DocStatus,
@@ -46,12 +45,12 @@ class _Fields:
 
     def get(self, key: str, kind: type | tuple[type, ...], *, required: bool = False,
             default: Any = None) -> Any:
-        if key not in self.obj or self.obj[key] is None and not required:
+        if key not in self.obj or (self.obj[key] is None and not required):
             if required:
                 raise self.fail(key, "is missing")
             return default
         value = self.obj[key]
-        if isinstance(value, bool) and kind is int or not isinstance(value, kind):
+        if (isinstance(value, bool) and kind is int) or not isinstance(value, kind):
             want = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
             raise self.fail(key, f"must be {_article(want)}, not {_json_type(value)}")
         return value
@@ -304,7 +303,8 @@ def verify(ad: AnnotatedDocument) -> None:
                                  "run `claimdesk check` before exporting")
 
 
-def iter_annotated(project: Project, *, annotator: str, statuses: frozenset[DocStatus] = frozenset(),
+def iter_annotated(project: Project, *, annotator: str,
+                   statuses: frozenset[DocStatus] = frozenset(),
                    ids: Iterable[str] | None = None) -> Iterator[AnnotatedDocument]:
     """Each document with ``annotator``'s layer, verified, in corpus order (streaming)."""
     wanted = set(ids) if ids is not None else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -16,6 +17,16 @@ from desktop.store.changes import ChangeLog
 def _actor_dict(a: Actor) -> dict[str, object]:
     return {"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
             "attrs": dict(a.attrs)}
+
+
+class Mention(NamedTuple):
+    """One span linked to an actor, anywhere in the corpus (any layer)."""
+
+    doc_id: str
+    title: str
+    annotator: str
+    span_id: str
+    text: str
 
 
 class ActorRepo:
@@ -95,6 +106,18 @@ class ActorRepo:
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM actors").fetchone()[0])
 
+    def mentions(self, actor_id: str, *, limit: int | None = None) -> list[Mention]:
+        """Every span linked to ``actor_id``, in corpus order then text order."""
+        pk = self.pk(actor_id)
+        sql = ("SELECT d.id, d.title, s.annotator, s.id, s.text FROM spans s "
+               "JOIN documents d ON d.pk = s.doc WHERE s.actor = ? "
+               "ORDER BY d.pk, s.annotator, s.start, s.pk")
+        params: list[object] = [pk]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [Mention(*r) for r in self._db.execute(sql, params)]
+
     def new_id(self) -> str:
         return next_id([r[0] for r in self._db.execute("SELECT id FROM actors")], "a")
 
@@ -103,7 +126,7 @@ class ActorRepo:
     def _write_aliases(self, pk: int, aliases: Sequence[str]) -> None:
         self._db.execute("DELETE FROM actor_aliases WHERE actor = ?", [pk])
         seen: set[str] = set()
-        rows = []
+        rows: list[tuple[int, str, int]] = []
         for alias in aliases:
             if alias and alias not in seen:
                 seen.add(alias)

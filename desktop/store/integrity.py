@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 
@@ -58,7 +59,7 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
         if bad:
             problems.append(f"{where}: {bad[0]}")
             continue
-        if any(b[0] < a[1] for a, b in zip(fragments, fragments[1:], strict=False)):
+        if any(b[0] < a[1] for a, b in itertools.pairwise(fragments)):
             problems.append(f"{where}: fragments overlap or are out of order")
         actual = span_text(text, [(int(s), int(e)) for s, e in fragments])
         if actual != stored:

@@ -267,6 +267,7 @@ class MergeActorsCommand(StoreCommand):
         self.ws.notify(actors=True, message=self.text().lower())
 
     def revert(self) -> None:
-        assert self.keep is not None and self.drop is not None
+        assert self.keep is not None
+        assert self.drop is not None
         self.ws.project.actors.unmerge(self.keep, self.drop, self.moved, who=self.who)
         self.ws.notify(actors=True, message=f"undid {self.text().lower()}")

@@ -147,8 +147,8 @@ class Workspace(QObject):
         from desktop.ui.commands import AddSpanCommand
 
         assert self.current is not None
-        defaults = {a.name: a.default for a in (self.codebook.label(label).attributes
-                                                 if self.codebook.label(label) else ())
+        label_def = self.codebook.label(label)
+        defaults = {a.name: a.default for a in (label_def.attributes if label_def else ())
                     if a.default is not None}
         span = Span.from_text(self.current.text, id="", label=label, fragments=fragments,
                               attrs={**defaults, **(attrs or {})})
