@@ -24,6 +24,8 @@ class ImportRecord:
     line: int | None = None
     id_hint: str = ""
     """A name to derive the document id from when ``document.id`` is empty (file stem)."""
+    same_document: bool = False
+    """Another layer for the document of the previous record (not counted twice)."""
 
 
 @dataclass(slots=True)
@@ -168,7 +170,8 @@ def _one(project: Project, rec: ImportRecord, annotator: str | None, who: str,
     doc = rec.document
     doc_id = known.get(doc.sha256)
     if doc_id is not None:
-        report.documents_known += 1
+        if not rec.same_document:
+            report.documents_known += 1
         if doc.id and doc.id != doc_id:
             report.warnings.append(f"{rec.file}:{rec.line or 1}: document {doc.id!r} has the "
                                    f"same text as {doc_id!r} already in the project; "
@@ -181,7 +184,7 @@ def _one(project: Project, rec: ImportRecord, annotator: str | None, who: str,
                                    f"another document; imported as {doc_id!r}")
         taken.add(doc_id)
         known[doc.sha256] = doc_id
-        pending.append(replace(doc, id=doc_id))
+        pending.append(doc if doc.id == doc_id else replace(doc, id=doc_id))
         report.documents_added += 1
     layer = rec.layer
     if layer is None or not (layer.spans or layer.frames or layer.relations

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from sqlite_utils import Database
 
@@ -118,11 +120,43 @@ class DocumentRepo:
     # -- writing (callers hold the transaction) ------------------------------------------
 
     def insert_many(self, docs: Iterable[Document]) -> int:
-        """Insert documents; the caller has already removed known hashes and taken ids."""
+        """Insert documents; the caller has already removed known hashes and taken ids.
+
+        Rows go in as multi-row ``INSERT ... VALUES (...), (...)`` statements of up to
+        ``_INSERT_BATCH`` documents rather than one statement per row: every statement that
+        fires the FTS trigger opens a statement savepoint, and FTS5 flushes its in-memory
+        index to disk at each savepoint, so row-at-a-time inserts write one tiny index segment
+        per document and then spend most of the import merging them (about 3x slower for
+        10,000 articles). Rows are inserted in order, so keys are assigned as before.
+        """
         stamp = now()
-        cur = self._db.conn.executemany(
-            "INSERT INTO documents (id, title, text, sha256, meta, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            ((d.id, d.title, d.text, d.sha256, dumps(dict(d.meta)), d.imported_at or stamp)
-             for d in docs))
-        return int(cur.rowcount)
+        conn = self._db.conn
+        limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // _DOC_COLUMNS
+        batch = max(1, min(_INSERT_BATCH, limit))
+        full_sql = _insert_sql(batch)
+        rows = iter(docs)
+        added = 0
+        while True:
+            params: list[object] = []
+            n = 0
+            for d in islice(rows, batch):
+                params += (d.id, d.title, d.text, d.sha256, dumps(dict(d.meta)),
+                           d.imported_at or stamp)
+                n += 1
+            if not n:
+                break
+            cur = conn.execute(full_sql if n == batch else _insert_sql(n), params)
+            added += int(cur.rowcount)
+            if n < batch:
+                break
+        return added
+
+
+_DOC_COLUMNS = 6
+_INSERT_BATCH = 2000
+"""Documents per INSERT statement (also bounded by SQLite's host-parameter limit)."""
+
+
+def _insert_sql(rows: int) -> str:
+    return ("INSERT INTO documents (id, title, text, sha256, meta, imported_at) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?)"] * rows))
