@@ -17,8 +17,14 @@ from desktop import __version__
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import ClaimdeskError
 from desktop.core.model import DocStatus
+from desktop.formats.csvin import ColumnMap
 from desktop.formats.exporting import EXPORT_FORMATS, export
-from desktop.formats.importing import IMPORT_FORMATS, import_paths
+from desktop.formats.importing import (
+    IMPORT_FORMATS,
+    ImportOptions,
+    import_paths,
+    write_skip_report,
+)
 from desktop.store import open_project
 from desktop.store.integrity import check_project
 
@@ -55,16 +61,44 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--skip-bad", action="store_true",
                    help="import the good records and report each bad one (default: all or "
                    "nothing)")
+    s.add_argument("--report", type=Path, metavar="PATH",
+                   help="with --skip-bad: where to list the skipped records (default: "
+                   "PROJECT.import-report.txt)")
+    s.add_argument("--extend-codebook", action="store_true",
+                   help="add unknown labels, roles, attributes and relation types to a new "
+                   "codebook version instead of rejecting them")
+    s.add_argument("--text-col", metavar="COL", help="CSV/TSV: column with the text (name or "
+                   "1-based number; default: text, body or content)")
+    s.add_argument("--title-col", metavar="COL", help="CSV/TSV: column with the title "
+                   "(default: title or headline)")
+    s.add_argument("--id-col", metavar="COL", help="CSV/TSV: column with the document id "
+                   "(default: id)")
+    s.add_argument("--meta-col", action="append", metavar="COL",
+                   help="CSV/TSV: a column to keep in meta (repeatable; default: all others)")
+    s.add_argument("--standoff", action="store_true",
+                   help="native JSONL without text: re-hydrate from documents already in the "
+                   "project or from --texts")
+    s.add_argument("--texts", type=Path, metavar="FOLDER",
+                   help="with --standoff: folder of article files matched by SHA-256")
 
     s = sub.add_parser("export", help="export a layer of the corpus")
     s.add_argument("project", type=Path)
     s.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    s.add_argument("--out", required=True, type=Path, help="output file")
+    s.add_argument("--out", required=True, type=Path,
+                   help="output file for jsonl, spacy, conll, labelstudio and doccano "
+                   "without --split; a folder otherwise")
     who = s.add_mutually_exclusive_group()
     who.add_argument("--annotator", help="export this annotator's layer")
     who.add_argument("--gold", action="store_true", help="export the gold layer")
     s.add_argument("--status", action="append", choices=[x.value for x in DocStatus],
                    help="only documents with this status (repeatable)")
+    s.add_argument("--split", metavar="TRAIN/DEV/TEST",
+                   help="deterministic split by document, e.g. 80/10/10 (--out is a folder)")
+    s.add_argument("--seed", type=int, default=0, help="seed for --split (default 0)")
+    s.add_argument("--standoff", action="store_true",
+                   help="leave the article text out (sha256, url and offsets only)")
+    s.add_argument("--scheme", default="IOB2", choices=["IOB2", "IOB1", "BILOU"],
+                   help="tag scheme for conll and hf (default IOB2)")
 
     s = sub.add_parser("stats", help="counts of documents, annotators and annotations")
     s.add_argument("project", type=Path)
@@ -86,14 +120,22 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    options = ImportOptions(
+        fmt=args.format, extend=args.extend_codebook, standoff=args.standoff, texts=args.texts,
+        columns=ColumnMap(text=args.text_col, title=args.title_col, id=args.id_col,
+                          meta=tuple(args.meta_col or ())))
     with open_project(args.project) as project:
-        report = import_paths(project, args.paths, fmt=args.format, annotator=args.annotator,
-                              skip_bad=args.skip_bad)
+        report = import_paths(project, args.paths, annotator=args.annotator,
+                              skip_bad=args.skip_bad, options=options)
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     for bad in report.skipped:
         print(f"skipped: {bad}", file=sys.stderr)
     print(report.summary())
+    if args.skip_bad:
+        path = args.report or args.project.with_name(args.project.name + ".import-report.txt")
+        write_skip_report(report, path)
+        print(f"{len(report.skipped)} skipped records listed in {path}")
     return 0
 
 
@@ -101,8 +143,11 @@ def _export(args: argparse.Namespace) -> int:
     statuses = frozenset(DocStatus(s) for s in args.status or ())
     with open_project(args.project) as project:
         report = export(project, fmt=args.format, out=args.out, annotator=args.annotator,
-                        gold=args.gold, statuses=statuses)
-    print(f"{report.documents} documents written to {report.path}")
+                        gold=args.gold, statuses=statuses, split=args.split, seed=args.seed,
+                        standoff=args.standoff, scheme=args.scheme)
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(report.summary())
     return 0
 
 

@@ -6,19 +6,30 @@ tests/cli. Nothing here touches Qt.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
+from desktop.core.model import Document
 from desktop.core.offsets import sha256_text
 from desktop.store import Project, open_project
+
+
+def deterministic(max_examples: int = 100) -> settings:
+    """Hypothesis settings for this suite: the same examples on every run, no deadline."""
+    return settings(derandomize=True, database=None, deadline=None, max_examples=max_examples)
+
 
 # -- hard Unicode --------------------------------------------------------------------------
 
@@ -40,6 +51,12 @@ hard_text = st.lists(st.sampled_from(HARD_PIECES) | st.text(max_size=4), max_siz
 scripts, CRLF and lone CR with arbitrary Unicode."""
 
 any_text = st.text(max_size=80) | hard_text
+
+
+ImportFn = Callable[..., Any]
+"""``import_records(records, **kwargs) -> ImportReport`` (fixture in tests/formats)."""
+ExportFn = Callable[..., list[dict[str, Any]]]
+"""``export_records(**kwargs) -> list of exported records`` (fixture in tests/formats)."""
 
 
 # -- projects -----------------------------------------------------------------------------
@@ -153,7 +170,8 @@ def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> Path:
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+    # split on \n only: str.splitlines() would also split inside texts at \x85 or \u2028
+    return [json.loads(line) for line in path.read_bytes().decode("utf-8").split("\n")
             if line.strip()]
 
 
@@ -177,3 +195,82 @@ def macron_record(doc_id: str = "doc-1") -> dict[str, Any]:
         relations=[relation("r1", "s1", "s4")],
         actors=[actor("a1", "Emmanuel Macron", aliases=["Macron", "President Emmanuel Macron"]),
                 actor("a2", "AFP", kind="organisation", aliases=["Agence France-Presse"])])
+
+
+def add_document(project: Project, doc_id: str, text: str, *, title: str = "",
+                 meta: Mapping[str, Any] | None = None) -> Document:
+    """Insert one document straight through the store (no importer involved)."""
+    doc = Document(id=doc_id, title=title or doc_id, text=text, sha256=sha256_text(text),
+                   meta=dict(meta or {}))
+    with project.transaction():
+        project.documents.insert_many([doc])
+    return project.documents.get(doc_id)
+
+
+def hard_record(doc_id: str = "doc-2") -> dict[str, Any]:
+    """Astral characters, flags, ZWJ, skin tones, combining marks, RTL and a split quote."""
+    text = (f'{ZWJ_FAMILY} "The decision{EMOJI}," {FLAG} the minister said {SKIN_TONE}, '
+            f'"is caf{COMBINING} final." {ARABIC} قالت الوزارة — {HEBREW} אמר השר. '
+            f"{ARMENIAN} 🇦🇲.")
+    first = text.index('"The decision')
+    first_end = text.index('," ') + 1
+    second = text.index('"is caf')
+    second_end = text.index('final."') + len('final."')
+    claim = span("s1", "CLAIM", text, [(first, first_end), (second, second_end)],
+                 attrs={"form": "direct"})
+    return record(
+        doc_id, text, title=f"{FLAG} {ARABIC} {HEBREW}", meta={"outlet": f"Wire {EMOJI}"},
+        spans=[
+            claim,
+            span_at("s2", "SOURCE", text, f"{FLAG} the minister", actor="a3",
+                    attrs={"anonymity": "unnamed"}),
+            span_at("s3", "CUE", text, "said"),
+            span_at("s4", "CLAIM", text, "قالت الوزارة", attrs={"form": "indirect"}),
+            span_at("s5", "SOURCE", text, "אמר השר"),
+            span_at("s6", "ACTOR", text, f"{ARMENIAN} 🇦🇲", actor="a4"),
+        ],
+        frames=[frame("f1", {"content": ["s1"], "source": ["s2"], "cue": ["s3"]}),
+                frame("f2", {"content": ["s4"], "source": ["s5"]}, channel="interview")],
+        relations=[relation("r1", "s1", "s6"), relation("r2", "s4", "s6")],
+        actors=[actor("a3", f"Minister {COMBINING}{EMOJI}", aliases=[f"{FLAG} minister",
+                                                                     "the minister"]),
+                actor("a4", ARMENIAN, kind="state", aliases=["Yerevan", "Երևան 🇦🇲"])])
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+def run_cli(*args: object) -> CliResult:
+    """Run ``desktop.cli.main`` in-process (fast; usable inside hypothesis tests)."""
+    from desktop import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exc:  # argparse: --version, --help and usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def assert_clean_failure(result: CliResult, *fragments: str) -> None:
+    """Exit 2 with exactly one stderr line that names what went wrong, and no traceback."""
+    assert result.code == 2, result
+    assert len(result.err_lines) == 1, result.err
+    line = result.err_lines[0]
+    assert line.startswith("claimdesk: "), line
+    assert "Traceback" not in result.err
+    assert "unexpected error" not in line, line
+    for fragment in fragments:
+        assert fragment in line, (fragment, line)

@@ -49,7 +49,7 @@ class InputError(ClaimdeskError):
         self, *, file: str | Path | None = None, line: int | None = None
     ) -> InputError:
         """Return a copy with file/line filled in where this error lacks them."""
-        return InputError(
+        return type(self)(
             self.reason,
             file=self.file if self.file is not None else file,
             line=self.line if self.line is not None else line,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -134,6 +136,7 @@ def parse_record(obj: Any, codebook: Codebook, *, extend: bool = False) -> Impor
         _unique_ids([r.id for r in relations], "relations")
     if _has_items(obj, "actors"):
         actors = tuple(_actor(af) for af in f.objects("actors"))
+        _unique_ids([a.id for a in actors], "actors")
     if spans:
         actor_ids = {a.id for a in actors}
         for i, s in enumerate(spans):
@@ -191,6 +194,10 @@ def _span(f: _Fields, text: str, remap: NewlineMap, codebook: Codebook,
             raise f.fail("end" if raw_frags is None else key,
                          f"offset {e} is past the end of the text ({raw_len} code points)")
     mapped = tuple((remap(s), remap(e)) for s, e in frags)
+    for i, (s, e) in enumerate(mapped):
+        if e <= s:  # [CR, LF) of a CRLF pair: nothing is left once it becomes one LF
+            raise f.fail("start" if raw_frags is None else f"fragments[{i}]",
+                         "covers only the CR of a CRLF line ending")
     for i in range(1, len(mapped)):
         if mapped[i][0] < mapped[i - 1][1]:
             raise f.fail("fragments", "fragments must be sorted and must not overlap")
@@ -267,16 +274,50 @@ def read_jsonl(path: Path, codebook: Codebook, *, display: str | None = None,
         if not line or line.isspace():  # (strip() would copy every line)
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, parse_constant=_no_constant, parse_float=_finite_float)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})",
                              file=name, line=number) from exc
+        except (ValueError, RecursionError) as exc:  # NaN, 1e999, huge ints, deep nesting
+            raise InputError(f"not valid JSON: {exc}", file=name, line=number) from exc
         try:
+            if "\\u" in line and _SURROGATE_ESCAPE.search(line):
+                _check_surrogates(obj, "")
             rec = parse_record(obj, codebook, extend=extend)
         except InputError as exc:
             raise exc.located(file=name, line=number) from exc
         yield ImportRecord(document=rec.document, layer=rec.layer, actors=rec.actors,
                            file=name, line=number)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(raw: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError(f"{raw} is too large for a JSON number")
+    return value
+
+
+def _check_surrogates(value: Any, path: str) -> None:
+    """Reject lone surrogate escapes (``"\\ud800"``): such text cannot be stored as UTF-8."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise InputError("contains an unpaired UTF-16 surrogate escape (\\ud800-\\udfff)",
+                             field=path or None)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_surrogates(k, path)
+            _check_surrogates(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_surrogates(v, f"{path}[{i}]")
 
 
 def looks_like_jsonl(path: Path) -> bool:
@@ -300,10 +341,20 @@ def record_dict(ad: AnnotatedDocument) -> dict[str, Any]:
     from desktop.store.annotations import frame_dict, relation_dict, span_dict
 
     d = ad.document
+    spans = []
+    for s in ad.layer.spans:
+        sd = span_dict(s)
+        # The importer reads a missing "origin" as imported: write it whenever it is not, so
+        # export -> import -> export is exact and a contract-shaped file round-trips as is.
+        if s.origin is Origin.IMPORTED:
+            sd.pop("origin", None)
+        else:
+            sd["origin"] = s.origin.value
+        spans.append(sd)
     return {
         "id": d.id, "title": d.title, "text": d.text, "sha256": d.sha256, "meta": dict(d.meta),
         "annotator": ad.layer.annotator, "status": ad.layer.status.value,
-        "spans": [span_dict(s) for s in ad.layer.spans],
+        "spans": spans,
         "frames": [frame_dict(f) for f in ad.layer.frames],
         "relations": [relation_dict(r) for r in ad.layer.relations],
         "actors": [{"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),

@@ -34,3 +34,12 @@ def next_id(existing: list[str], prefix: str) -> str:
         if x.startswith(prefix) and x[len(prefix):].isdigit():
             best = max(best, int(x[len(prefix):]))
     return f"{prefix}{best + 1}"
+
+
+def order_by_id(alias: str) -> str:
+    """ORDER BY terms for annotations of one layer: by id (s2 before s10), not by row.
+
+    Undo re-inserts a deleted span, frame or relation under a new row; ordering by id keeps it
+    where it was, so a layer reads the same after delete + restore.
+    """
+    return f"length({alias}.id), {alias}.id, {alias}.pk"

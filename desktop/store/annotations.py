@@ -26,7 +26,7 @@ from desktop.core.model import (
     SpanState,
 )
 from desktop.core.offsets import check_bounds, span_text
-from desktop.store._util import dumps, loads_obj, next_id, now
+from desktop.store._util import dumps, loads_obj, next_id, now, order_by_id
 from desktop.store.changes import ChangeLog
 
 _SPAN_COLS = "s.pk, s.id, s.label, s.start, s.\"end\", s.fragments, s.text, s.attrs, a.id, " \
@@ -134,7 +134,7 @@ class AnnotationRepo:
     def _spans(self, doc_pk: int, annotator: str) -> list[Span]:
         rows = self._db.execute(
             f"SELECT {_SPAN_COLS} FROM spans s LEFT JOIN actors a ON a.pk = s.actor "
-            f"WHERE s.doc = ? AND s.annotator = ? ORDER BY s.start, s.\"end\", s.pk",
+            f"WHERE s.doc = ? AND s.annotator = ? ORDER BY s.start, s.\"end\", {order_by_id('s')}",
             [doc_pk, annotator]).fetchall()
         return [_row_span(r) for r in rows]
 
@@ -150,7 +150,8 @@ class AnnotationRepo:
 
     def _frames(self, doc_pk: int, annotator: str) -> list[Frame]:
         frames = self._db.execute(
-            "SELECT pk, id, type, attrs FROM frames WHERE doc = ? AND annotator = ? ORDER BY pk",
+            "SELECT pk, id, type, attrs FROM frames WHERE doc = ? AND annotator = ? "
+            f"ORDER BY {order_by_id('frames')}",
             [doc_pk, annotator]).fetchall()
         roles: dict[int, dict[str, list[str]]] = {f[0]: {} for f in frames}
         for fpk, role, sid in self._db.execute(
@@ -178,7 +179,7 @@ class AnnotationRepo:
         rows = self._db.execute(
             "SELECT r.id, r.label, h.id, t.id, r.attrs FROM relations r "
             "JOIN spans h ON h.pk = r.head JOIN spans t ON t.pk = r.tail "
-            f"WHERE r.doc = ? AND r.annotator = ? {where} ORDER BY r.pk",
+            f"WHERE r.doc = ? AND r.annotator = ? {where} ORDER BY {order_by_id('r')}",
             [doc_pk, annotator, *params]).fetchall()
         return [Relation(id=r[0], label=r[1], head=r[2], tail=r[3], attrs=loads_obj(r[4]))
                 for r in rows]
@@ -405,7 +406,8 @@ class AnnotationRepo:
             self._db.execute("DELETE FROM relations WHERE doc = ? AND annotator = ? AND id = ?",
                              [doc_pk, annotator, rel_id])
             self._log.record(who=who, action="delete", entity="relation", doc=doc_id,
-                             entity_id=rel_id, before=relation_dict(found[0]))
+                             entity_id=rel_id,
+                             before=relation_dict(found[0]) | {"layer": annotator})
         return found[0]
 
     # -- status --------------------------------------------------------------------------
@@ -472,8 +474,10 @@ class AnnotationRepo:
             seen_frames = {_frame_key(f) for f in frames}
             taken_f = {f.id for f in frames}
             for frame in layer.frames:
-                frame = replace(frame, roles={k: tuple(remap.get(s, s) for s in v)
-                                              for k, v in frame.roles.items()})
+                # Identical incoming spans collapse into one: list each filler once.
+                frame = replace(frame, roles={
+                    k: tuple(dict.fromkeys(remap.get(s, s) for s in v))
+                    for k, v in frame.roles.items()})
                 if _frame_key(frame) in seen_frames:
                     counts["duplicates"] += 1
                     continue
@@ -503,11 +507,20 @@ class AnnotationRepo:
                 self._insert_relation(doc_pk, annotator, rel)
                 counts["relations"] += 1
             if status and layer.status is not DocStatus.NEW:
-                self._db.execute(
-                    "INSERT INTO doc_status (doc, annotator, status, updated_at) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
-                    "status = excluded.status, updated_at = excluded.updated_at",
-                    [doc_pk, annotator, layer.status.value, now()])
+                row = self._db.execute(
+                    "SELECT status FROM doc_status WHERE doc = ? AND annotator = ?",
+                    [doc_pk, annotator]).fetchone()
+                before = DocStatus(row[0]) if row else DocStatus.NEW
+                if before is not layer.status:  # re-importing the same file writes nothing
+                    self._db.execute(
+                        "INSERT INTO doc_status (doc, annotator, status, updated_at) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
+                        "status = excluded.status, updated_at = excluded.updated_at",
+                        [doc_pk, annotator, layer.status.value, now()])
+                    self._log.record(who=who, action="status", entity="document", doc=doc_id,
+                                     entity_id=doc_id,
+                                     before={"status": before.value, "layer": annotator},
+                                     after={"status": layer.status.value, "layer": annotator})
             if any(counts[k] for k in ("spans", "frames", "relations")):
                 self._log.record(who=who, action="import", entity="layer", doc=doc_id,
                                  entity_id=annotator, after=dict(counts))

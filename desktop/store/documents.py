@@ -98,6 +98,11 @@ class DocumentRepo:
         frm, params = self._filter_sql(f)
         return [r[0] for r in self._db.execute(f"SELECT d.id {frm} ORDER BY d.pk", params)]
 
+    def count_filtered(self, f: DocumentFilter) -> int:
+        """How many documents match ``f`` (e.g. an annotator's done count)."""
+        frm, params = self._filter_sql(f)
+        return int(self._db.execute(f"SELECT count(*) {frm}", params).fetchone()[0])
+
     def summaries(self, ids: Sequence[str], annotator: str) -> list[DocumentSummary]:
         """Corpus-list rows for ``ids`` (in that order) from ``annotator``'s point of view."""
         if not ids:

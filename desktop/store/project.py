@@ -141,13 +141,17 @@ def _connect(path: Path) -> Database:
     db = Database(conn, execute_plugins=False)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 10000")
+    return db
+
+
+def _use_wal(db: Database, path: Path) -> None:
+    """Switch to WAL (persistent), only once the file is known to be ours or new."""
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         raise StoreError(f"{path}: cannot switch the project to WAL mode (got {mode})")
     # NORMAL is durable across application crashes in WAL mode; only an OS crash or power
     # loss can drop the last commits, and never corrupts the file.
     db.execute("PRAGMA synchronous = NORMAL")
-    return db
 
 
 def open_project(path: str | os.PathLike[str], *, create: bool = False,
@@ -170,22 +174,29 @@ def open_project(path: str | os.PathLike[str], *, create: bool = False,
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         db = _connect(p)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise StoreError(f"{p}: cannot open the project: {exc}") from exc
+    try:
         app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
         fresh = not db.table_names()
         if not fresh and app_id != APPLICATION_ID:
-            db.close()
             raise StoreError(f"{p}: an SQLite file, but not a Claimdesk project")
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
-            db.close()
             raise StoreError(f"{p}: made by a newer Claimdesk (schema {version}; this version "
                              f"reads up to {SCHEMA_VERSION}); please upgrade")
+        # Only now that the file is ours (or new) may it be changed, starting with WAL mode.
+        _use_wal(db, p)
         MIGRATIONS.apply(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         if fresh:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except sqlite3.DatabaseError as exc:
+        db.close()
         raise StoreError(f"{p}: cannot open the project: {exc}") from exc
+    except BaseException:
+        db.close()
+        raise
     project = Project(db, p)
     if fresh:
         from desktop.core.codebook import load_codebook

@@ -271,3 +271,23 @@ class MergeActorsCommand(StoreCommand):
         assert self.drop is not None
         self.ws.project.actors.unmerge(self.keep, self.drop, self.moved, who=self.who)
         self.ws.notify(actors=True, message=f"undid {self.text().lower()}")
+
+
+class DeleteActorCommand(StoreCommand):
+    """Delete a registry actor; undo re-creates it with its id and re-links its mentions."""
+
+    def __init__(self, ws: Workspace, actor_id: str) -> None:
+        super().__init__(ws, "Delete actor")
+        self.actor_id = actor_id
+        self.before: Actor | None = None
+        self.linked: list[int] = []
+
+    def run(self) -> None:
+        self.before, self.linked = self.ws.project.actors.delete(self.actor_id, who=self.who)
+        self.setText(f"Delete actor {self.before.name}")
+        self.ws.notify(actors=True, message=self.text().lower())
+
+    def revert(self) -> None:
+        assert self.before is not None
+        self.ws.project.actors.restore(self.before, self.linked, who=self.who)
+        self.ws.notify(actors=True, message=f"undid {self.text().lower()}")

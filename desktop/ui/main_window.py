@@ -1,22 +1,29 @@
-"""The main window: composes the corpus list, the article view and the status bar."""
+"""The main window: a thin shell that composes the panels, menus, actions and status bar.
+
+Left: the corpus panel. Centre: the article (header, text, find bar). Right, as tabbed docks:
+the annotation panel, the actor registry and the guidelines. Behaviour lives in controllers:
+``LabellingController`` (labelling keys, boundaries, fragments, the attribution gesture) and
+``DocumentNavigator`` (next/previous, done/skip and go on).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSplitter, QWidget
 
-from desktop.ui.models.corpus_model import Column, CorpusModel
-from desktop.ui.views.article_view import ArticleView
+from desktop.core.errors import ClaimdeskError
+from desktop.core.model import DocStatus
+from desktop.ui.actions import SPECS, ActionId, Menu, build_actions, label_actions
+from desktop.ui.errors import show_error
+from desktop.ui.labelling import LabellingController
+from desktop.ui.navigation import DocumentNavigator
+from desktop.ui.status import StatusFields
+from desktop.ui.views.actor_registry import ActorRegistry
+from desktop.ui.views.annotation_panel import AnnotationPanel
+from desktop.ui.views.article_pane import ArticlePane
+from desktop.ui.views.corpus_panel import CorpusPanel
+from desktop.ui.views.guidelines import GuidelinesPane
 from desktop.ui.workspace import Workspace
 
 
@@ -26,66 +33,235 @@ class MainWindow(QMainWindow):
         self.ws = workspace
         self.setObjectName("mainWindow")
         self.resize(1400, 860)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
 
-        self.corpus_model = CorpusModel(workspace)
-        self.corpus_list = QTableView()
-        self.corpus_list.setObjectName("corpusList")
+        # -- widgets ---------------------------------------------------------------------
+        self.corpus_panel = CorpusPanel(workspace)
+        self.corpus_list = self.corpus_panel.table
         self.corpus_list.setAccessibleName("Corpus list")
-        self.corpus_list.setModel(self.corpus_model)
-        self.corpus_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.corpus_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.corpus_list.verticalHeader().hide()
-        self.corpus_list.verticalHeader().setDefaultSectionSize(24)
-        self.corpus_list.setWordWrap(False)
-        header = self.corpus_list.horizontalHeader()
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for col in (Column.OUTLET, Column.DATE, Column.STATUS, Column.SPANS):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.corpus_list.selectionModel().selectionChanged.connect(self._on_corpus_selected)
-
-        self.header = QLabel()
-        self.header.setObjectName("articleHeader")
-        self.header.setWordWrap(True)
-        self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setContentsMargins(12, 8, 12, 4)
-        self.article_view = ArticleView()
-        centre = QWidget()
-        lay = QVBoxLayout(centre)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addWidget(self.header)
-        lay.addWidget(self.article_view)
+        self.corpus_model = self.corpus_panel.model
+        self.article_pane = ArticlePane(workspace)
+        self.article_view = self.article_pane.view
+        self.annotation_panel = AnnotationPanel(workspace)
+        self.actor_registry = ActorRegistry(workspace)
+        self.guidelines = GuidelinesPane(workspace)
+        for widget, name in ((self.annotation_panel, "Annotation panel"),
+                             (self.actor_registry, "Actor registry")):
+            if not widget.accessibleName():
+                widget.setAccessibleName(name)
 
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.corpus_list)
-        self.splitter.addWidget(centre)
-        self.splitter.setSizes([420, 980])
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.corpus_panel)
+        self.splitter.addWidget(self.article_pane)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 580])
         self.setCentralWidget(self.splitter)
 
-        self.ws.document_opened.connect(self._on_document_opened)
-        self.ws.saved.connect(lambda msg: self.statusBar().showMessage(f"Saved: {msg}", 4000))
-        self.setWindowTitle(f"Claimdesk: {workspace.path.name if workspace.path else ''} "
+        self.annotation_dock = self._dock("Annotations", "annotationDock", self.annotation_panel)
+        self.actor_dock = self._dock("Actors", "actorDock", self.actor_registry)
+        self.guidelines_dock = self._dock("Guidelines", "guidelinesDock", self.guidelines)
+        self.tabifyDockWidget(self.annotation_dock, self.actor_dock)
+        self.tabifyDockWidget(self.actor_dock, self.guidelines_dock)
+        self.annotation_dock.raise_()
+        self.resizeDocks([self.annotation_dock], [430], Qt.Orientation.Horizontal)
+
+        # -- controllers -----------------------------------------------------------------
+        self.labelling = LabellingController(workspace, self.article_view, self)
+        self.navigator = DocumentNavigator(workspace, self.corpus_list, self)
+        self.status_fields = StatusFields(workspace, self.statusBar(), self.navigator)
+        for source in (self.labelling.message, self.navigator.message):
+            source.connect(self.show_message)
+
+        # -- actions and menus -----------------------------------------------------------
+        self.actions_by_id = build_actions(self)
+        self.label_actions = label_actions(workspace.codebook, self)
+        self.undo_action = workspace.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("actionUndo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = workspace.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("actionRedo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.guidelines_action = QAction("&Guidelines", self)
+        self.guidelines_action.setObjectName("actionGuidelines")
+        self.guidelines_action.setShortcut(QKeySequence("F1"))
+        self.guidelines_action.setStatusTip("Show the codebook's labels and attributes")
+        self.guidelines_action.triggered.connect(self.guidelines_dock.raise_)
+        self._connect_actions()
+        self._build_menus()
+        for act in [*self.label_actions.values(),
+                    *(self.actions_by_id[s.id] for s in SPECS if s.article)]:
+            # Plain-key shortcuts live on the article view only (WidgetWithChildrenShortcut).
+            self.article_view.addAction(act)
+        self.article_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.article_view.customContextMenuRequested.connect(self._article_menu)
+
+        # -- signals ---------------------------------------------------------------------
+        workspace.error.connect(self._on_error)
+        workspace.span_selected.connect(lambda _sid: self._update_enabled())
+        workspace.document_opened.connect(lambda _id: self._update_enabled())
+        workspace.view_layer_changed.connect(lambda _name: self._update_enabled())
+        self.labelling.gesture.changed.connect(self._update_enabled)
+        self.setWindowTitle(f"Claimdesk — {workspace.path.name if workspace.path else ''} "
                             f"({workspace.annotator})")
-        if self.corpus_model.rowCount():
-            self.corpus_list.selectRow(0)
+        if workspace.current is None and self.corpus_model.rowCount():
+            self.navigator.go_to_row(0)
+        self.article_pane.update_header()
+        self._update_enabled()
 
-    def _on_corpus_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = {i.row() for i in selected.indexes()}
-        if rows:
-            self.ws.open_document(self.corpus_model.doc_id(min(rows)))
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
 
-    def _on_document_opened(self, doc_id: str) -> None:
-        doc = self.ws.current
-        if doc is None:
-            return
-        meta = doc.meta
-        bits = [str(meta.get(k, "")) for k in ("outlet", "author", "published") if meta.get(k)]
-        from html import escape
+    # -- actions -------------------------------------------------------------------------
 
-        self.header.setText(f"<b style='font-size:15pt'>{escape(doc.title)}</b><br>"
-                            f"<span style='color:#666'>{escape(' · '.join(bits))}</span>")
-        self.article_view.show_document(doc)
+    def _connect_actions(self) -> None:
+        lab = self.labelling
+        view = self.article_view
+        find = self.article_pane.find_bar
+        slots = {
+            ActionId.QUIT: self.close,
+            ActionId.DELETE_SPAN: lab.delete,
+            ActionId.CLEAR_SELECTION: lab.escape,
+            ActionId.ADD_FRAGMENT: lab.add_fragment,
+            ActionId.START_LEFT: lambda: lab.move_boundary("start", -1),
+            ActionId.START_RIGHT: lambda: lab.move_boundary("start", 1),
+            ActionId.END_LEFT: lambda: lab.move_boundary("end", -1),
+            ActionId.END_RIGHT: lambda: lab.move_boundary("end", 1),
+            ActionId.NEXT_SPAN: lambda: lab.step_span(1),
+            ActionId.PREV_SPAN: lambda: lab.step_span(-1),
+            ActionId.ATTRIBUTE: lab.attribute,
+            ActionId.FINISH_FRAME: lab.enter,
+            ActionId.FIND: find.open_bar,
+            ActionId.FIND_NEXT: lambda: find.find_next(),
+            ActionId.FIND_PREV: lambda: find.find_next(backward=True),
+            ActionId.ZOOM_IN: lambda: view.zoom_by(1),
+            ActionId.ZOOM_OUT: lambda: view.zoom_by(-1),
+            ActionId.ZOOM_RESET: lambda: view.zoom_by(0),
+            ActionId.DONE_NEXT: lambda: self._finish_document(DocStatus.DONE),
+            ActionId.SKIP_DOC: lambda: self._finish_document(DocStatus.SKIPPED),
+            ActionId.NEXT_DOC: lambda: self._step_document(1),
+            ActionId.PREV_DOC: lambda: self._step_document(-1),
+        }
+        for aid, slot in slots.items():
+            self.actions_by_id[aid].triggered.connect(slot)
+        snap = self.actions_by_id[ActionId.SNAP_TO_WORDS]
+        snap.setChecked(lab.snapping)
+        snap.toggled.connect(self._set_snapping)
+        for name, act in self.label_actions.items():
+            act.triggered.connect(lambda _=False, n=name: lab.label(n))
+
+    def _set_snapping(self, on: bool) -> None:
+        self.labelling.snapping = on
+        self.show_message("Selections snap to whole words" if on
+                          else "Snapping off: selections are taken as they are")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        menus = {m: bar.addMenu(m.value) for m in Menu}
+        menus[Menu.EDIT].addAction(self.undo_action)
+        menus[Menu.EDIT].addAction(self.redo_action)
+        label_menu = menus[Menu.LABEL]
+        for act in self.label_actions.values():
+            label_menu.addAction(act)
+        for spec in SPECS:
+            menu = menus[spec.menu]
+            if spec.separator_before:
+                menu.addSeparator()
+            menu.addAction(self.actions_by_id[spec.id])
+        actors = bar.addMenu("&Actors")
+        actors.setObjectName("actorsMenu")
+        for act in self.annotation_panel.menu_actions():
+            # Frame editing from the panel sits with the attribution actions.
+            (label_menu if "frame" in act.text().lower() else actors).addAction(act)
+        actors.addSeparator()
+        for act in self.actor_registry.menu_actions():
+            actors.addAction(act)
+            act.triggered.connect(self.actor_dock.raise_)
+        menus[Menu.DOCUMENT].addSeparator()
+        for act in self.corpus_panel.menu_actions():
+            menus[Menu.DOCUMENT].addAction(act)
+        view = menus[Menu.VIEW]
+        view.addSeparator()
+        for dock in (self.annotation_dock, self.actor_dock, self.guidelines_dock):
+            view.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.guidelines_action)
+        for act in self.findChildren(QAction):
+            # Show shortcuts in menus even on platforms that hide them by default.
+            act.setShortcutVisibleInContextMenu(True)
+
+    def _article_menu(self, pos: QPoint) -> None:
+        menu = self.article_context_menu()
+        menu.exec(self.article_view.viewport().mapToGlobal(pos))
+
+    def article_context_menu(self) -> QMenu:
+        """Label the selection / act on the selected span (also used by tests)."""
+        menu = QMenu(self.article_view)
+        title = menu.addAction("Label selection as" if self.article_view.selection_range()
+                               else "Relabel selected span as")
+        title.setEnabled(False)
+        for act in self.label_actions.values():
+            menu.addAction(act)
+        menu.addSeparator()
+        for aid in (ActionId.ATTRIBUTE, ActionId.FINISH_FRAME, ActionId.ADD_FRAGMENT,
+                    ActionId.DELETE_SPAN, ActionId.START_LEFT, ActionId.START_RIGHT,
+                    ActionId.END_LEFT, ActionId.END_RIGHT):
+            menu.addAction(self.actions_by_id[aid])
+        menu.addSeparator()
+        for act in self.annotation_panel.menu_actions()[:3]:
+            menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(self.actions_by_id[ActionId.SNAP_TO_WORDS])
+        return menu
+
+    def _update_enabled(self) -> None:
+        editable = self.article_view.editable
+        selected = bool(self.ws.selected_span) and editable
+        gesture = self.labelling.gesture.active
+        for act in self.label_actions.values():
+            act.setEnabled(editable)
+        a = self.actions_by_id
+        for aid in (ActionId.DELETE_SPAN, ActionId.START_LEFT, ActionId.START_RIGHT,
+                    ActionId.END_LEFT, ActionId.END_RIGHT, ActionId.ADD_FRAGMENT):
+            a[aid].setEnabled(selected and not gesture)
+        a[ActionId.ATTRIBUTE].setEnabled(editable and not gesture)
+        has_doc = self.ws.current is not None
+        for aid in (ActionId.DONE_NEXT, ActionId.SKIP_DOC):
+            a[aid].setEnabled(has_doc and editable)
+
+    # -- documents -----------------------------------------------------------------------
+
+    def _finish_document(self, status: DocStatus) -> None:
+        self.labelling.gesture.cancel(quiet=True)
+        if self.navigator.finish_and_next(status):
+            self.article_view.setFocus()
+
+    def _step_document(self, delta: int) -> None:
+        self.labelling.gesture.cancel(quiet=True)
+        if self.navigator.step(delta):
+            self.article_view.setFocus()
+
+    # -- messages ------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        # The attribution prompt stays until the gesture ends; other messages fade.
+        timeout = 0 if self.labelling.gesture.active else (10000 if "⚠" in text else 6000)
+        self.statusBar().showMessage(text, timeout)
+
+    def _on_error(self, message: str) -> None:
+        show_error(parent=self, exc=ClaimdeskError(message), title="Edit refused")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.labelling.gesture.cancel(quiet=True)
         self.ws.close()
         super().closeEvent(event)

@@ -14,6 +14,8 @@ Signals:
     span_selected(str): the selected span of the current document ("" for none); the article
         view and the annotation panel both follow it.
     error(str): an edit was refused (message to show; nothing was written).
+    view_layer_changed(str): the layer shown read-only by the views changed (the annotator
+        name; ``Workspace.annotator`` again means "my own layer, editable").
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ class Workspace(QObject):
     saved = Signal(str)
     span_selected = Signal(str)
     error = Signal(str)
+    view_layer_changed = Signal(str)
+
+    _view_layer: str = ""
+    """Set through ``set_view_layer``; empty means our own layer."""
 
     def __init__(self, project: Project, *, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -227,3 +233,31 @@ class Workspace(QObject):
 
     def end_macro(self) -> None:
         self.undo_stack.endMacro()
+
+    # -- viewing other layers and deleting actors (added for the panels) ------------------
+
+    @property
+    def view_layer(self) -> str:
+        """The layer the views show: ours (editable) or another annotator's (read-only)."""
+        return self._view_layer or self.annotator
+
+    @property
+    def viewing_own_layer(self) -> bool:
+        return self.view_layer == self.annotator
+
+    def set_view_layer(self, annotator: str) -> None:
+        """Show ``annotator``'s layer (read-only unless it is ours) in every view."""
+        name = "" if annotator in ("", self.annotator) else annotator
+        if name != self._view_layer:
+            self._view_layer = name
+            self.selected_span = ""
+            self.view_layer_changed.emit(self.view_layer)
+
+    def shown_layer(self) -> Layer:
+        """The current document's layer that the views show (see ``view_layer``)."""
+        return self.layer(self.view_layer)
+
+    def delete_actor(self, actor_id: str) -> bool:
+        from desktop.ui.commands import DeleteActorCommand
+
+        return self.push(DeleteActorCommand(self, actor_id))

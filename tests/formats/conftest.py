@@ -1,10 +1,11 @@
-"""Fixtures for the Qt-free foundation tests; builders live in tests/helpers_foundation.py."""
+"""Fixtures for the format tests; builders live in tests/helpers_foundation.py."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,8 +13,17 @@ _TESTS = str(Path(__file__).resolve().parent.parent)
 if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
 
-from helpers_foundation import new_project_file  # noqa: E402
+from helpers_foundation import (  # noqa: E402
+    ExportFn,
+    ImportFn,
+    new_project_file,
+    read_jsonl,
+    write_jsonl,
+)
 
+from desktop.formats.exporting import export  # noqa: E402
+from desktop.formats.importing import import_paths  # noqa: E402
+from desktop.formats.records import ImportReport  # noqa: E402
 from desktop.store import Project, open_project  # noqa: E402
 
 
@@ -27,3 +37,30 @@ def project_path(tmp_path: Path) -> Path:
 def project(project_path: Path) -> Iterator[Project]:
     with open_project(project_path) as p:
         yield p
+
+
+@pytest.fixture
+def import_records(project: Project, tmp_path: Path) -> ImportFn:
+    """Write records to a JSONL file and import it: ``import_records(records, **kwargs)``."""
+    counter = iter(range(1, 10_000))
+
+    def run(records: Sequence[Mapping[str, Any]], **kwargs: Any) -> ImportReport:
+        path = write_jsonl(tmp_path / f"in-{next(counter)}.jsonl", records)
+        return import_paths(project, [path], **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def export_records(project: Project, tmp_path: Path) -> ExportFn:
+    """Export a layer and read it back as dicts: ``export_records(annotator=..., ...)``."""
+    counter = iter(range(1, 10_000))
+
+    def run(**kwargs: Any) -> list[dict[str, Any]]:
+        out = tmp_path / f"out-{next(counter)}.jsonl"
+        report = export(project, fmt="jsonl", out=out, **kwargs)
+        rows = read_jsonl(out)
+        assert report.documents == len(rows)
+        return rows
+
+    return run

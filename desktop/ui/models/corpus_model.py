@@ -46,7 +46,8 @@ class CorpusModel(QAbstractTableModel):
         self._cache: dict[str, DocumentSummary] = {}
         workspace.annotations_changed.connect(self._on_doc_changed)
         workspace.status_changed.connect(self._on_doc_changed)
-        workspace.corpus_changed.connect(self.reload)
+        self._all_ids: list[str] | None = None
+        workspace.corpus_changed.connect(self._on_corpus_changed)
         self.reload()
 
     # -- loading -------------------------------------------------------------------------
@@ -61,10 +62,27 @@ class CorpusModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._ids = self.ws.project.documents.filtered_ids(self.filter)
-        self._row_of = {d: i for i, d in enumerate(self._ids)}
+        docs = self.ws.project.documents
+        unfiltered = not self.filter.statuses and not self.filter.query.strip()
+        # The whole corpus (the common, largest case) is read once and kept until the
+        # corpus changes; filters go to the store.
+        self._ids = list(self.all_ids()) if unfiltered else docs.filtered_ids(self.filter)
+        self._row_of = {}
         self._cache.clear()
         self.endResetModel()
+
+    def all_ids(self) -> list[str]:
+        if self._all_ids is None:
+            self._all_ids = self.ws.project.documents.ids()
+        return self._all_ids
+
+    def total(self) -> int:
+        """Number of documents in the project, whatever the filter."""
+        return len(self.all_ids())
+
+    def _on_corpus_changed(self) -> None:
+        self._all_ids = None
+        self.reload()
 
     def _summary(self, row: int) -> DocumentSummary | None:
         doc_id = self._ids[row]
@@ -79,7 +97,7 @@ class CorpusModel(QAbstractTableModel):
 
     def _on_doc_changed(self, doc_id: str) -> None:
         self._cache.pop(doc_id, None)
-        row = self._row_of.get(doc_id)
+        row = self.row_of(doc_id)
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
@@ -89,7 +107,15 @@ class CorpusModel(QAbstractTableModel):
         return self._ids[row]
 
     def row_of(self, doc_id: str) -> int | None:
-        return self._row_of.get(doc_id)
+        row = self._row_of.get(doc_id)
+        if row is not None and row < len(self._ids) and self._ids[row] == doc_id:
+            return row
+        try:
+            row = self._ids.index(doc_id)  # C-speed scan; cheaper than a dict per reload
+        except ValueError:
+            return None
+        self._row_of[doc_id] = row
+        return row
 
     def ids(self) -> list[str]:
         return list(self._ids)

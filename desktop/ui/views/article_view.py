@@ -1,40 +1,178 @@
-"""The article view: the document text, read-only but with a caret and keyboard selection."""
+"""The article view: the document text with its spans, read-only but with a caret.
+
+A QTextEdit rather than a QPlainTextEdit because only QTextEdit honours a proportional line
+height, and the extra space under each line is where stacked span underlines go. Positions
+leave this widget as code points, always through ``TextBridge``.
+
+Signals:
+    span_clicked(str): a click landed on a span (innermost first; clicking the same place
+        again cycles through the spans there), or "" on plain text.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from collections.abc import Iterator, Mapping
+from html import escape
 
-from desktop.core.model import Document
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+
+from desktop.core.model import Document, Frame, Layer, Span, SpanState
+from desktop.core.snapping import word_at
 from desktop.ui.text_bridge import TextBridge
+from desktop.ui.views.span_index import LineBox, SpanIndex, piece_boxes
+from desktop.ui.views.span_painter import (
+    LANE_GAP,
+    MAX_LANES,
+    PaintState,
+    paint_backgrounds,
+    paint_overlay,
+)
+from desktop.ui.workspace import Workspace
+
+BASE_POINT_SIZE = 12
+LINE_HEIGHT = 155  # percent of the font's natural line height
+_ZOOM_RANGE = (-5, 12)
 
 
-class ArticleView(QPlainTextEdit):
-    """Shows one document; positions leave this widget as code points via ``TextBridge``."""
+class ArticleView(QTextEdit):
+    """Shows the current document of a Workspace with one annotator's layer painted on it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    span_clicked = Signal(str)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ws = workspace
         self.setObjectName("articleView")
         self.setAccessibleName("Article text")
         self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setAcceptRichText(False)
         # Read-only but with a visible caret: keyboard selection (arrows, Shift+arrows,
         # Ctrl+Shift+arrows, Home/End) works as in an editor.
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        font = QFont("DejaVu Serif")
-        font.setPointSize(12)
-        self.setFont(font)
-        self.document().setDocumentMargin(16)
+        self.setMouseTracking(True)
+        self.zoom = 0
+        self._apply_font()
+        self.document().setDocumentMargin(18)
         self.bridge = TextBridge("")
         self.doc_id: str | None = None
+        self.layer = Layer(annotator=workspace.annotator)
+        self.index = SpanIndex(self.document(), self.bridge, ())
+        self.state = PaintState(colours={})
+        self.roles_of: dict[str, list[tuple[Frame, str]]] = {}
+        self.flags: dict[str, list[str]] = {}
+        self._last_click: tuple[int, tuple[str, ...], int] | None = None
+        self._press: QPoint | None = None
+        self._load_colours()
+        workspace.document_opened.connect(self._on_document_opened)
+        workspace.annotations_changed.connect(self._on_annotations_changed)
+        workspace.actors_changed.connect(self.refresh)
+        workspace.span_selected.connect(self._on_span_selected)
+        workspace.view_layer_changed.connect(lambda _name: self.refresh())
+
+    # -- content -------------------------------------------------------------------------
+
+    @property
+    def editable(self) -> bool:
+        """Edits are allowed only on our own layer (see ``Workspace.view_layer``)."""
+        return self.doc_id is not None and self.ws.viewing_own_layer
+
+    def _load_colours(self) -> None:
+        self.state.colours = {lab.name: QColor(lab.color) for lab in self.ws.codebook.labels}
+
+    def _on_document_opened(self, doc_id: str) -> None:
+        if self.ws.current is not None and self.ws.current.id == doc_id:
+            self.show_document(self.ws.current)
 
     def show_document(self, doc: Document) -> None:
         self.doc_id = doc.id
         self.bridge = TextBridge(doc.text)
-        self.setPlainText(doc.text)
+        self._last_click = None
+        self.setExtraSelections([])
+        document = self.document()
+        document.clear()
+        cursor = QTextCursor(document)
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.setBlockFormat(fmt)
+        # Inserted text inherits the block format, so every paragraph gets the line height
+        # without a second pass over a long article.
+        cursor.insertText(doc.text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.refresh()
+
+    def _on_annotations_changed(self, doc_id: str) -> None:
+        if doc_id == self.doc_id:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the layer and rebuild the span index (after any committed change)."""
+        if self.doc_id is None or self.ws.current is None:
+            self.layer = Layer(annotator=self.ws.annotator)
+        else:
+            self.layer = self.ws.shown_layer()
+        self.index = SpanIndex(self.document(), self.bridge, self.layer.spans)
+        self._index_frames()
+        self.state.selected = self.ws.selected_span if self.editable else ""
+        self._update_partners()
+        self.viewport().update()
+
+    def _index_frames(self) -> None:
+        labels = {s.id: s.label for s in self.layer.spans}
+        cb = self.ws.codebook
+        self.roles_of = {}
+        self.flags = {}
+        for frame in self.layer.frames:
+            problems = cb.frame_limit_problems(frame) + [
+                reason for _, reason in cb.frame_problems(frame, labels)]
+            for role, ids in frame.roles.items():
+                for sid in ids:
+                    self.roles_of.setdefault(sid, []).append((frame, role))
+                    if problems:
+                        self.flags.setdefault(sid, []).extend(
+                            f"frame {frame.id}: {p}" for p in problems)
+        self.state.flagged = frozenset(self.flags)
+
+    def frame_problems(self, span_id: str) -> list[str]:
+        return self.flags.get(span_id, [])
+
+    def _update_partners(self) -> None:
+        sel = self.state.selected
+        self.state.partners = frozenset(
+            sid for frame, _ in self.roles_of.get(sel, []) for sid in frame.span_ids()
+            if sid != sel)
+
+    def _on_span_selected(self, span_id: str) -> None:
+        self.state.selected = span_id if self.editable else ""
+        self._update_partners()
+        if span_id:
+            self.scroll_to_span(span_id)
+        self.viewport().update()
+
+    def set_gesture(self, members: Mapping[str, str]) -> None:
+        """Spans picked in the attribution gesture (span id -> role), outlined."""
+        self.state.gesture = dict(members)
+        self.viewport().update()
+
+    def span(self, span_id: str) -> Span | None:
+        return self.index.spans.get(span_id)
+
+    # -- positions -----------------------------------------------------------------------
 
     def selection_range(self) -> tuple[int, int] | None:
         """The current selection in code points, or None."""
@@ -44,3 +182,202 @@ class ArticleView(QPlainTextEdit):
         cursor = self.textCursor()
         self.bridge.select(cursor, start, end)
         self.setTextCursor(cursor)
+
+    def clear_text_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def caret(self) -> int:
+        return self.bridge.to_cp(self.textCursor().position())
+
+    def set_caret(self, cp: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.bridge.to_qt(cp))
+        self.setTextCursor(cursor)
+
+    def scroll_to_span(self, span_id: str) -> None:
+        """Scroll so the span's start is on screen (the caret stays where it is)."""
+        frags = self.index.qt_fragments.get(span_id)
+        if not frags:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(frags[0][0])
+        rect = self.cursorRect(cursor)
+        view = self.viewport().rect()
+        if rect.top() < 0 or rect.bottom() > view.bottom():
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + rect.top() - view.height() // 3)
+
+    # -- geometry ------------------------------------------------------------------------
+
+    def _origin(self, block: QTextBlock) -> QPointF:
+        pos = block.layout().position()
+        return QPointF(pos.x() - self.horizontalScrollBar().value(),
+                       pos.y() - self.verticalScrollBar().value())
+
+    def _block_at_y(self, y: float) -> QTextBlock:
+        """The block at viewport height ``y`` (binary search over laid-out block rects).
+
+        QTextEdit.cursorForPosition is unreliable in the document margin (it can answer a
+        position far down the text), so painting and hit tests find blocks by geometry.
+        """
+        doc = self.document()
+        layout = doc.documentLayout()
+        target = y + self.verticalScrollBar().value()
+        lo, hi = 0, max(doc.blockCount() - 1, 0)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if layout.blockBoundingRect(doc.findBlockByNumber(mid)).bottom() < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        return doc.findBlockByNumber(lo)
+
+    def visible_blocks(self) -> Iterator[QTextBlock]:
+        height = self.viewport().height()
+        block = self._block_at_y(0)
+        while block.isValid():
+            if not block.isVisible():
+                block = block.next()
+                continue
+            top = self._origin(block).y()
+            if top > height:
+                break
+            yield block
+            block = block.next()
+
+    def boxes(self, blocks: Iterator[QTextBlock] | None = None) -> list[LineBox]:
+        out: list[LineBox] = []
+        for block in self.visible_blocks() if blocks is None else blocks:
+            pieces = self.index.pieces(block.blockNumber())
+            if pieces:
+                out.extend(piece_boxes(block, self._origin(block), pieces))
+        return out
+
+    def spans_at(self, point: QPoint) -> list[Span]:
+        """Spans whose drawn box holds ``point`` (viewport coordinates), innermost first."""
+        block = self._block_at_y(point.y())
+        near = [b for b in (block.previous(), block, block.next()) if b.isValid()]
+        hits: dict[str, Span] = {}
+        p = QPointF(point)
+        for box in self.boxes(iter(near)):
+            area = box.rect.adjusted(-1.0, -1.0, 1.0, 2.0 + LANE_GAP * MAX_LANES)
+            if area.contains(p):
+                hits[box.piece.span.id] = box.piece.span
+        return sorted(hits.values(), key=lambda s: (sum(e - b for b, e in s.fragments), s.id))
+
+    # -- painting ------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        boxes = self.boxes() if self.index.spans else []
+        if boxes:
+            p = QPainter(self.viewport())
+            paint_backgrounds(p, boxes, self.state)
+            p.end()
+        super().paintEvent(event)
+        if boxes:
+            p = QPainter(self.viewport())
+            paint_overlay(p, boxes, self.state)
+            p.end()
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if (event.button() != Qt.MouseButton.LeftButton or press is None
+                or self.textCursor().hasSelection()
+                or (event.position().toPoint() - press).manhattanLength() > 4):
+            return
+        self.span_clicked.emit(self._pick(event.position().toPoint()))
+
+    def _pick(self, point: QPoint) -> str:
+        """The span to select for a click: innermost, then cycling on repeated clicks."""
+        spans = self.spans_at(point)
+        if not spans:
+            self._last_click = None
+            return ""
+        ids = tuple(s.id for s in spans)
+        pos = self.cursorForPosition(point).position()
+        if self._last_click is not None and self._last_click[:2] == (pos, ids):
+            i = (self._last_click[2] + 1) % len(ids)
+        elif self.state.selected in ids and self._last_click is None:
+            i = (ids.index(self.state.selected) + 1) % len(ids)
+        else:
+            i = 0
+        self._last_click = (pos, ids, i)
+        return ids[i]
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Select the word under the pointer, by the same rules as span snapping."""
+        if event.button() != Qt.MouseButton.LeftButton or self.doc_id is None:
+            super().mouseDoubleClickEvent(event)
+            return
+        qt_pos = self.cursorForPosition(event.position().toPoint()).position()
+        word = word_at(self.bridge.text, self.bridge.to_cp(qt_pos))
+        if word is not None:
+            self.select_range(*word)
+        event.accept()
+
+    # -- tooltips ------------------------------------------------------------------------
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            spans = self.spans_at(event.pos())
+            if spans:
+                QToolTip.showText(event.globalPos(), self.tooltip_html(spans), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_html(self, spans: list[Span]) -> str:
+        """Label, attributes, linked actor, frame roles and problems of each span."""
+        parts = []
+        for span in spans[:4]:
+            colour = self.state.colours.get(span.label, QColor("#888888")).name()
+            text = span.text if len(span.text) <= 80 else span.text[:77] + "…"
+            lines = [f"<b style='color:{colour}'>{escape(span.label)}</b> "
+                     f"<span style='color:#555'>{escape(span.id)}</span>"
+                     + (" <i>(suggestion, pending)</i>"
+                        if span.state is SpanState.PENDING else ""),
+                     f"“{escape(text)}”"]
+            if span.discontinuous:
+                lines.append(f"{len(span.fragments)} fragments")
+            for key, value in span.attrs.items():
+                lines.append(f"{escape(str(key))}: <b>{escape(str(value))}</b>")
+            if span.actor:
+                actor = self.ws.project.actors.find(span.actor)
+                name = actor.name if actor is not None else span.actor
+                lines.append(f"actor: <b>{escape(name)}</b>")
+            for frame, role in self.roles_of.get(span.id, []):
+                lines.append(f"{escape(role)} of {escape(frame.type)} frame {escape(frame.id)}")
+            for problem in self.flags.get(span.id, []):
+                lines.append(f"<span style='color:#d9480f'>⚠ {escape(problem)}</span>")
+            parts.append("<br>".join(lines))
+        return "<hr>".join(parts)
+
+    # -- zoom ----------------------------------------------------------------------------
+
+    def _apply_font(self) -> None:
+        font = QFont("DejaVu Serif")
+        font.setPointSize(BASE_POINT_SIZE + self.zoom)
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+
+    def zoom_by(self, steps: int) -> None:
+        """Change the text size (0 resets); spans follow because they are positions."""
+        lo, hi = _ZOOM_RANGE
+        self.zoom = 0 if steps == 0 else max(lo, min(hi, self.zoom + steps))
+        self._apply_font()
+        self.viewport().update()
+
+    @property
+    def point_size(self) -> int:
+        return self.font().pointSize()

@@ -1,0 +1,278 @@
+"""What every exporter shares: options, the report, staging (all or nothing), splits, manifest.
+
+Staging: an export writes into a fresh hidden folder beside ``--out`` and only on success moves
+the result into place (``os.replace``: the single file, or the whole folder). A failure, a
+verification error or Cancel removes the staging folder, so nothing half-written is left and
+an existing file at ``--out`` is untouched.
+
+Splits: ``--split 80/10/10 --seed N`` puts each document in train/dev/test by
+``sha256(f"{seed}:{document id}")`` read as a number in [0, 1) against the cumulative
+percentages, so the assignment is deterministic, independent of corpus order and of the other
+documents, and a document is never in two splits. Two parts are train/test, one is train.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+from desktop.core.codebook import Codebook
+from desktop.core.errors import ClaimdeskError, InputError
+from desktop.core.model import AnnotatedDocument, DocStatus, Layer, SpanState
+from desktop.core.offsets import sha256_text
+from desktop.formats.jsonl import verify
+
+SPLIT_NAMES = {1: ("train",), 2: ("train", "test"), 3: ("train", "dev", "test")}
+
+
+def parse_split(spec: str | None) -> tuple[tuple[str, float], ...]:
+    """``"80/10/10"`` -> (("train", 80), ("dev", 10), ("test", 10)); None -> ()."""
+    if not spec:
+        return ()
+    parts = spec.replace(",", "/").split("/")
+    try:
+        nums = [float(p) for p in parts]
+    except ValueError:
+        raise InputError(f"{spec!r} is not like 80/10/10", field="--split") from None
+    if len(nums) not in SPLIT_NAMES or any(n < 0 for n in nums) or sum(nums) <= 0:
+        raise InputError(f"{spec!r}: give one to three non-negative percentages like 80/10/10",
+                         field="--split")
+    total = sum(nums)
+    if abs(total - 100) > 1e-6 and abs(total - 1) > 1e-6:
+        raise InputError(f"{spec!r}: the parts add up to {total:g}, not 100", field="--split")
+    return tuple(zip(SPLIT_NAMES[len(nums)], (n / total for n in nums), strict=True))
+
+
+def assign_split(doc_id: str, split: Sequence[tuple[str, float]], seed: int) -> str:
+    """The split of one document (see module doc); "" when there is no split."""
+    if not split:
+        return ""
+    h = hashlib.sha256(f"{seed}:{doc_id}".encode()).digest()
+    x = int.from_bytes(h[:8], "big") / 2**64
+    acc = 0.0
+    for name, share in split:
+        acc += share
+        if x < acc:
+            return name
+    return split[-1][0]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    layer: str
+    statuses: frozenset[DocStatus] = frozenset()
+    split: tuple[tuple[str, float], ...] = ()
+    seed: int = 0
+    standoff: bool = False
+    scheme: str = "IOB2"
+
+
+@dataclass(slots=True)
+class SplitCounts:
+    documents: int = 0
+    spans: int = 0
+    frames: int = 0
+    relations: int = 0
+    actors: set[str] = field(default_factory=set)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"documents": self.documents, "spans": self.spans, "frames": self.frames,
+                "relations": self.relations, "actors": len(self.actors)}
+
+
+@dataclass(slots=True)
+class ExportReport:
+    """What an export wrote and what the format could not hold."""
+
+    fmt: str
+    path: Path
+    documents: int = 0
+    files: list[str] = field(default_factory=list)
+    counts: dict[str, SplitCounts] = field(default_factory=dict)
+    dropped: Counter[str] = field(default_factory=Counter)
+    """Reason -> how many annotations a lossy format left out (turned into warnings)."""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{n} {reason}" for reason, n in sorted(self.dropped.items()) if n] + self.notes
+
+    def count(self, split: str, ad: AnnotatedDocument) -> None:
+        c = self.counts.setdefault(split or "all", SplitCounts())
+        c.documents += 1
+        c.spans += len(ad.layer.spans)
+        c.frames += len(ad.layer.frames)
+        c.relations += len(ad.layer.relations)
+        c.actors.update(a.id for a in ad.actors)
+        self.documents += 1
+
+    def summary(self) -> str:
+        tot = SplitCounts()
+        for c in self.counts.values():
+            tot.spans += c.spans
+            tot.frames += c.frames
+            tot.relations += c.relations
+            tot.actors |= c.actors
+        return (f"{self.documents} documents ({tot.spans} spans, {tot.frames} frames, "
+                f"{tot.relations} relations, {len(tot.actors)} actors) written to {self.path}")
+
+
+def check_spans(ad: AnnotatedDocument) -> None:
+    """``jsonl.verify`` with a fast path: raise its message when any span does not match."""
+    text = ad.document.text
+    n = len(text)
+    ok = sha256_text(text) == ad.document.sha256
+    for s in ad.layer.spans if ok else ():
+        frags = s.fragments
+        if len(frags) == 1:
+            a, b = frags[0]
+            if not (0 <= a < b <= n and text[a:b] == s.text):
+                ok = False
+                break
+        elif (any(not 0 <= a < b <= n for a, b in frags)
+              or " ".join(text[a:b] for a, b in frags) != s.text):
+            ok = False
+            break
+    if not ok:
+        verify(ad)
+        raise ClaimdeskError(f"document {ad.document.id!r} does not match its annotations")
+
+
+def exportable(ad: AnnotatedDocument, report: ExportReport) -> AnnotatedDocument:
+    """Drop pending and rejected spans (suggestions nobody accepted) and what refers to them.
+
+    The native JSONL export keeps everything; the other formats are for consumers that cannot
+    tell an accepted span from a suggestion.
+    """
+    layer = ad.layer
+    if all(s.state is SpanState.ACCEPTED for s in layer.spans):
+        return ad
+    keep = {s.id for s in layer.spans if s.state is SpanState.ACCEPTED}
+    report.dropped["pending or rejected spans left out"] += len(layer.spans) - len(keep)
+    frames = []
+    for f in layer.frames:
+        roles = {k: tuple(x for x in v if x in keep) for k, v in f.roles.items()}
+        frames.append(replace(f, roles={k: v for k, v in roles.items() if v}))
+    rels = [r for r in layer.relations if r.head in keep and r.tail in keep]
+    if len(rels) != len(layer.relations):
+        report.dropped["relations to pending or rejected spans left out"] += (
+            len(layer.relations) - len(rels))
+    spans = tuple(s for s in layer.spans if s.id in keep)
+    linked = {s.actor for s in spans if s.actor}
+    return replace(ad, layer=Layer(annotator=layer.annotator, status=layer.status, spans=spans,
+                                   frames=tuple(frames), relations=tuple(rels)),
+                   actors=tuple(a for a in ad.actors if a.id in linked))
+
+
+class Staging:
+    """A hidden folder beside ``out``; ``commit`` moves the result into place."""
+
+    def __init__(self, out: Path, *, folder: bool) -> None:
+        self.out = out
+        self.folder = folder
+        if out.exists():
+            if folder and (not out.is_dir() or any(out.iterdir())):
+                raise InputError(f"{out} exists and is not an empty folder; choose another "
+                                 "--out or remove it", field="--out")
+            if not folder and out.is_dir():
+                raise InputError(f"{out} is a folder; this format writes one file",
+                                 field="--out")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part",
+                                         dir=out.parent))
+        self.root = self.tmp / "out" if folder else self.tmp
+        self.root.mkdir(exist_ok=True)
+
+    def file(self, name: str) -> Path:
+        """Where to write the data file ``name`` (the single file keeps ``out``'s name)."""
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def written(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob("*") if p.is_file())
+
+    def commit(self) -> None:
+        """Move the result into place: the folder, or the file and its sidecars (last)."""
+        if self.folder:
+            if self.out.exists():
+                self.out.rmdir()  # empty, checked in __init__
+            os.replace(self.root, self.out)
+        else:
+            main = self.root / self.out.name
+            for p in sorted(self.root.iterdir()):
+                if p != main:
+                    os.replace(p, self.out.parent / p.name)
+            os.replace(main, self.out)
+        self.discard()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def manifest(report: ExportReport, options: ExportOptions, codebook: Codebook,
+             stored_version: int, root: Path, extra: dict[str, Any]) -> dict[str, Any]:
+    files = {str(p.relative_to(root)).replace(os.sep, "/"): sha256_file(p)
+             for p in sorted(root.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+    report.files = sorted(files)
+    return {
+        "format": report.fmt,
+        "tool": f"claimdesk {__version__}",
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "layer": options.layer,
+        "statuses": sorted(s.value for s in options.statuses),
+        "split": {"parts": {n: round(p * 100, 6) for n, p in options.split},
+                  "seed": options.seed,
+                  "method": "sha256(f'{seed}:{document id}') against cumulative shares"}
+        if options.split else None,
+        "standoff": options.standoff,
+        "offset_unit": "code point (Python str index into the UTF-8 text), end exclusive",
+        "codebook": {"name": codebook.name, "version": codebook.version,
+                     "stored_version": stored_version},
+        "counts": {k: v.as_dict() for k, v in sorted(report.counts.items())},
+        "dropped": {k: v for k, v in sorted(report.dropped.items()) if v},
+        **extra,
+        "files": {name: {"sha256": digest} for name, digest in files.items()},
+    }
+
+
+def write_manifest(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def require(module: str, what: str) -> Any:
+    """Import an optional dependency or explain how to install it."""
+    try:
+        return __import__(module)
+    except ImportError as exc:
+        raise ClaimdeskError(f"the {what} export needs the optional package {module!r}: "
+                             "pip install 'claimdesk[formats]'") from exc
+
+
+@contextlib.contextmanager
+def staged(out: Path, *, folder: bool) -> Iterator[Staging]:
+    st = Staging(out, folder=folder)
+    try:
+        yield st
+    except BaseException:
+        st.discard()
+        raise

@@ -1,0 +1,147 @@
+"""CoNLL-2003 export.
+
+Layout: for every document a ``-DOCSTART- -X- -X- O`` line and a blank line, then its
+sentences, one ``TOKEN -X- _ TAG`` line per token, sentences separated by one blank line. There
+is no comment line (CoNLL readers would take it for a token); the tokenisation, the sentence
+rule and the scheme are stated in the manifest (``manifest.json`` in a folder, or
+``<file>.manifest.json`` beside a single file).
+
+* Tokens: ``export_tokens`` (span boundaries are token boundaries; whitespace is never a
+  token, so a token never contains a space).
+* Sentences: a new sentence starts after a newline or after a lone ``.``/``!``/``?`` token
+  followed by whitespace, but never inside an entity.
+* Tags: the non-overlapping subset of spans (``export_tokens.select_chunks``) in IOB2
+  (default), IOB1 or BILOU (``--scheme``); a discontinuous span is one chunk per fragment.
+  Spans left out (overlaps, whitespace-only) are counted in the report; frames, relations,
+  attributes and actor links cannot be expressed and are reported as dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import IO, Any
+
+from desktop.core.model import AnnotatedDocument, Span
+from desktop.formats.export_tokens import (
+    TOKENISATION,
+    Chunk,
+    boundaries,
+    select_chunks,
+    token_re,
+)
+from desktop.formats.exporting import Context
+
+DOCSTART = "-DOCSTART- -X- -X- O\n\n"
+SENTENCES = ("newline, or a lone . ! ? token followed by whitespace; never inside an entity")
+
+
+_BREAK = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _chunk_tags(n: int, label: str, scheme: str, adjacent_same: bool) -> list[str]:
+    if scheme == "BILOU":
+        if n == 1:
+            return [f"U-{label}"]
+        return [f"B-{label}", *[f"I-{label}"] * (n - 2), f"L-{label}"]
+    first = "I" if scheme == "IOB1" and not adjacent_same else "B"
+    return [f"{first}-{label}", *[f"I-{label}"] * (n - 1)]
+
+
+def conll_lines(text: str, spans: Sequence[Span], scheme: str) -> tuple[str, int, int]:
+    """One document as CoNLL text (with -DOCSTART-); also (#spans dropped, #chunks empty).
+
+    Works segment by segment: the text is cut at every span boundary (as ``tokenize``) and
+    at every sentence break (which never splits a token), so a segment lies wholly inside one
+    chunk or outside all of them, and the tokens equal ``tokenize(text, boundaries(spans))``.
+    """
+    rx = token_re()
+    chunks, dropped = select_chunks(spans)
+    breaks = {m.start() if m.group() == "\n" else m.end() for m in _BREAK.finditer(text)}
+    cuts = sorted(set(boundaries(spans)) | breaks)
+    out = [DOCSTART]
+    pending: list[str] = []  # tokens of the chunk being read
+    ci = 0  # index of the next chunk
+    cur: Chunk | None = None
+    last_label = ""  # label of the chunk of the last written token ("" = O)
+    in_sentence = False
+    want_break = False
+    empty = 0
+
+    def flush(c: Chunk) -> None:
+        nonlocal last_label, empty
+        if pending:
+            tags = _chunk_tags(len(pending), c.label, scheme, last_label == c.label)
+            out.extend(f"{t} -X- _ {g}\n" for t, g in zip(pending, tags, strict=True))
+            last_label = c.label
+            pending.clear()
+        else:
+            empty += 1
+
+    a = 0
+    for b in (*cuts, len(text)):
+        if b <= a:
+            continue
+        if cur is not None and a >= cur.end:
+            flush(cur)
+            cur = None
+        if cur is None and ci < len(chunks) and chunks[ci].start <= a:
+            cur = chunks[ci]
+            ci += 1
+        if a in breaks and (cur is None or cur.start == a):
+            want_break = True
+        toks = rx.findall(text, a, b)
+        if toks:
+            if want_break and in_sentence and not pending:
+                out.append("\n")
+            want_break = False
+            in_sentence = True
+            if cur is not None:
+                pending.extend(toks)
+            else:
+                out.extend(f"{t} -X- _ O\n" for t in toks)
+                last_label = ""
+        a = b
+    if cur is not None:
+        flush(cur)
+    empty += len(chunks) - ci
+    if in_sentence:
+        out.append("\n")
+    return "".join(out), len(dropped), empty
+
+
+class ConllWriter:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.files: dict[str, IO[str]] = {}
+
+    def add(self, split: str, ad: AnnotatedDocument) -> None:
+        fh = self.files.get(split)
+        if fh is None:
+            fh = self.files[split] = self.ctx.open_text(self.ctx.data_path(split, ".conll"))
+        body, dropped, empty = conll_lines(ad.document.text, ad.layer.spans,
+                                           self.ctx.options.scheme)
+        fh.write(body)
+        d = self.ctx.report.dropped
+        if dropped:
+            d["overlapping spans left out of the CoNLL tags"] += dropped
+        if empty:
+            d["span fragments of only whitespace left out of the CoNLL tags"] += empty
+        if ad.layer.frames:
+            d["frames not expressible in CoNLL"] += len(ad.layer.frames)
+        if ad.layer.relations:
+            d["relations not expressible in CoNLL"] += len(ad.layer.relations)
+        linked = sum(1 for s in ad.layer.spans if s.actor)
+        if linked:
+            d["actor links not expressible in CoNLL"] += linked
+
+    def close(self) -> dict[str, Any]:
+        for fh in self.files.values():
+            fh.close()
+        if not self.files:
+            self.ctx.open_text(self.ctx.data_path("", ".conll")).close()
+        return {"tokenisation": TOKENISATION, "sentences": SENTENCES,
+                "scheme": self.ctx.options.scheme,
+                "columns": "token -X- _ tag (POS and chunk columns are placeholders)",
+                "chunks": "non-overlapping subset: longest first, then earliest; "
+                          "discontinuous spans give one chunk per fragment"}

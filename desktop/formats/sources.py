@@ -1,0 +1,161 @@
+"""Input files as readers see them: a display name, a relative path and lazily read bytes.
+
+Files on disk and members of ``.zip`` archives look the same to the readers, so every format
+can also be imported from an archive. Archive members are read in memory, one at a time; names
+that are absolute or climb out of the archive (``..``) are rejected, and so are members larger
+than ``MAX_MEMBER_BYTES`` or archives that expand beyond ``MAX_ARCHIVE_BYTES``.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from desktop.core.errors import InputError
+
+OnError = Callable[[InputError], None]
+"""Where a reader reports a bad record it skips (``--skip-bad``); without one it raises."""
+
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input file: ``name`` for messages, ``rel`` (posix) for pairing files in a folder."""
+
+    name: str
+    rel: str
+    load: Callable[[], bytes] = field(repr=False, compare=False)
+    path: Path | None = None
+    """The file on disk, when it is one (lets big JSONL files stream)."""
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.rel).suffix.lower()
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.rel).stem
+
+    @property
+    def folder(self) -> str:
+        return str(PurePosixPath(self.rel).parent)
+
+    def read(self) -> bytes:
+        return self.load()
+
+    def text(self) -> str:
+        """The whole file as strict UTF-8 (a leading BOM is dropped)."""
+        return decode(self.read(), self.name)
+
+    def head(self, size: int = 65536) -> bytes:
+        """The first bytes of the file, for sniffing."""
+        if self.path is not None:
+            try:
+                with self.path.open("rb") as fh:
+                    return fh.read(size)
+            except OSError:
+                return b""
+        return self.read()[:size]
+
+
+def decode(raw: bytes, name: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"not valid UTF-8 (byte {exc.start + 1})", file=name,
+                         line=line) from exc
+
+
+def numbered_lines(raw: bytes, name: str) -> Iterator[tuple[int, str]]:
+    """(1-based line number, line without its newline) of in-memory bytes, strict UTF-8."""
+    text = decode(raw, name)
+    for number, line in enumerate(text.split("\n"), start=1):
+        yield number, line.rstrip("\r")
+
+
+def _disk_loader(path: Path, name: str) -> Callable[[], bytes]:
+    def load() -> bytes:
+        try:
+            size = path.stat().st_size
+            if size > MAX_MEMBER_BYTES:
+                raise InputError(f"the file is larger than {MAX_MEMBER_BYTES >> 20} MB",
+                                 file=name)
+            return path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", file=name) from exc
+    return load
+
+
+def disk_source(path: Path, root: Path) -> Source:
+    """A file found under ``root`` (a folder) or given directly (``root`` is the file)."""
+    if root.is_dir():
+        rel = path.relative_to(root).as_posix()
+        name = str(Path(root.name) / rel) if root.name else rel
+    else:
+        rel = path.name
+        name = str(path)
+    return Source(name=name, rel=rel, load=_disk_loader(path, name), path=path)
+
+
+def _safe_member(info: zipfile.ZipInfo, archive: str) -> str | None:
+    """The member's relative posix path, None for folders; unsafe names are an error."""
+    raw = info.filename.replace("\\", "/")
+    if info.is_dir() or raw.endswith("/"):
+        return None
+    p = PurePosixPath(raw)
+    if raw.startswith("/") or (p.parts and p.parts[0].endswith(":")) or ".." in p.parts:
+        raise InputError(f"unsafe member name {info.filename!r} (absolute or '..')",
+                         file=archive)
+    if any(part.startswith(".") for part in p.parts) or p.parts[0] == "__MACOSX":
+        return None  # hidden files and macOS resource forks
+    return p.as_posix()
+
+
+def zip_sources(raw_or_path: Path | bytes, name: str) -> list[Source]:
+    """The members of a zip archive as sources (``archive.zip:member`` in messages)."""
+    import io
+
+    try:
+        zf = zipfile.ZipFile(raw_or_path if isinstance(raw_or_path, Path)
+                             else io.BytesIO(raw_or_path))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError(f"not a readable zip archive: {exc}", file=name) from exc
+    total = 0
+    out: list[Source] = []
+    for info in infos:
+        rel = _safe_member(info, name)
+        if rel is None:
+            continue
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise InputError(f"member {rel!r} is larger than {MAX_MEMBER_BYTES >> 20} MB",
+                             file=name)
+        total += info.file_size
+        if total > MAX_ARCHIVE_BYTES:
+            raise InputError(f"the archive expands beyond {MAX_ARCHIVE_BYTES >> 30} GB",
+                             file=name)
+        member = f"{name}:{rel}"
+        out.append(Source(name=member, rel=rel, load=_zip_loader(zf, info, member)))
+    return sorted(out, key=lambda s: s.rel)
+
+
+def _zip_loader(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Callable[[], bytes]:
+    def load() -> bytes:
+        try:
+            with zf.open(info) as fh:
+                data = fh.read(MAX_MEMBER_BYTES + 1)
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError,
+                NotImplementedError) as exc:
+            raise InputError(f"cannot read the archive member: {exc}", file=name) from exc
+        if len(data) > MAX_MEMBER_BYTES:  # the header lied about the size
+            raise InputError(f"larger than {MAX_MEMBER_BYTES >> 20} MB", file=name)
+        return data
+    return load

@@ -1,0 +1,165 @@
+"""Every window action declared once: id, text, shortcut, tip; MainWindow builds the QActions.
+
+Label actions (keys 1-9) are not in the table: they come from the project's codebook, see
+``label_actions``. Shortcuts whose context is ``ARTICLE`` only fire while the article view (or
+its find bar) has focus, so plain keys such as 1-4, A, F, Delete and Enter never steal typing
+or list navigation from the panels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, auto
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from desktop.core.codebook import Codebook
+
+
+class ActionId(Enum):
+    QUIT = auto()
+    DELETE_SPAN = auto()
+    CLEAR_SELECTION = auto()
+    SNAP_TO_WORDS = auto()
+    START_LEFT = auto()
+    START_RIGHT = auto()
+    END_LEFT = auto()
+    END_RIGHT = auto()
+    ADD_FRAGMENT = auto()
+    NEXT_SPAN = auto()
+    PREV_SPAN = auto()
+    ATTRIBUTE = auto()
+    FINISH_FRAME = auto()
+    FIND = auto()
+    FIND_NEXT = auto()
+    FIND_PREV = auto()
+    ZOOM_IN = auto()
+    ZOOM_OUT = auto()
+    ZOOM_RESET = auto()
+    DONE_NEXT = auto()
+    SKIP_DOC = auto()
+    NEXT_DOC = auto()
+    PREV_DOC = auto()
+
+
+class Menu(Enum):
+    FILE = "&File"
+    EDIT = "&Edit"
+    LABEL = "&Label"
+    DOCUMENT = "&Document"
+    VIEW = "&View"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    id: ActionId
+    text: str
+    shortcuts: tuple[str, ...]
+    tip: str
+    menu: Menu
+    checkable: bool = False
+    article: bool = False
+    """Active only while the article view has focus (plain-key shortcuts)."""
+    separator_before: bool = False
+
+
+def _spec(id: ActionId, text: str, shortcuts: str | tuple[str, ...], tip: str, menu: Menu,
+          **kw: bool) -> ActionSpec:
+    keys = (shortcuts,) if isinstance(shortcuts, str) else shortcuts
+    return ActionSpec(id, text, tuple(k for k in keys if k), tip, menu, **kw)
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    _spec(ActionId.QUIT, "&Quit", "Ctrl+Q", "Close Claimdesk (every edit is already saved)",
+          Menu.FILE),
+    # Edit
+    _spec(ActionId.DELETE_SPAN, "&Delete span", "Del", "Delete the selected span",
+          Menu.EDIT, article=True, separator_before=True),
+    _spec(ActionId.CLEAR_SELECTION, "Clear selection / cancel", "Esc",
+          "Cancel the attribution gesture, or clear the text and span selection", Menu.EDIT,
+          article=True),
+    _spec(ActionId.ADD_FRAGMENT, "Add selection as &fragment", "F",
+          "Add the selected text to the selected span as another fragment (split quotes)",
+          Menu.EDIT, article=True, separator_before=True),
+    _spec(ActionId.START_LEFT, "Move span start left", "Alt+Shift+Left",
+          "Extend the selected span at its start by one word (one character with snapping off)",
+          Menu.EDIT, article=True, separator_before=True),
+    _spec(ActionId.START_RIGHT, "Move span start right", "Alt+Shift+Right",
+          "Shrink the selected span at its start", Menu.EDIT, article=True),
+    _spec(ActionId.END_LEFT, "Move span end left", "Alt+Left",
+          "Shrink the selected span at its end", Menu.EDIT, article=True),
+    _spec(ActionId.END_RIGHT, "Move span end right", "Alt+Right",
+          "Extend the selected span at its end by one word", Menu.EDIT, article=True),
+    _spec(ActionId.NEXT_SPAN, "Select next span", "]", "Select the next span in the text",
+          Menu.EDIT, article=True, separator_before=True),
+    _spec(ActionId.PREV_SPAN, "Select previous span", "[",
+          "Select the previous span in the text", Menu.EDIT, article=True),
+    _spec(ActionId.SNAP_TO_WORDS, "&Snap selections to words", "Ctrl+Shift+W",
+          "Snap new selections to whole words and trim spaces and punctuation", Menu.EDIT,
+          checkable=True, separator_before=True),
+    _spec(ActionId.FIND, "&Find in article…", "Ctrl+F", "Find text in the article", Menu.EDIT,
+          separator_before=True),
+    _spec(ActionId.FIND_NEXT, "Find next", ("F3", "Ctrl+G"), "Go to the next match", Menu.EDIT),
+    _spec(ActionId.FIND_PREV, "Find previous", ("Shift+F3", "Ctrl+Shift+G"),
+          "Go to the previous match", Menu.EDIT),
+    # Label
+    _spec(ActionId.ATTRIBUTE, "&Attribute claim…", "A",
+          "With a CLAIM selected: pick its SOURCE and CUE spans (click them, or select text "
+          "and press 3/4), then Enter", Menu.LABEL, article=True, separator_before=True),
+    _spec(ActionId.FINISH_FRAME, "&Finish attribution frame", ("Return", "Enter"),
+          "Save the attribution frame being built", Menu.LABEL, article=True),
+    # Document
+    _spec(ActionId.DONE_NEXT, "Mark &done and open next", ("Ctrl+Return", "Ctrl+Enter"),
+          "Mark this document done and open the next unfinished one", Menu.DOCUMENT),
+    _spec(ActionId.SKIP_DOC, "&Skip document", ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
+          "Mark this document skipped and open the next unfinished one", Menu.DOCUMENT),
+    _spec(ActionId.NEXT_DOC, "&Next document", "Ctrl+PgDown",
+          "Open the next document in the list", Menu.DOCUMENT, separator_before=True),
+    _spec(ActionId.PREV_DOC, "&Previous document", "Ctrl+PgUp",
+          "Open the previous document in the list", Menu.DOCUMENT),
+    # View
+    _spec(ActionId.ZOOM_IN, "Zoom &in", ("Ctrl++", "Ctrl+="), "Larger article text", Menu.VIEW),
+    _spec(ActionId.ZOOM_OUT, "Zoom &out", "Ctrl+-", "Smaller article text", Menu.VIEW),
+    _spec(ActionId.ZOOM_RESET, "&Reset zoom", "Ctrl+0", "Default article text size", Menu.VIEW),
+)
+
+
+def _sequences(keys: tuple[str, ...]) -> list[QKeySequence]:
+    return [QKeySequence(k) for k in keys]
+
+
+def build_actions(parent: QObject) -> dict[ActionId, QAction]:
+    """One QAction per spec, parented to ``parent`` (contexts set, not yet connected)."""
+    out = {}
+    for spec in SPECS:
+        act = QAction(spec.text, parent)
+        act.setObjectName(f"action{spec.id.name.title().replace('_', '')}")
+        act.setShortcuts(_sequences(spec.shortcuts))
+        shown = " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+                           for k in spec.shortcuts)
+        act.setToolTip(f"{spec.tip} ({shown})" if shown else spec.tip)
+        act.setStatusTip(spec.tip)
+        act.setCheckable(spec.checkable)
+        if spec.article:
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        out[spec.id] = act
+    return out
+
+
+def label_actions(codebook: Codebook, parent: QObject) -> dict[str, QAction]:
+    """One action per codebook label, on the label's key (article-view context)."""
+    out = {}
+    for label in codebook.labels:
+        act = QAction(f"&{label.name.title()}" if not label.key else
+                      f"{label.name.title()}", parent)
+        act.setObjectName(f"actionLabel{label.name}")
+        if label.key:
+            act.setShortcut(QKeySequence(label.key))
+        act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        tip = (f"Label the selection {label.name}, or relabel the selected span. "
+               f"{label.description}")
+        act.setToolTip(tip)
+        act.setStatusTip(f"Label the selection {label.name}")
+        out[label.name] = act
+    return out

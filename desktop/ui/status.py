@@ -1,0 +1,69 @@
+"""Permanent status-bar fields: annotator, document n of N, done count, saved state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from desktop.core.model import DocStatus
+from desktop.store.documents import DocumentFilter
+from desktop.ui.navigation import DocumentNavigator
+from desktop.ui.workspace import Workspace
+
+
+def _field(name: str, tip: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setToolTip(tip)
+    label.setContentsMargins(8, 0, 8, 0)
+    return label
+
+
+class StatusFields(QObject):
+    def __init__(self, workspace: Workspace, bar: QStatusBar,
+                 navigator: DocumentNavigator) -> None:
+        super().__init__(bar)
+        self.ws = workspace
+        self.bar = bar
+        self.nav = navigator
+        self.annotator = _field("statusAnnotator", "Your layer: every edit is made as this "
+                                                   "annotator")
+        self.position = _field("statusPosition", "Position of this document in the list")
+        self.done = _field("statusDone", "Documents you have marked done")
+        self.saved = _field("statusSaved", "Every edit is written to the project file as "
+                                           "you make it")
+        for w in (self.annotator, self.position, self.done, self.saved):
+            bar.addPermanentWidget(w)
+        self.annotator.setText(f"Annotator: <b>{escape(workspace.annotator)}</b>")
+        self.saved.setText("✓ All changes saved")
+        workspace.document_opened.connect(lambda _id: self.update_counts())
+        workspace.status_changed.connect(lambda _id: self.update_counts())
+        workspace.corpus_changed.connect(self.update_counts)
+        workspace.saved.connect(self.on_saved)
+        workspace.error.connect(self.on_error)
+        self.update_counts()
+
+    def update_counts(self) -> None:
+        model = self.nav.model
+        total = model.rowCount() if model is not None else 0
+        row = self.nav.current_row()
+        self.position.setText(f"Document {row + 1 if row is not None else '–'} of {total}")
+        done = self.ws.project.documents.count_filtered(
+            DocumentFilter(annotator=self.ws.annotator, statuses=frozenset({DocStatus.DONE})))
+        self.done.setText(f"{done} done")
+
+    def on_saved(self, message: str) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        self.saved.setStyleSheet("")
+        self.saved.setText(f"✓ Saved {stamp}")
+        self.saved.setToolTip(f"Last edit ({message}) is on disk in the project file")
+        self.bar.showMessage(f"Saved: {message}", 4000)
+
+    def on_error(self, message: str) -> None:
+        self.saved.setStyleSheet("color: #c92a2a;")
+        self.saved.setText("⚠ Edit refused, nothing lost")
+        self.saved.setToolTip(message)
+        self.bar.showMessage(f"Not saved: {message}", 8000)

@@ -1,0 +1,82 @@
+"""spaCy DocBin export: loaded with DocBin().from_disk(), every span's characters exact."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import pytest
+from test_export_corpus import export_alice, make_corpus
+
+from desktop.core.errors import ClaimdeskError
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import DocBin  # noqa: E402
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, project_path: Path) -> tuple[Path, dict[str, str]]:
+    return make_corpus(tmp_path, project_path)
+
+
+def _docs(path: Path) -> list[object]:
+    nlp = spacy.blank("xx")
+    return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+
+
+def test_every_span_is_exact_and_data_travels_in_user_data(
+        corpus: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    path, texts = corpus
+    out = tmp_path / "corpus.spacy"
+    report = export_alice(path, "spacy", out)
+    docs = _docs(out)
+    assert len(docs) == 4
+    seen_discontinuous = False
+    for doc in docs:
+        cd = doc.user_data["claimdesk"]
+        text = texts[cd["doc_id"]]
+        assert doc.text == text
+        sc = list(doc.spans["sc"])
+        by_id: dict[str, list[tuple[int, int]]] = {}
+        for sp in sc:
+            assert sp.text == text[sp.start_char:sp.end_char]
+            by_id.setdefault(sp.id_, []).append((sp.start_char, sp.end_char))
+        for s in cd["spans"]:
+            frags = [tuple(f) for f in s.get("fragments") or [(s["start"], s["end"])]]
+            seen_discontinuous |= len(frags) > 1
+            assert by_id[s["id"]] == frags
+            assert s["text"] == " ".join(text[a:b] for a, b in frags)
+            if s["actor"]:
+                assert {sp.kb_id_ for sp in sc if sp.id_ == s["id"]} == {s["actor"]}
+        ents = sorted((e.start_char, e.end_char) for e in doc.ents)
+        for (_, e1), (s2, _) in itertools.pairwise(ents):
+            assert e1 <= s2
+        for e in doc.ents:
+            assert e.text == text[e.start_char:e.end_char]
+        assert "statement" not in {sp.text for sp in sc}  # the pending suggestion
+        if cd["doc_id"] == "d1":
+            assert cd["frames"][0]["roles"]["source"] == ("s2",)
+            assert cd["relations"][0]["tail"] == "s4"
+            assert {a["id"] for a in cd["actors"]} == {"a1", "a2"}
+    assert seen_discontinuous
+    assert any("doc.ents" in w for w in report.warnings)
+    assert (tmp_path / "corpus.spacy.manifest.json").exists()
+
+
+def test_split_writes_one_docbin_per_split(corpus: tuple[Path, dict[str, str]],
+                                           tmp_path: Path) -> None:
+    path, texts = corpus
+    export_alice(path, "spacy", tmp_path / "sp", split="50/50", seed=7)
+    total = sum(len(_docs(p)) for p in (tmp_path / "sp").glob("*.spacy"))
+    assert total == len(texts)
+
+
+def test_missing_spacy_explains_the_extra(corpus: tuple[Path, dict[str, str]], tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _ = corpus
+    monkeypatch.setitem(sys.modules, "spacy", None)
+    with pytest.raises(ClaimdeskError, match=r"claimdesk\[formats\]"):
+        export_alice(path, "spacy", tmp_path / "x.spacy")
+    assert not (tmp_path / "x.spacy").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".x.spacy")]

@@ -1,0 +1,83 @@
+"""Label Studio tasks + config and doccano JSONL(relation) with UTF-16 offsets."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from test_export_corpus import export_alice, make_corpus
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, project_path: Path) -> tuple[Path, dict[str, str]]:
+    return make_corpus(tmp_path, project_path)
+
+
+def test_label_studio_tasks_and_config(corpus: tuple[Path, dict[str, str]],
+                                       tmp_path: Path) -> None:
+    path, texts = corpus
+    out = tmp_path / "tasks.json"
+    export_alice(path, "labelstudio", out)
+    tasks = json.loads(out.read_text("utf-8"))
+    assert isinstance(tasks, list)
+    assert len(tasks) == len(texts)
+    config = ET.fromstring((tmp_path / "tasks.config.xml").read_text("utf-8"))
+    labels = {x.get("value") for x in config.iter("Label")}
+    rel_values = {x.get("value") for x in config.iter("Relation")}
+    assert labels == {"ACTOR", "CLAIM", "SOURCE", "CUE"}
+    role_rels = 0
+    for task in tasks:
+        text = task["data"]["text"]
+        assert text == texts[task["data"]["doc_id"]]
+        result = task["annotations"][0]["result"]
+        regions = {r["id"]: r for r in result if r.get("type") == "labels"}
+        for r in regions.values():
+            v = r["value"]
+            assert v["text"] == text[v["start"]:v["end"]]
+            assert v["labels"][0] in labels
+        for r in result:
+            if r["type"] == "relation":
+                assert r["from_id"] in regions
+                assert r["to_id"] in regions
+                assert set(r["labels"]) <= rel_values
+                role_rels += r["labels"][0] in ("source", "cue")
+            elif r["type"] in ("choices", "textarea"):
+                assert r["id"] in regions
+        if task["data"]["doc_id"] == "d1":
+            assert {"id": "s1", "from_name": "form", "to_name": "text", "type": "choices",
+                    "value": {"start": 0, "end": 75, "choices": ["direct"]}} in result
+            assert any(r.get("labels") == ["source", "channel:press conference"]
+                       for r in result)
+        assert task["data"]["claimdesk"]["frames"] is not None
+    assert role_rels == 10
+
+
+def test_doccano_offsets_are_utf16(corpus: tuple[Path, dict[str, str]],
+                                   tmp_path: Path) -> None:
+    path, texts = corpus
+    out = tmp_path / "doccano.jsonl"
+    export_alice(path, "doccano", out)
+    recs = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert len(recs) == len(texts)
+    astral_shift = False
+    for rec in recs:
+        text = rec["text"]
+        u16 = text.encode("utf-16-le")
+        side = rec["claimdesk"]
+        spans = {s["id"]: s for s in side["spans"]}
+        ids = {e["id"] for e in rec["entities"]}
+        for e in rec["entities"]:
+            assert isinstance(e["id"], int)
+            got = u16[2 * e["start_offset"]:2 * e["end_offset"]].decode("utf-16-le")
+            s = spans[side["entity_span_ids"][str(e["id"])]]
+            frags = s.get("fragments") or [[s["start"], s["end"]]]
+            assert got in [text[a:b] for a, b in frags]
+            astral_shift |= e["start_offset"] != next(
+                a for a, b in frags if text[a:b] == got)
+        for r in rec["relations"]:
+            assert isinstance(r["id"], int)
+            assert r["from_id"] in ids
+            assert r["to_id"] in ids
+    assert astral_shift  # some entity follows an astral character

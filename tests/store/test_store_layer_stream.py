@@ -1,0 +1,37 @@
+"""desktop.store.layers.iter_layers: batched streaming equals per-document reading."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.core.model import DocStatus
+from desktop.store import open_project
+from desktop.store.layers import count_documents, iter_layers
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "formats"))
+from test_export_corpus import build_corpus
+
+
+@pytest.mark.parametrize("page_size", [1, 2, 500])
+def test_iter_layers_matches_the_repositories(tmp_path: Path, project_path: Path,
+                                              page_size: int) -> None:
+    with open_project(project_path) as p:
+        build_corpus(p, tmp_path)
+        for layer in ("alice", "bob", "gold"):
+            got = list(iter_layers(p.db, p.codebook, annotator=layer, page_size=page_size))
+            assert [ad.document.id for ad in got] == p.documents.ids()
+            for ad in got:
+                d = ad.document.id
+                assert ad.document == p.documents.get(d)
+                assert ad.layer == p.annotations.layer(d, layer)
+                assert list(ad.actors) == p.actors.many(s.actor for s in ad.layer.spans
+                                                        if s.actor)
+        done = frozenset({DocStatus.DONE})
+        assert len(list(iter_layers(p.db, p.codebook, annotator="alice", statuses=done))) == 4
+        assert list(iter_layers(p.db, p.codebook, annotator="bob", statuses=done)) == []
+        assert count_documents(p.db, annotator="alice", statuses=done) == 4
+        assert count_documents(p.db, annotator="bob",
+                               statuses=frozenset({DocStatus.IN_PROGRESS})) == 1

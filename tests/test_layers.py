@@ -1,0 +1,128 @@
+"""The direction of imports (ARCHITECTURE.md, "Layers"), checked on the source itself.
+
+Every ``import`` anywhere in a module counts: top level, inside functions and classes, under
+``if TYPE_CHECKING:``, relative imports, and ``importlib.import_module("...")`` with a literal.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "desktop"
+QT = ("PySide6", "shiboken6")
+SQL = ("sqlite3", "sqlite_utils")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_module(dotted: str) -> bool:
+    base = ROOT.joinpath(*dotted.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def imports_of(source: str, name: str, *, is_package: bool = False) -> set[str]:
+    """Fully qualified names of every module that ``source`` (module ``name``) imports."""
+    package = name if is_package else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base_parts = package.split(".")
+                base_parts = base_parts[:len(base_parts) - (node.level - 1)]
+                base = ".".join(base_parts + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            found.add(base)
+            for alias in node.names:  # `from desktop import ui` imports desktop.ui
+                if _is_module(f"{base}.{alias.name}"):
+                    found.add(f"{base}.{alias.name}")
+        elif (isinstance(node, ast.Call) and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+              and ((isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
+                   or (isinstance(node.func, ast.Name) and node.func.id == "__import__"))):
+            found.add(node.args[0].value)
+    return found
+
+
+def _within(name: str, roots: tuple[str, ...]) -> bool:
+    return any(name == r or name.startswith(r + ".") for r in roots)
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+GRAPH = {module_name(p): imports_of(p.read_text(encoding="utf-8"), module_name(p),
+                                    is_package=p.name == "__init__.py") for p in MODULES}
+
+
+def test_the_walk_sees_the_whole_package() -> None:
+    assert "desktop.core.offsets" in GRAPH
+    assert "desktop.store.project" in GRAPH
+    assert "desktop.cli" in GRAPH
+    assert "desktop.app" in GRAPH
+    assert "sqlite3" in GRAPH["desktop.store.project"]
+
+
+def test_the_collector_finds_hidden_imports() -> None:
+    source = '''
+import os
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+def later():
+    import sqlite3
+    from ..store import project
+    from . import model
+    importlib.import_module("shiboken6")
+class K:
+    def m(self):
+        from desktop import formats
+'''
+    found = imports_of(source, "desktop.core.example")
+    assert {"os", "PySide6.QtCore", "sqlite3", "desktop.store", "desktop.store.project",
+            "desktop.core", "desktop.core.model", "shiboken6", "desktop.formats"} <= found
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.core",))])
+def test_core_is_pure(name: str) -> None:
+    bad = {m for m in GRAPH[name]
+           if _within(m, QT + SQL) or (_within(m, ("desktop",)) and not _within(
+               m, ("desktop.core",)))}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", sorted(GRAPH))
+def test_sql_lives_only_in_store(name: str) -> None:
+    if _within(name, ("desktop.store",)):
+        return
+    bad = {m for m in GRAPH[name] if _within(m, SQL)}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", sorted(GRAPH))
+def test_only_ui_and_app_import_qt(name: str) -> None:
+    if _within(name, ("desktop.ui", "desktop.app")):
+        return
+    bad = {m for m in GRAPH[name] if _within(m, QT)}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+def test_cli_never_imports_the_gui() -> None:
+    bad = {m for m in GRAPH["desktop.cli"] if _within(m, ("desktop.ui", "desktop.app") + QT)}
+    assert not bad, f"desktop.cli imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.store",))])
+def test_store_does_not_reach_up(name: str) -> None:
+    bad = {m for m in GRAPH[name]
+           if _within(m, ("desktop.formats", "desktop.ui", "desktop.app", "desktop.cli"))}
+    assert not bad, f"{name} imports {sorted(bad)}"
