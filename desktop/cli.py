@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="import documents (and annotations) into a project")
     s.add_argument("project", type=Path)
     s.add_argument("paths", type=Path, nargs="+", metavar="PATH",
-                   help="files or folders (folders are read recursively)")
+                   help="files, folders (read recursively) or .zip archives")
     s.add_argument("--format", default="auto", choices=IMPORT_FORMATS,
                    help="input format (default: sniff from each file)")
     s.add_argument("--annotator", help="layer that imported annotations go to "

@@ -8,8 +8,11 @@ every ``T`` text field is checked against the text either way.
 Lines and what they become (ids ``T7``/``E7``/``R7`` become ``s7``/``f7``/``r7``):
 - ``T`` text-bound, with ``;``-separated fragments -> spans. Labels match the codebook exactly,
   case-insensitively, or by role (PolNeAR ``Content`` fills the content role -> CLAIM).
-- ``E`` events ``Type:Trigger Role:ID ...`` -> frames; the trigger span is the cue; numbered
-  repeats (``Source2``) fold into one role.
+- ``E`` events ``Type:Trigger Role:ID ...`` -> frames; numbered repeats (``Source2``) fold
+  into one role. A trigger ``T`` labelled with a span label (PolNeAR ``Cue``) is a span and
+  the frame's cue; a trigger labelled with the frame type (``attribution``, as the Claimdesk
+  brat export writes it over the first cue) is only an anchor, not a span: it becomes a cue
+  span only when the event names no cue and its type is not ``<type>-no-cue``.
 - ``R`` relations ``Type Arg1:T1 Arg2:T2`` -> relations (head = Arg1, tail = Arg2).
 - ``A``/``M`` attributes on ``T`` -> span attrs, on ``E`` -> frame attrs, on ``R`` -> relation
   attrs (binary attributes have the value ``"true"``).

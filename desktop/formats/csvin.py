@@ -19,7 +19,7 @@ from desktop.core.errors import InputError
 from desktop.core.model import Document
 from desktop.core.offsets import normalize_newlines, sha256_text
 from desktop.formats.records import ImportRecord
-from desktop.formats.sources import OnError, Source
+from desktop.formats.sources import OnError, Source, one_line
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".tab"})
 TEXT_NAMES = ("text", "body", "content", "article", "full_text", "fulltext")
@@ -71,6 +71,12 @@ def _has_header(first: Sequence[str], sample: str, cols: ColumnMap) -> bool:
         return False
 
 
+def _show(header: Sequence[str]) -> str:
+    """Column names for a one-line message (quoted, long ones cut)."""
+    names = [repr(h if len(h) <= 40 else h[:40] + "...") for h in header[:12]]
+    return ", ".join(names) + (", ..." if len(header) > 12 else "")
+
+
 def _index(header: Sequence[str], wanted: str | None, defaults: Sequence[str], *,
            option: str, name: str, required: bool) -> int | None:
     if wanted is not None:
@@ -82,7 +88,7 @@ def _index(header: Sequence[str], wanted: str | None, defaults: Sequence[str], *
         for i, h in enumerate(header):
             if h.strip().lower() == wanted.strip().lower():
                 return i
-        raise InputError(f"no column {wanted!r} (columns: {', '.join(header)})", file=name,
+        raise InputError(f"no column {wanted!r} (columns: {_show(header)})", file=name,
                          line=1, field=option)
     lowered = [h.strip().lower() for h in header]
     for d in defaults:
@@ -92,7 +98,7 @@ def _index(header: Sequence[str], wanted: str | None, defaults: Sequence[str], *
         if len(header) == 1:
             return 0
         raise InputError(f"cannot tell which column holds the text (columns: "
-                         f"{', '.join(header)}); pass {option} NAME", file=name, line=1,
+                         f"{_show(header)}); pass {option} NAME", file=name, line=1,
                          field=option)
     return None
 
@@ -167,6 +173,7 @@ def _rows(reader: Iterator[list[str]], name: str) -> Iterator[tuple[int, list[st
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(f"not valid CSV: {exc}", file=name, line=start) from exc
+            raise InputError(f"not valid CSV: {one_line(exc)}", file=name,
+                             line=start) from exc
         line_num = getattr(reader, "line_num", start)
         yield start, row

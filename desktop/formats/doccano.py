@@ -27,7 +27,6 @@ with ``--extend-codebook``). Frame attributes cannot be carried by doccano.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,6 +35,7 @@ from desktop.core.errors import InputError
 from desktop.core.model import DocStatus, Document
 from desktop.core.offsets import Utf16Index, sha256_text
 from desktop.formats.annobuild import LayerBuilder, apply_side, merge_fragment
+from desktop.formats.jsonl import decode_line
 from desktop.formats.records import ImportRecord
 from desktop.formats.sources import OnError, Source, numbered_lines
 
@@ -183,10 +183,7 @@ def read_doccano(source: Source, codebook: Codebook, *, extend: bool = False,
         if not line.strip():
             continue
         try:
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
+            obj = decode_line(line)
             rec = parse_doccano(obj, codebook, extend=extend)
         except InputError as exc:
             bad = exc.located(file=source.name, line=number)

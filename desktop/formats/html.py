@@ -14,7 +14,7 @@ from desktop.core.errors import InputError
 from desktop.core.model import Document
 from desktop.core.offsets import normalize_newlines, sha256_text
 from desktop.formats.records import ImportRecord
-from desktop.formats.sources import Source
+from desktop.formats.sources import Source, one_line
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
@@ -31,7 +31,7 @@ def extract(raw: bytes, name: str) -> dict[str, Any]:
         doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
                                           include_tables=False, fast=True)
     except Exception as exc:
-        raise InputError(f"cannot parse the HTML: {type(exc).__name__}: {exc}",
+        raise InputError(f"cannot parse the HTML: {type(exc).__name__}: {one_line(exc)}",
                          file=name) from exc
     if doc is None:
         raise InputError("no article text found in the page", file=name)

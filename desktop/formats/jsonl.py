@@ -274,16 +274,7 @@ def read_jsonl(path: Path, codebook: Codebook, *, display: str | None = None,
         if not line or line.isspace():  # (strip() would copy every line)
             continue
         try:
-            obj = json.loads(line, parse_constant=_no_constant, parse_float=_finite_float)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                             file=name, line=number) from exc
-        except (ValueError, RecursionError) as exc:  # NaN, 1e999, huge ints, deep nesting
-            raise InputError(f"not valid JSON: {exc}", file=name, line=number) from exc
-        try:
-            if "\\u" in line and _SURROGATE_ESCAPE.search(line):
-                _check_surrogates(obj, "")
-            rec = parse_record(obj, codebook, extend=extend)
+            rec = parse_record(decode_line(line), codebook, extend=extend)
         except InputError as exc:
             raise exc.located(file=name, line=number) from exc
         yield ImportRecord(document=rec.document, layer=rec.layer, actors=rec.actors,
@@ -292,6 +283,23 @@ def read_jsonl(path: Path, codebook: Codebook, *, display: str | None = None,
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def decode_line(line: str) -> Any:
+    """One JSON value from one line of input, or an InputError (without file and line).
+
+    Also rejects what a project cannot store although ``json`` reads it: NaN and Infinity,
+    numbers too large for a float, and unpaired surrogate escapes such as ``"\\ud800"``.
+    """
+    try:
+        obj = json.loads(line, parse_constant=_no_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
+    except (ValueError, RecursionError) as exc:  # NaN, 1e999, huge ints, deep nesting
+        raise InputError(f"not valid JSON: {exc}") from exc
+    if "\\u" in line and _SURROGATE_ESCAPE.search(line):
+        _check_surrogates(obj, "")
+    return obj
 
 
 def _no_constant(name: str) -> Any:

@@ -63,6 +63,11 @@ class Source:
         return self.read()[:size]
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception's text for a one-line message."""
+    return " ".join(str(exc).split())[:300]
+
+
 def decode(raw: bytes, name: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -128,7 +133,7 @@ def zip_sources(raw_or_path: Path | bytes, name: str) -> list[Source]:
                              else io.BytesIO(raw_or_path))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise InputError(f"not a readable zip archive: {exc}", file=name) from exc
+        raise InputError(f"not a readable zip archive: {one_line(exc)}", file=name) from exc
     total = 0
     out: list[Source] = []
     for info in infos:
@@ -154,7 +159,8 @@ def _zip_loader(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Callab
                 data = fh.read(MAX_MEMBER_BYTES + 1)
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError,
                 NotImplementedError) as exc:
-            raise InputError(f"cannot read the archive member: {exc}", file=name) from exc
+            raise InputError(f"cannot read the archive member: {one_line(exc)}",
+                             file=name) from exc
         if len(data) > MAX_MEMBER_BYTES:  # the header lied about the size
             raise InputError(f"larger than {MAX_MEMBER_BYTES >> 20} MB", file=name)
         return data

@@ -9,7 +9,6 @@ normalisation, has that SHA-256). Otherwise the record is an error on its line, 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.offsets import normalize_newlines, sha256_text
 from desktop.formats.files import read_lines
-from desktop.formats.jsonl import parse_record, read_jsonl
+from desktop.formats.jsonl import decode_line, parse_record, read_jsonl
 from desktop.formats.records import ImportRecord
 from desktop.formats.sources import OnError, Source, numbered_lines
 
@@ -96,10 +95,7 @@ def read_native(source: Source, codebook: Codebook, *, extend: bool = False,
         if not line.strip():
             continue
         try:
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
+            obj = decode_line(line)
             if lookup is not None:
                 obj = hydrate(obj, lookup)
             rec = parse_record(obj, codebook, extend=extend)

@@ -249,6 +249,8 @@ class AnnotationRepo:
             doc_pk, text = self._doc(doc_id)
             before = self.span(doc_id, annotator, span.id)
             span = self.validated_span(text, span)
+            if span.label != before.label:
+                self._check_relabel(doc_pk, annotator, span)
             self._db.execute(
                 'UPDATE spans SET label = ?, start = ?, "end" = ?, fragments = ?, text = ?, '
                 "attrs = ?, actor = ?, origin = ?, state = ?, note = ? WHERE pk = ?",
@@ -262,6 +264,19 @@ class AnnotationRepo:
                              entity_id=span.id, before=span_dict(before),
                              after=span_dict(span) | {"layer": annotator})
         return span
+
+    def _check_relabel(self, doc_pk: int, annotator: str, span: Span) -> None:
+        """A new label must still fit every frame role and relation the span is in."""
+        labels = self._labels(doc_pk, annotator) | {span.id: span.label}
+        cb = self._codebook()
+        for frame in self._frames(doc_pk, annotator):
+            if span.id in frame.span_ids():
+                for _, reason in cb.frame_problems(frame, labels):
+                    raise InputError(f"{reason} (in frame {frame.id})", field="label")
+        for rel in self._relations(doc_pk, annotator):
+            if span.id in (rel.head, rel.tail):
+                for _, reason in cb.relation_problems(rel, labels):
+                    raise InputError(f"{reason} (in relation {rel.id})", field="label")
 
     def delete_span(self, doc_id: str, annotator: str, span_id: str, *,
                     who: str) -> SpanSnapshot:

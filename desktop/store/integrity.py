@@ -12,6 +12,21 @@ from desktop.core.offsets import check_bounds, sha256_text, span_text
 from desktop.store.project import Project
 
 
+def _fragments(raw: str | None, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The stored fragments, or None when the column does not hold [start, end] pairs."""
+    if not raw:
+        return [(start, end)]
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    if (not isinstance(value, list) or not value
+            or not all(isinstance(f, list) and len(f) == 2
+                       and all(type(x) is int for x in f) for f in value)):
+        return None
+    return [(f[0], f[1]) for f in value]
+
+
 def check_project(project: Project) -> tuple[list[str], list[str]]:
     """(problems, warnings), one readable line each.
 
@@ -52,7 +67,10 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
         doc_id, text = texts.get(doc, ("?", ""))
         where = f"document {doc_id}, layer {annotator}, span {sid}"
         labels[pk] = (doc, annotator, label)
-        fragments = [tuple(f) for f in json.loads(frags)] if frags else [(start, end)]
+        fragments = _fragments(frags, start, end)
+        if fragments is None:
+            problems.append(f"{where}: fragments {frags!r} are not [start, end] pairs")
+            continue
         if fragments[0][0] != start or fragments[-1][1] != end:
             problems.append(f"{where}: start/end differ from its fragments' outer bounds")
         bad = [r for s, e in fragments if (r := check_bounds(len(text), s, e))]
@@ -73,6 +91,8 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
             "SELECT pk, doc, annotator, id, type FROM frames"):
         frames[fpk] = (doc, annotator, fid, ftype, {})
     for fpk, role, span_pk in db.execute("SELECT frame, role, span FROM frame_roles"):
+        if fpk not in frames:
+            continue  # an orphan role: reported by foreign_key_check above
         doc, annotator, fid, _, roles = frames[fpk]
         owner = labels.get(span_pk)
         if owner is None or owner[:2] != (doc, annotator):

@@ -220,3 +220,18 @@ def test_bad_usage_exits_2_with_one_line(project_path: Path, tmp_path: Path,
     result = run_cli(*(a.format(**names) for a in args))
     assert_clean_failure(result)
     assert not (tmp_path / "nowhere.claimdesk").exists()
+
+
+def test_skip_bad_skips_unstorable_lines(project_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b'{"text": "one", "meta": {"x": NaN}}\n'
+                     b'{"text": "two \\ud800"}\n'
+                     b'{"text": "three", "meta": {"x": 1e400}}\n'
+                     b'{"text": "four"}\n')
+    result = run_cli("import", project_path, path, "--skip-bad", "--report",
+                     tmp_path / "report.txt")
+    assert result.code == 0, result
+    assert "1 documents added" in result.out
+    skipped = [line for line in result.err_lines if line.startswith("skipped: ")]
+    assert [line.split(",")[0].split(": ")[1] for line in skipped] == [
+        f"{path}:1", f"{path}:2", f"{path}:3"]

@@ -170,7 +170,7 @@ def test_unreadable_codebook_files(tmp_path: Path) -> None:
         load_codebook(tmp_path / "missing.toml")
     bad = tmp_path / "latin1.toml"
     bad.write_bytes(b'[[labels]]\nname = "caf\xe9"\n')
-    with pytest.raises(CodebookError, match="latin1.toml"):
+    with pytest.raises(CodebookError, match=r"latin1\.toml"):
         load_codebook(bad)
 
 

@@ -161,7 +161,7 @@ def test_normalize_newlines_maps_every_offset(text: str) -> None:
             assert norm[remap(o)] == "\n"
         else:
             assert norm[remap(o)] == ("\n" if text[o] == "\r" else text[o])
-    sample = good[:: max(1, len(good) // 30)] + [len(text)]
+    sample = [*good[:: max(1, len(good) // 30)], len(text)]
     for i, a in enumerate(sample):
         for b in sample[i:]:
             assert norm[remap(a):remap(b)] == normalize_newlines(text[a:b])[0]

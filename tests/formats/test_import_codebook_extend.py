@@ -37,7 +37,9 @@ def test_extend_adds_only_what_is_missing() -> None:
                             "about": (["SOURCE"], ["ACTOR"])})
     assert [x.name for x in new.labels] == [*(x.name for x in cb.labels), "LOCATION"]
     loc = new.label("LOCATION")
-    assert loc is not None and loc.key == "" and loc.color.startswith("#")
+    assert loc is not None
+    assert loc.key == ""
+    assert loc.color.startswith("#")
     claim = new.label("CLAIM")
     assert claim is not None
     form = claim.attribute("form")
@@ -47,13 +49,15 @@ def test_extend_adds_only_what_is_missing() -> None:
     att = new.frame_type("attribution")
     assert att is not None
     source = att.role("source")
-    assert source is not None and source.labels == ("SOURCE", "ACTOR")
+    assert source is not None
+    assert source.labels == ("SOURCE", "ACTOR")
     assert att.role("addressee") is not None
     assert new.frame_type("denial") is not None
     channel = next(a for a in att.attributes if a.name == "channel")
     assert channel.values[-1] == "radio"
     about = new.relation_type("about")
-    assert about is not None and about.head == ("CLAIM", "SOURCE")
+    assert about is not None
+    assert about.head == ("CLAIM", "SOURCE")
     assert new.relation_type("located_in") is not None
     assert parse_codebook(new.source) == new
     assert extend(new, labels=["LOCATION"]) == new

@@ -289,3 +289,20 @@ def test_merge_layer_with_two_identical_spans_in_one_role(project: Project, doc:
     assert (counts["spans"], counts["frames"], counts["duplicates"]) == (2, 1, 1)
     [f] = project.annotations.frames(doc, "alice")
     assert f.roles == {"content": ("c",), "cue": ("x",)}
+
+
+def test_relabelling_a_span_must_fit_its_frames_and_relations(annotated: Project,
+                                                              project_path: Path) -> None:
+    ann = annotated.annotations
+    before = fingerprint(project_path)
+    for sid, label in (("s1", "ACTOR"), ("s3", "SOURCE"), ("s5", "CUE")):
+        with pytest.raises(InputError, match="takes") as info:
+            ann.update_span("d1", "alice", replace(ann.span("d1", "alice", sid), label=label,
+                                                   attrs={}), who="alice")
+        assert info.value.field == "label"
+    assert fingerprint(project_path) == before
+    # a span in no frame or relation may take any label
+    ann.add_span("d1", "alice", _span("CUE", _at("He")), who="alice")
+    ann.update_span("d1", "alice", replace(ann.span("d1", "alice", "s7"), label="ACTOR"),
+                    who="alice")
+    assert ann.span("d1", "alice", "s7").label == "ACTOR"

@@ -160,6 +160,11 @@ def test_tampered_document_hash_only(sound: Project, project_path: Path) -> None
      "CR characters"),
     ("DELETE FROM documents WHERE id = 'd1'", "points to a missing"),
     ("UPDATE spans SET annotator = 'gold' WHERE id = 's3'", "outside its document layer"),
+    ("DELETE FROM frames", "frame_roles row 1 points to a missing frames row"),
+    ("DELETE FROM spans WHERE id = 's1'", "outside its document layer"),
+    ("UPDATE spans SET fragments = '[[1]]' WHERE id = 's2'", "fragments"),
+    ("UPDATE spans SET fragments = '{\"a\": 1}' WHERE id = 's2'", "fragments"),
+    ("UPDATE spans SET fragments = '[[0, \"x\"]]' WHERE id = 's2'", "fragments"),
 ])
 def test_other_tampering_is_found(sound: Project, project_path: Path, sql: str,
                                   expected: str) -> None:
