@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.core.codebook import load_codebook
+from desktop.core.offsets import normalize_newlines, sha256_text
 from desktop.formats.exporting import export
 from desktop.formats.importing import import_paths
 from desktop.resources import default_codebook_path
@@ -43,7 +44,9 @@ def fragments(draw: st.DrawFn, length: int) -> list[tuple[int, int]]:
 
 @st.composite
 def annotated_records(draw: st.DrawFn) -> dict[str, Any]:
-    text = draw(texts.filter(lambda t: len(t) >= 2))
+    text = draw(texts)
+    if len(text) < 2:
+        text += " ."
     actors = [actor(f"a{i}", f"Actor {i} " + draw(st.text(NO_CR, max_size=5)),
                     kind=draw(st.sampled_from(CODEBOOK.actor_kinds)),
                     aliases=[f"alias {i}.{j} {a}" for j, a in enumerate(draw(
@@ -117,3 +120,31 @@ def test_random_documents_round_trip_exactly(rec: dict[str, Any]) -> None:
     for s in out["spans"]:
         frags = s.get("fragments", [[s["start"], s["end"]]])
         assert " ".join(text[a:b] for a, b in frags) == s["text"]
+
+
+@st.composite
+def crlf_records(draw: st.DrawFn) -> tuple[dict[str, Any], list[tuple[int, int]]]:
+    """A record whose text has CRLF and lone CR, with spans counted on that raw text."""
+    raw = draw(st.lists(st.sampled_from(HARD_PIECES), min_size=2, max_size=25).map("".join))
+    cuts = [o for o in range(len(raw) + 1)
+            if not (0 < o < len(raw) and raw[o - 1] == "\r" and raw[o] == "\n")]
+    bounds = sorted(draw(st.lists(st.sampled_from(cuts), min_size=0, max_size=8, unique=True)))
+    pairs = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)]
+    spans = [span(f"s{i}", "CUE", raw, [p]) for i, p in enumerate(pairs, 1)]
+    return record("crlf", raw, status="done", spans=spans), pairs
+
+
+@deterministic(max_examples=40)
+@given(crlf_records())
+def test_crlf_offsets_map_onto_the_lf_text(case: tuple[dict[str, Any], list[tuple[int, int]]],
+                                           ) -> None:
+    rec, pairs = case
+    raw = rec["text"]
+    lf, remap = normalize_newlines(raw)
+    [out] = _round_trip([rec])
+    assert out["text"] == lf
+    assert out["sha256"] == sha256_text(lf)
+    got = [(s["start"], s["end"], s["text"]) for s in out["spans"]]
+    want = [(remap(a), remap(b), lf[remap(a):remap(b)]) for a, b in pairs
+            if remap(a) < remap(b)]
+    assert got == want

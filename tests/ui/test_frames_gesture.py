@@ -78,13 +78,18 @@ def test_incomplete_frame_is_saved_but_flagged(qtbot: QtBot, window: MainWindow)
     key(qtbot, window, Qt.Key.Key_Return)
     (frame,) = window.ws.layer().frames
     assert frame.roles["cue"] == (cue,)
-    # The default codebook allows a frame without source; relabelling the CLAIM breaks it.
+    # Relabelling the CLAIM to a label its role does not take is refused, not saved.
     window.ws.select_span(claim)
     key(qtbot, window, Qt.Key.Key_1)
+    assert spans(window)[claim][0] == "CLAIM"
+    assert "role takes CLAIM" in window.statusBar().currentMessage()
+    # Deleting the CLAIM leaves the frame without content: kept, but flagged everywhere.
+    window.ws.select_span(claim)
+    key(qtbot, window, Qt.Key.Key_Delete)
     view = window.article_view
-    assert claim in view.state.flagged
-    assert any("ACTOR" in p for p in view.frame_problems(claim)), view.frame_problems(claim)
-    assert "⚠" in view.tooltip_html([s for s in view.layer.spans if s.id == claim])
+    assert cue in view.state.flagged
+    assert any("content" in p for p in view.frame_problems(cue)), view.frame_problems(cue)
+    assert "⚠" in view.tooltip_html([s for s in view.layer.spans if s.id == cue])
 
 
 def test_attribute_needs_a_claim(qtbot: QtBot, window: MainWindow) -> None:
