@@ -6,6 +6,7 @@ tests/cli. Nothing here touches Qt.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
@@ -71,6 +72,7 @@ def _template() -> Path:
     global _TEMPLATE_DIR
     if _TEMPLATE_DIR is None or not (_TEMPLATE_DIR / "template.claimdesk").exists():
         _TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="claimdesk-template-"))
+        atexit.register(shutil.rmtree, _TEMPLATE_DIR, ignore_errors=True)
         with open_project(_TEMPLATE_DIR / "template.claimdesk", create=True):
             pass
     return _TEMPLATE_DIR / "template.claimdesk"

@@ -86,6 +86,10 @@ class Project:
             self._codebook = parse_codebook(row[0], source_name="project codebook")
         return self._codebook
 
+    def forget_cached(self) -> None:
+        """Drop cached state (the codebook) after another connection may have changed it."""
+        self._codebook = None
+
     @property
     def codebook_version(self) -> int:
         row = self.db.execute("SELECT max(version) FROM codebooks").fetchone()

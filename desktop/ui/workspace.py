@@ -141,6 +141,20 @@ class Workspace(QObject):
             self.actors_changed.emit()
         self.saved.emit(message or "saved")
 
+    def external_change(self) -> None:
+        """Another connection (a background import) wrote to the project: refresh every view.
+
+        Documents may have been added, the registry and the codebook may have grown, and
+        the current document's layers may have gained annotations.
+        """
+        self.project.forget_cached()
+        self._layer_cache = None
+        self.corpus_changed.emit()
+        self.actors_changed.emit()
+        if self.current is not None:
+            self.annotations_changed.emit(self.current.id)
+            self.status_changed.emit(self.current.id)
+
     # -- edits (each one undoable) -------------------------------------------------------
 
     def _doc(self) -> str:

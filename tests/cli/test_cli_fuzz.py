@@ -3,6 +3,7 @@ written) — never a traceback, never an unexpected error, never a partial impor
 
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import tempfile
@@ -84,6 +85,7 @@ _TEMPLATE: dict[str, object] = {}
 def _empty_project(folder: Path) -> Path:
     if "path" not in _TEMPLATE:
         tmp = Path(tempfile.mkdtemp(prefix="claimdesk-fuzz-"))
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
         path = new_project_file(tmp / "empty.claimdesk")
         _TEMPLATE.update(path=path, fingerprint=fingerprint(path))
     target = folder / "p.claimdesk"

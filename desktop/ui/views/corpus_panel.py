@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.model import DocStatus
 from desktop.ui.models.corpus_model import Column, CorpusModel
+from desktop.ui.views.corpus_delegate import TitleDelegate, row_height
 from desktop.ui.workspace import Workspace
 
 SEARCH_DELAY_MS = 150
@@ -70,12 +71,16 @@ class CorpusPanel(QWidget):
         vheader = self.table.verticalHeader()
         vheader.hide()
         vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
-        vheader.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vheader.setDefaultSectionSize(row_height(self))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        widths = {Column.OUTLET: "Meridian Wire", Column.DATE: "2020-10-09",
-                  Column.STATUS: "in progress", Column.SPANS: "Spans"}
+        # Outlet and date are drawn under the title (TitleDelegate); their columns stay in the
+        # model for tools and tests but are hidden so the headline gets the width.
+        self.table.setItemDelegateForColumn(Column.TITLE, TitleDelegate(self.table))
+        self.table.setColumnHidden(Column.OUTLET, True)
+        self.table.setColumnHidden(Column.DATE, True)
+        widths = {Column.STATUS: "in progress", Column.SPANS: "Spans"}
         for col, sample in widths.items():
             # Fixed widths from sample text: ResizeToContents would read every row.
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
