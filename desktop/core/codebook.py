@@ -205,7 +205,9 @@ def parse_codebook(raw: str, *, source_name: str = "codebook") -> Codebook:
     except tomllib.TOMLDecodeError as exc:
         raise CodebookError(f"not valid TOML: {exc}", file=source_name) from exc
     r = _Reader(source_name)
+    r.only(data, "", {"codebook", "actors", "labels", "frames", "relations"})
     head = r.table(data, "codebook", required=False)
+    r.only(head, "codebook", {"name", "version", "description"})
     name = r.string(head, "name", "codebook.name", default="Codebook")
     version = r.string(head, "version", "codebook.version", default="1")
     description = r.string(head, "description", "codebook.description", default="")
@@ -224,6 +226,7 @@ def parse_codebook(raw: str, *, source_name: str = "codebook") -> Codebook:
                           r.array(data, "relations", "relations", required=False)))
     _unique(r, [x.name for x in relations], "relations", "name")
     actors = r.table(data, "actors", required=False)
+    r.only(actors, "actors", {"kinds"})
     kinds = r.strings(actors, "kinds", "actors.kinds",
                       default=("person", "organisation", "state", "group", "other"))
     return Codebook(name=name, version=version, labels=labels, frames=frames,
@@ -236,6 +239,14 @@ class _Reader:
 
     def __init__(self, source: str) -> None:
         self.source = source
+
+    def only(self, data: Mapping[str, Any], dotted: str, allowed: set[str]) -> None:
+        """Reject unknown keys, so a typo such as ``colour`` is not silently ignored."""
+        for key in data:
+            if key not in allowed:
+                where = f"{dotted}.{key}" if dotted else key
+                raise self.fail(where, f"unknown key (expected one of "
+                                       f"{', '.join(sorted(allowed))})")
 
     def fail(self, key: str, reason: str) -> CodebookError:
         return CodebookError(reason, file=self.source, field=key)
@@ -317,6 +328,7 @@ def _attributes(r: _Reader, data: Mapping[str, Any], dotted: str) -> tuple[Attri
     for i, item in enumerate(r.array(data, "attributes", f"{dotted}.attributes",
                                      required=False)):
         where = f"{dotted}.attributes[{i}]"
+        r.only(item, where, {"name", "values", "default", "description"})
         name = r.name(item, where)
         values = r.strings(item, "values", f"{where}.values")
         default = item.get("default")
@@ -331,6 +343,8 @@ def _attributes(r: _Reader, data: Mapping[str, Any], dotted: str) -> tuple[Attri
 
 
 def _label(r: _Reader, item: Mapping[str, Any], dotted: str) -> LabelDef:
+    r.only(item, dotted, {"name", "key", "color", "description", "attributes", "keep_quotes",
+                          "links_actor"})
     name = r.name(item, dotted)
     key = r.string(item, "key", f"{dotted}.key", default="")
     if len(key) > 1:
@@ -359,10 +373,12 @@ def _known_labels(r: _Reader, item: Mapping[str, Any], key: str, dotted: str,
 
 
 def _frame(r: _Reader, item: Mapping[str, Any], dotted: str, names: set[str]) -> FrameTypeDef:
+    r.only(item, dotted, {"name", "description", "roles", "attributes"})
     name = r.name(item, dotted)
     roles = []
     for i, ritem in enumerate(r.array(item, "roles", f"{dotted}.roles")):
         where = f"{dotted}.roles[{i}]"
+        r.only(ritem, where, {"name", "labels", "min", "max", "description"})
         lo = r.integer(ritem, "min", f"{where}.min", 0) or 0
         hi = r.integer(ritem, "max", f"{where}.max", None)
         if hi is not None and hi < lo:
@@ -382,6 +398,7 @@ def _frame(r: _Reader, item: Mapping[str, Any], dotted: str, names: set[str]) ->
 
 def _relation(r: _Reader, item: Mapping[str, Any], dotted: str,
               names: set[str]) -> RelationTypeDef:
+    r.only(item, dotted, {"name", "head", "tail", "description"})
     return RelationTypeDef(
         name=r.name(item, dotted),
         head=_known_labels(r, item, "head", dotted, names),

@@ -169,6 +169,8 @@ def open_project(path: str | os.PathLike[str], *, create: bool = False,
     p = Path(path)
     if not p.exists() and not create:
         raise StoreError(f"{p}: no such project file (create one with `claimdesk init {p}`)")
+    if p.exists() and not create and p.is_file() and p.stat().st_size == 0:
+        raise StoreError(f"{p}: the file is empty, not a Claimdesk project")
     if p.exists() and p.is_dir():
         raise StoreError(f"{p}: is a folder, not a project file")
     if p.exists() and p.stat().st_size > 0:

@@ -141,7 +141,7 @@ class Workspace(QObject):
             self.actors_changed.emit()
         self.saved.emit(message or "saved")
 
-    def external_change(self) -> None:
+    def external_change(self, message: str = "") -> None:
         """Another connection (a background import) wrote to the project: refresh every view.
 
         Documents may have been added, the registry and the codebook may have grown, and
@@ -154,6 +154,8 @@ class Workspace(QObject):
         if self.current is not None:
             self.annotations_changed.emit(self.current.id)
             self.status_changed.emit(self.current.id)
+        if message:
+            self.saved.emit(message)
 
     # -- edits (each one undoable) -------------------------------------------------------
 

@@ -255,3 +255,14 @@ def test_relation_problems_rejects_unknown_attributes(default: Codebook) -> None
     labels = {"s1": "CLAIM", "s4": "ACTOR"}
     rel = Relation("r1", "about", "s1", "s4", attrs={"weight": "heavy"})
     assert [f for f, _ in default.relation_problems(rel, labels)] == ["attrs.weight"]
+
+
+def test_unknown_key_is_an_error_naming_it() -> None:
+    from desktop.core.codebook import parse_codebook
+    from desktop.core.errors import CodebookError
+
+    raw = '[[labels]]\nname = "ACTOR"\ncolour = "#ff0000"\n'
+    with pytest.raises(CodebookError) as err:
+        parse_codebook(raw, source_name="cb.toml")
+    assert "labels[0].colour" in str(err.value)
+    assert "unknown key" in str(err.value)

@@ -158,3 +158,11 @@ def test_stats_counts(project: Project) -> None:
     assert (stats["spans"], stats["frames"], stats["relations"], stats["actors"]) == (1, 0, 0, 0)
     assert stats["labels"] == {"CUE": 1}
     assert stats["schema_version"] == SCHEMA_VERSION
+
+
+def test_an_empty_file_is_not_silently_made_a_project(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.claimdesk"
+    empty.write_bytes(b"")
+    with pytest.raises(StoreError, match="empty"):
+        open_project(empty)
+    assert empty.stat().st_size == 0
