@@ -6,10 +6,12 @@ command is not pushed); QUndoStack's initial ``redo()`` call is then skipped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
+from desktop.core.errors import ClaimdeskError
 from desktop.core.model import Actor, DocStatus, Frame, Relation, Span
 from desktop.store.annotations import SpanSnapshot
 
@@ -33,14 +35,31 @@ class StoreCommand(QUndoCommand):
     def revert(self) -> None:
         raise NotImplementedError
 
+    def _focus(self) -> None:
+        """Undo and redo show the document they change, so no edit happens out of sight."""
+        doc_id = getattr(self, "doc_id", None)
+        current = self.ws.current
+        if isinstance(doc_id, str) and (current is None or current.id != doc_id):
+            self.ws.open_document(doc_id)
+
+    def _guarded(self, step: str, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except ClaimdeskError as exc:
+            # The transaction rolled back, so the file is unchanged; say so instead of
+            # letting the exception escape a Qt slot.
+            self.ws.error.emit(f"Could not {step} {self.text().lower()}: {exc}")
+
     def redo(self) -> None:
         if self.done_once:
             self.done_once = False  # the first run already happened in Workspace.push
             return
-        self.run()
+        self._focus()
+        self._guarded("redo", self.run)
 
     def undo(self) -> None:
-        self.revert()
+        self._focus()
+        self._guarded("undo", self.revert)
 
 
 class AddSpanCommand(StoreCommand):
