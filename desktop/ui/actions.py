@@ -18,6 +18,8 @@ from desktop.core.codebook import Codebook
 
 
 class ActionId(Enum):
+    IMPORT = auto()
+    EXPORT = auto()
     QUIT = auto()
     DELETE_SPAN = auto()
     CLEAR_SELECTION = auto()
@@ -71,8 +73,14 @@ def _spec(id: ActionId, text: str, shortcuts: str | tuple[str, ...], tip: str, m
 
 
 SPECS: tuple[ActionSpec, ...] = (
-    _spec(ActionId.QUIT, "&Quit", "Ctrl+Q", "Close Claimdesk (every edit is already saved)",
+    _spec(ActionId.IMPORT, "&Import…", "Ctrl+I",
+          "Import documents and annotations (files, folders, .zip); or drop them on the window",
           Menu.FILE),
+    _spec(ActionId.EXPORT, "&Export…", "Ctrl+E",
+          "Export a layer of the corpus (JSONL, spaCy, CoNLL, Hugging Face, brat, CSV, …)",
+          Menu.FILE),
+    _spec(ActionId.QUIT, "&Quit", "Ctrl+Q", "Close Claimdesk (every edit is already saved)",
+          Menu.FILE, separator_before=True),
     # Edit
     _spec(ActionId.DELETE_SPAN, "&Delete span", "Del", "Delete the selected span",
           Menu.EDIT, article=True, separator_before=True),

@@ -8,14 +8,20 @@ the annotation panel, the actor registry and the guidelines. Behaviour lives in 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSplitter, QWidget
 
 from desktop.core.errors import ClaimdeskError
 from desktop.core.model import DocStatus
 from desktop.ui.actions import SPECS, ActionId, Menu, build_actions, label_actions
+from desktop.ui.dialogs.export_dialog import ExportDialog
+from desktop.ui.dialogs.import_dialog import ImportDialog, paths_from_mime
 from desktop.ui.errors import show_error
+from desktop.ui.jobs import active_jobs
 from desktop.ui.labelling import LabellingController
 from desktop.ui.navigation import DocumentNavigator
 from desktop.ui.status import StatusFields
@@ -35,6 +41,9 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks)
+        self.setAcceptDrops(True)  # files and folders dropped here open the Import dialog
+        self.import_dialog: ImportDialog | None = None
+        self.export_dialog: ExportDialog | None = None
 
         # -- widgets ---------------------------------------------------------------------
         self.corpus_panel = CorpusPanel(workspace)
@@ -129,6 +138,8 @@ class MainWindow(QMainWindow):
         view = self.article_view
         find = self.article_pane.find_bar
         slots = {
+            ActionId.IMPORT: lambda: self.open_import_dialog(),
+            ActionId.EXPORT: self.open_export_dialog,
             ActionId.QUIT: self.close,
             ActionId.DELETE_SPAN: lab.delete,
             ActionId.CLEAR_SELECTION: lab.escape,
@@ -251,6 +262,37 @@ class MainWindow(QMainWindow):
         if self.navigator.step(delta):
             self.article_view.setFocus()
 
+    # -- import and export (the dialogs hold the logic) -----------------------------------
+
+    def open_import_dialog(self, paths: Sequence[Path] = (), *,
+                           dropped: bool = False) -> ImportDialog:
+        if self.import_dialog is None:
+            self.import_dialog = ImportDialog(self.ws, self)
+        self.import_dialog.present(paths, dropped=dropped)
+        return self.import_dialog
+
+    def open_export_dialog(self) -> ExportDialog:
+        if self.export_dialog is None:
+            self.export_dialog = ExportDialog(self.ws, self)
+        self.export_dialog.show()
+        self.export_dialog.raise_()
+        self.export_dialog.activateWindow()
+        return self.export_dialog
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if paths_from_mime(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = paths_from_mime(event.mimeData())
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.open_import_dialog(paths, dropped=True)
+
     # -- messages ------------------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
@@ -263,5 +305,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.labelling.gesture.cancel(quiet=True)
+        for job in active_jobs():
+            job.cancel()  # an import in flight writes nothing; the pool waits for it
         self.ws.close()
         super().closeEvent(event)

@@ -55,6 +55,8 @@ class Workspace(QObject):
         self.undo_stack = QUndoStack(self)
         self.current: Document | None = None
         self.selected_span: str = ""
+        self.writes_paused = ""
+        """Non-empty while a background job writes to the project (the reason)."""
         self._layer_cache: Layer | None = None
         project.annotations.ensure_annotator(annotator)
         project.set_meta("last_annotator", annotator)
@@ -119,6 +121,11 @@ class Workspace(QObject):
         from desktop.ui.commands import StoreCommand
 
         assert isinstance(command, StoreCommand)
+        if self.writes_paused:
+            # A background import holds the write lock; waiting for it would freeze the
+            # window for up to the busy timeout, so refuse at once and say why.
+            self.error.emit(f"{self.writes_paused}: edits are paused until it finishes")
+            return False
         try:
             command.run()
         except ClaimdeskError as exc:

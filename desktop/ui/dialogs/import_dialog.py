@@ -325,6 +325,7 @@ class ImportDialog(QDialog):
         self.summary.setPlainText(f"Importing {len(paths)} input"
                                   f"{'s' if len(paths) != 1 else ''}…")
         self.job = start_job("import", self.ws.path, work)
+        self.ws.writes_paused = "An import is running"
         self.progress.attach(self.job)
         self.job.finished.connect(self._on_finished)
         self._n_inputs = len(paths)
@@ -336,6 +337,7 @@ class ImportDialog(QDialog):
 
     @Slot(object)
     def _on_finished(self, outcome: JobOutcome) -> None:
+        self.ws.writes_paused = ""
         if outcome.state is JobState.OK:
             report = outcome.value
             assert isinstance(report, ImportReport)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.core.codebook import AttributeDef, Codebook
 from desktop.core.model import Frame, JsonValue, Layer, Span, SpanState
-from desktop.ui.models.tree_model import Node, NodeKind, TreeModel
+from desktop.ui.models.tree_model import EDITABLE, Node, NodeKind, TreeModel
 from desktop.ui.views.guidelines import (
     tooltip_for_attribute,
     tooltip_for_label,
@@ -95,11 +95,17 @@ class _LayerModel(TreeModel):
     def forget_actors(self) -> None:
         self._actor_names.clear()
 
+    first_editable_column = 0
+    """No column left of this one is ever editable (lets ``flags`` answer quickly)."""
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
+        column = index.column()
+        if column < self.first_editable_column:
+            return flags
         node = self.node(index)
-        if node is not None and not self.read_only and self._editable(node, index.column()):
-            flags |= Qt.ItemFlag.ItemIsEditable
+        if node is not None and not self.read_only and self._editable(node, column):
+            flags |= EDITABLE
         return flags
 
     def _editable(self, node: Node, column: int) -> bool:
@@ -122,6 +128,8 @@ class SpanColumns:
 
 class SpanTreeModel(_LayerModel):
     """Label groups (every codebook label, in codebook order) with their spans as children."""
+
+    first_editable_column = 1  # column 0 is the span text
 
     def __init__(self, workspace: Workspace) -> None:
         self.cols = SpanColumns(workspace.codebook)
@@ -333,6 +341,8 @@ class FrameColumns:
 
 class FrameTreeModel(_LayerModel):
     """Frames of the shown layer; each has one child row per role filler."""
+
+    first_editable_column = 2  # columns 0 and 1 are the frame/role and the text
 
     def __init__(self, workspace: Workspace) -> None:
         self.cols = FrameColumns(workspace.codebook)

@@ -25,6 +25,15 @@ class NodeKind(IntEnum):
     FILLER = 4
 
 
+LEAF_KINDS = frozenset({NodeKind.SPAN, NodeKind.FILLER})
+"""Rows that never have children (so views need not ask)."""
+
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_LEAF_FLAGS = _FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+EDITABLE = Qt.ItemFlag.ItemIsEditable
+
+
 @dataclass(eq=False)
 class Node:
     kind: NodeKind
@@ -130,11 +139,14 @@ class TreeModel(QAbstractItemModel):
 
     # -- Qt model API --------------------------------------------------------------------
 
+    # index, rowCount and flags are called by QTreeView for every expanded row each time it
+    # lays the tree out (after any row is inserted or removed), so they are kept lean.
+
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column < 0 or column >= self._columns or row < 0:
             return QModelIndex()
-        pnode = self.node(parent) if parent.isValid() else self.root
-        if pnode is None or row >= len(pnode.children):
+        pnode = parent.internalPointer() if parent.isValid() else self.root
+        if not isinstance(pnode, Node) or row >= len(pnode.children):
             return QModelIndex()
         return self.createIndex(row, column, pnode.children[row])
 
@@ -148,8 +160,8 @@ class TreeModel(QAbstractItemModel):
         if parent.isValid():
             if parent.column() != 0:
                 return 0
-            node = self.node(parent)
-            return len(node.children) if node is not None else 0
+            node = parent.internalPointer()
+            return len(node.children) if isinstance(node, Node) else 0
         return len(self.root.children)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -157,5 +169,6 @@ class TreeModel(QAbstractItemModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return _NO_FLAGS
+        node = index.internalPointer()
+        return _LEAF_FLAGS if isinstance(node, Node) and node.kind in LEAF_KINDS else _FLAGS

@@ -76,6 +76,8 @@ class ArticleView(QTextEdit):
         self.state = PaintState(colours={})
         self.roles_of: dict[str, list[tuple[Frame, str]]] = {}
         self.flags: dict[str, list[str]] = {}
+        self._frame_checks: dict[int, tuple[Frame, tuple[str | None, ...], list[str]]] = {}
+        self._checked_with: object = None
         self._last_click: tuple[int, tuple[str, ...], int] | None = None
         self._press: QPoint | None = None
         self._load_colours()
@@ -126,20 +128,37 @@ class ArticleView(QTextEdit):
             self.layer = Layer(annotator=self.ws.annotator)
         else:
             self.layer = self.ws.shown_layer()
-        self.index = SpanIndex(self.document(), self.bridge, self.layer.spans)
+        self.index = SpanIndex.updated(self.index, self.document(), self.bridge,
+                                       self.layer.spans)
         self._index_frames()
         self.state.selected = self.ws.selected_span if self.editable else ""
         self._update_partners()
         self.viewport().update()
 
     def _index_frames(self) -> None:
-        labels = {s.id: s.label for s in self.layer.spans}
+        spans = self.index.spans
         cb = self.ws.codebook
         self.roles_of = {}
         self.flags = {}
+        checked: dict[int, tuple[Frame, tuple[str | None, ...], list[str]]] = {}
+        if cb is not self._checked_with:
+            self._frame_checks = {}
+            self._checked_with = cb
         for frame in self.layer.frames:
-            problems = cb.frame_limit_problems(frame) + [
-                reason for _, reason in cb.frame_problems(frame, labels)]
+            # A frame's problems depend on it and on its fillers' labels only; frames come
+            # back from the store as the same objects while unchanged, so most are reused.
+            filler_ids = [sid for role_ids in frame.roles.values() for sid in role_ids]
+            fillers = tuple(s.label if s is not None else None
+                            for s in map(spans.get, filler_ids))
+            hit = self._frame_checks.get(id(frame))
+            if hit is not None and hit[0] is frame and hit[1] == fillers:
+                problems = hit[2]
+            else:
+                labels = {sid: lab for sid, lab in zip(filler_ids, fillers, strict=True)
+                          if lab is not None}
+                problems = cb.frame_limit_problems(frame) + [
+                    reason for _, reason in cb.frame_problems(frame, labels)]
+            checked[id(frame)] = (frame, fillers, problems)
             for role, ids in frame.roles.items():
                 for sid in ids:
                     self.roles_of.setdefault(sid, []).append((frame, role))
@@ -147,6 +166,7 @@ class ArticleView(QTextEdit):
                         self.flags.setdefault(sid, []).extend(
                             f"frame {frame.id}: {p}" for p in problems)
         self.state.flagged = frozenset(self.flags)
+        self._frame_checks = checked
 
     def frame_problems(self, span_id: str) -> list[str]:
         return self.flags.get(span_id, [])

@@ -38,15 +38,23 @@ class Piece:
         return self.fragment == len(self.span.fragments) - 1
 
 
+def _span_key(span: Span) -> tuple[int, int, str]:
+    return (span.start, -span.end, span.id)
+
+
 def assign_lanes(spans: Sequence[Span]) -> dict[str, int]:
     """Give each span the lowest lane in which none of its fragments overlaps another span.
 
     Spans are taken longest-first among those starting at the same place, so a span that
     contains others sits in a lower lane than the spans nested in it.
+
+    A span's lane depends only on the spans its fragments overlap, directly or through others
+    (its overlap cluster), so running this on a whole cluster alone gives the same lanes as
+    running it on the whole layer; ``SpanIndex.updated`` relies on that.
     """
     lanes: list[list[tuple[int, int]]] = []
     out: dict[str, int] = {}
-    for span in sorted(spans, key=lambda s: (s.start, -s.end, s.id)):
+    for span in sorted(spans, key=_span_key):
         n = next((i for i, lane in enumerate(lanes)
                   if all(_free(lane, s, e) for s, e in span.fragments)), len(lanes))
         if n == len(lanes):
@@ -64,34 +72,144 @@ def _free(lane: list[tuple[int, int]], s: int, e: int) -> bool:
     return not (i > 0 and lane[i - 1][1] > s)
 
 
+_INCREMENTAL_LIMIT = 64
+"""Above this many changed spans a full rebuild is as quick as patching."""
+
+
 class SpanIndex:
-    """Spans of the shown layer, indexed by text block number."""
+    """Spans of the shown layer, indexed by text block number.
+
+    ``SpanIndex.updated(previous, spans)`` gives the same index as ``SpanIndex(...)`` but, after
+    an edit, only redoes the spans that changed and the overlap clusters around them (spans
+    are compared by identity: the store hands back unchanged spans as the same objects).
+    """
 
     def __init__(self, document: QTextDocument, bridge: TextBridge,
                  spans: Iterable[Span]) -> None:
+        self.document = document
+        self.bridge = bridge
         self.spans = {s.id: s for s in spans}
+        self.order = {sid: i for i, sid in enumerate(self.spans)}
         self.lanes = assign_lanes(list(self.spans.values()))
         self.max_lane = max(self.lanes.values(), default=-1)
         self.by_block: dict[int, list[Piece]] = {}
+        self.blocks_of: dict[str, tuple[int, ...]] = {}
         self.qt_fragments: dict[str, tuple[tuple[int, int], ...]] = {}
+        self.frags: list[tuple[int, int, str]] = []
+        """Every fragment as (start, end, span id) in code points, sorted."""
+        self.longest = 0
         for span in self.spans.values():
-            qfrags = tuple((bridge.to_qt(s), bridge.to_qt(e)) for s, e in span.fragments)
-            self.qt_fragments[span.id] = qfrags
-            for i, (a, b) in enumerate(qfrags):
-                self._add(document, span, i, a, b)
+            self._place(span, self.by_block)
+            self.frags.extend((s, e, span.id) for s, e in span.fragments)
+            self.longest = max([self.longest, *(e - s for s, e in span.fragments)])
+        self.frags.sort()
         for pieces in self.by_block.values():
-            # Lower lanes (outer spans) are painted first, inner ones on top.
-            pieces.sort(key=lambda p: (p.lane, p.start))
+            pieces.sort(key=self._piece_key)
 
-    def _add(self, document: QTextDocument, span: Span, frag: int, a: int, b: int) -> None:
-        block = document.findBlock(a)
+    @classmethod
+    def updated(cls, previous: SpanIndex | None, document: QTextDocument, bridge: TextBridge,
+                spans: Iterable[Span]) -> SpanIndex:
+        """The index of ``spans``, patched from ``previous`` when that is cheaper."""
+        spans = list(spans)
+        if previous is None or previous.document is not document or previous.bridge is not bridge:
+            return cls(document, bridge, spans)
+        old = previous.spans
+        new = {s.id: s for s in spans}
+        dirty = {sid for sid, s in new.items() if old.get(sid) is not s}
+        dirty.update(sid for sid in old if sid not in new)
+        if len(dirty) > _INCREMENTAL_LIMIT:
+            return cls(document, bridge, spans)
+        return previous._patched(new, dirty)
+
+    def _patched(self, new: dict[str, Span], dirty: set[str]) -> SpanIndex:
+        out = object.__new__(SpanIndex)
+        out.document, out.bridge = self.document, self.bridge
+        out.spans = new
+        out.order = self.order if list(new) == list(self.spans) else {
+            sid: i for i, sid in enumerate(new)}
+        # Fragments of the layer, without the changed spans' old ones, with their new ones.
+        frags = [f for f in self.frags if f[2] not in dirty] if dirty else list(self.frags)
+        added = [(s, e, sid) for sid in dirty if sid in new for s, e in new[sid].fragments]
+        for f in added:
+            insort(frags, f)
+        out.frags = frags
+        out.longest = max(self.longest, *(e - s for s, e, _ in added)) if added else self.longest
+        # Lanes: redo the overlap clusters that the changed spans' old and new places touch.
+        seeds = [(s, e) for sid in dirty if sid in self.spans for s, e in self.spans[sid].fragments]
+        seeds += [(s, e) for s, e, _ in added]
+        cluster = out._cluster(seeds)
+        lanes = {sid: n for sid, n in self.lanes.items() if sid in new}
+        relaned = assign_lanes([new[sid] for sid in cluster])
+        moved = {sid for sid, n in relaned.items() if lanes.get(sid) != n}
+        lanes.update(relaned)
+        out.lanes = lanes
+        out.max_lane = max(lanes.values(), default=-1)
+        # Pieces: re-place the changed spans and those that moved to another lane.
+        redo = dirty | moved
+        out.qt_fragments = dict(self.qt_fragments)
+        out.blocks_of = dict(self.blocks_of)
+        touched: set[int] = set()
+        for sid in redo:
+            touched.update(self.blocks_of.get(sid, ()))
+            out.qt_fragments.pop(sid, None)
+            out.blocks_of.pop(sid, None)
+        fresh: dict[int, list[Piece]] = {}
+        for sid in redo:
+            if sid in new:
+                out._place(new[sid], fresh)
+        touched.update(fresh)
+        out.by_block = dict(self.by_block)
+        for block in touched:
+            pieces = [p for p in self.by_block.get(block, ()) if p.span.id not in redo]
+            pieces += fresh.get(block, ())
+            if pieces:
+                pieces.sort(key=out._piece_key)
+                out.by_block[block] = pieces
+            else:
+                out.by_block.pop(block, None)
+        return out
+
+    def _cluster(self, seeds: list[tuple[int, int]]) -> set[str]:
+        """Ids of the spans whose fragments overlap ``seeds``, directly or through others."""
+        found: set[str] = set()
+        todo = list(seeds)
+        frags = self.frags
+        while todo:
+            s, e = todo.pop()
+            i = bisect_left(frags, (s - self.longest,))
+            while i < len(frags) and frags[i][0] < e:
+                fs, fe, sid = frags[i]
+                i += 1
+                if fe > s and sid not in found:
+                    found.add(sid)
+                    todo.extend(self.spans[sid].fragments)
+        return found
+
+    def _piece_key(self, p: Piece) -> tuple[int, int, int, int]:
+        # Lower lanes (outer spans) are painted first, inner ones on top.
+        return (p.lane, p.start, self.order[p.span.id], p.fragment)
+
+    def _place(self, span: Span, by_block: dict[int, list[Piece]]) -> None:
+        to_qt = self.bridge.to_qt
+        qfrags = tuple((to_qt(s), to_qt(e)) for s, e in span.fragments)
+        self.qt_fragments[span.id] = qfrags
+        blocks: list[int] = []
+        for i, (a, b) in enumerate(qfrags):
+            self._add(span, i, a, b, by_block, blocks)
+        self.blocks_of[span.id] = tuple(blocks)
+
+    def _add(self, span: Span, frag: int, a: int, b: int, by_block: dict[int, list[Piece]],
+             blocks: list[int]) -> None:
+        block = self.document.findBlock(a)
         while block.isValid() and block.position() < b:
             bs = block.position()
             be = bs + block.length() - 1  # without the block separator
             s, e = max(a, bs), min(b, be)
             if s < e or (s == e and a == b):
-                self.by_block.setdefault(block.blockNumber(), []).append(
+                number = block.blockNumber()
+                by_block.setdefault(number, []).append(
                     Piece(span, frag, s, e, self.lanes[span.id]))
+                blocks.append(number)
             block = block.next()
 
     def pieces(self, block_number: int) -> list[Piece]:

@@ -1,0 +1,321 @@
+"""The Export dialog: format, output, layer, filters, split; progress with Cancel; a summary.
+
+The export runs as a background job (``ui/jobs.py``) on its own read connection. Exporters
+write into a staging folder and move the result into place only at the end, so Cancel or an
+error leaves nothing behind. The summary lists the counts per split, the files written and
+what a lossy format dropped (``ExportReport.warnings``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.model import GOLD, DocStatus
+from desktop.formats.export_common import ExportReport
+from desktop.formats.export_tokens import SCHEMES
+from desktop.formats.exporting import EXPORT_FORMATS, SINGLE_FILE, STANDOFF_FORMATS, export
+from desktop.formats.progress import CancelToken, ProgressFn
+from desktop.store import Project
+from desktop.ui.jobs import Job, JobOutcome, JobProgress, JobState, start_job
+from desktop.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+FORMAT_LABELS = {
+    "jsonl": "Claimdesk JSONL (lossless)",
+    "spacy": "spaCy v3 DocBin (.spacy)",
+    "conll": "CoNLL-2003 (token tags)",
+    "hf": "Hugging Face dataset (parquet + card)",
+    "brat": "brat standoff (.txt + .ann + annotation.conf)",
+    "labelstudio": "Label Studio JSON tasks + config",
+    "doccano": "doccano JSONL (relation)",
+    "csv": "CSV tables (documents, spans, frames, actors)",
+    "network": "Actor network (GraphML + edge list)",
+}
+TAG_FORMATS = ("conll", "hf")
+MAX_FILES_SHOWN = 12
+
+
+def writes_folder(fmt: str, split: str) -> bool:
+    """True when ``fmt`` (with or without a split) writes a folder rather than one file."""
+    return fmt not in SINGLE_FILE or bool(split.strip())
+
+
+def format_export_report(report: ExportReport) -> str:
+    """The text shown at the end of a successful export."""
+    lines = ["Export finished.", report.summary() + "."]
+    if len(report.counts) > 1 or (report.counts and "all" not in report.counts):
+        lines += ["", "Per split:"]
+        order = {"train": 0, "dev": 1, "test": 2}
+        for name, c in sorted(report.counts.items(), key=lambda kv: (order.get(kv[0], 3),
+                                                                      kv[0])):
+            d = c.as_dict()
+            lines.append(f"  • {name}: {d['documents']} documents, {d['spans']} spans, "
+                         f"{d['frames']} frames, {d['relations']} relations")
+    warnings = report.warnings
+    lines += ["", f"Left out by the format / warnings ({len(warnings)}):" if warnings
+              else "Nothing was left out."]
+    lines += [f"  • {w}" for w in warnings]
+    if report.files:
+        lines += ["", f"Files ({len(report.files)}):"]
+        lines += [f"  • {f}" for f in report.files[:MAX_FILES_SHOWN]]
+        if len(report.files) > MAX_FILES_SHOWN:
+            lines.append(f"  … and {len(report.files) - MAX_FILES_SHOWN} more (all listed "
+                         "with checksums in manifest.json)")
+    return "\n".join(lines)
+
+
+class ExportDialog(QDialog):
+    """Non-modal; tests set the fields and call ``start_export``."""
+
+    job_finished = Signal(object)
+    """JobOutcome, emitted after the dialog has shown the summary."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.job: Job | None = None
+        self._out_edited = False
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export corpus")
+        self.setModal(False)
+        self.resize(760, 640)
+
+        # -- what and where ----------------------------------------------------------------
+        self.format_combo = QComboBox()
+        for fmt in EXPORT_FORMATS:
+            self.format_combo.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+        self.out_label = QLabel("Output file:")
+        self.out_edit = QLineEdit()
+        self.out_edit.setAccessibleName("Output path")
+        self.out_edit.textEdited.connect(self._on_out_edited)
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self._browse_out)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(self.browse_button)
+        self.layer_combo = QComboBox()
+        for name in workspace.project.annotations.annotators():
+            self.layer_combo.addItem("gold (adjudicated)" if name == GOLD else name, name)
+        self.layer_combo.setCurrentIndex(max(0, self.layer_combo.findData(workspace.annotator)))
+        main = QGroupBox("What and where")
+        form = QFormLayout(main)
+        form.addRow("&Format:", self.format_combo)
+        form.addRow(self.out_label, out_row)
+        form.addRow("&Layer:", self.layer_combo)
+
+        # -- options ---------------------------------------------------------------------
+        self.status_boxes: dict[DocStatus, QCheckBox] = {}
+        status_row = QHBoxLayout()
+        for st in DocStatus:
+            box = QCheckBox(st.value)
+            self.status_boxes[st] = box
+            status_row.addWidget(box)
+        status_row.addStretch(1)
+        self.split_edit = QLineEdit()
+        self.split_edit.setPlaceholderText("none; or train/dev/test like 80/10/10")
+        self.split_edit.textChanged.connect(self._on_format_changed)
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setToolTip("The same seed gives the same split")
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.split_edit, 1)
+        split_row.addWidget(QLabel("Seed:"))
+        split_row.addWidget(self.seed_spin)
+        self.standoff = QCheckBox("Standoff: leave the article text out (sha256, url and "
+                                  "offsets only)")
+        self.scheme_combo = QComboBox()
+        self.scheme_combo.addItems(list(SCHEMES))
+        options = QGroupBox("Options")
+        oform = QFormLayout(options)
+        status_label = QLabel("Only &status:")
+        status_label.setBuddy(self.status_boxes[DocStatus.NEW])
+        split_label = QLabel("S&plit:")
+        split_label.setBuddy(self.split_edit)
+        oform.addRow(status_label, status_row)
+        oform.addRow("", QLabel("(none ticked: every document)"))
+        oform.addRow(split_label, split_row)
+        oform.addRow("Tag s&cheme:", self.scheme_combo)
+        oform.addRow(self.standoff)
+
+        # -- progress, summary, buttons ---------------------------------------------------
+        self.progress = JobProgress()
+        self.summary = QPlainTextEdit()
+        self.summary.setObjectName("exportSummary")
+        self.summary.setAccessibleName("Export summary")
+        self.summary.setReadOnly(True)
+        self.summary.setPlaceholderText("The summary of the export appears here.")
+        self.summary.setMinimumHeight(140)
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(
+            "&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start_export)
+        self.close_button.clicked.connect(self.close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(main)
+        layout.addWidget(options)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.buttons)
+        self.format_combo.currentIndexChanged.connect(self._on_format_changed)
+        self._on_format_changed()
+
+    # -- fields --------------------------------------------------------------------------
+
+    def fmt(self) -> str:
+        return str(self.format_combo.currentData())
+
+    def set_format(self, fmt: str) -> None:
+        self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
+
+    def out_path(self) -> Path | None:
+        text = self.out_edit.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def set_out_path(self, path: Path) -> None:
+        self.out_edit.setText(str(path))
+        self._out_edited = True
+
+    def set_layer(self, name: str) -> None:
+        self.layer_combo.setCurrentIndex(self.layer_combo.findData(name))
+
+    def layer(self) -> str:
+        return str(self.layer_combo.currentData())
+
+    def statuses(self) -> frozenset[DocStatus]:
+        return frozenset(st for st, box in self.status_boxes.items() if box.isChecked())
+
+    def split(self) -> str:
+        return self.split_edit.text().strip()
+
+    def suggested_out(self) -> Path:
+        """``<project folder>/<project>-<format>[.ext]``, numbered when that exists."""
+        base = self.ws.path.parent if self.ws.path else Path.cwd()
+        stem = f"{self.ws.path.stem if self.ws.path else 'claimdesk'}-{self.fmt()}"
+        ext = "" if writes_folder(self.fmt(), self.split()) else SINGLE_FILE[self.fmt()]
+        candidate = base / f"{stem}{ext}"
+        n = 2
+        while candidate.exists():
+            candidate = base / f"{stem}-{n}{ext}"
+            n += 1
+        return candidate
+
+    def _on_out_edited(self, _text: str) -> None:
+        self._out_edited = True
+
+    @Slot()
+    def _on_format_changed(self) -> None:
+        """Format or split changed: a fresh suggested output (unless the user chose one)."""
+        if not self._out_edited:
+            self.out_edit.setText(str(self.suggested_out()))
+        if self.fmt() not in STANDOFF_FORMATS:
+            self.standoff.setChecked(False)
+        self._update_enabled()
+
+    def _browse_out(self) -> None:
+        current = self.out_edit.text()
+        if writes_folder(self.fmt(), self.split()):
+            name = QFileDialog.getExistingDirectory(self, "Export into folder (new or empty)",
+                                                    current)
+        else:
+            ext = SINGLE_FILE[self.fmt()]
+            name, _ = QFileDialog.getSaveFileName(self, "Export to file", current,
+                                                  f"{self.fmt()} (*{ext});;All files (*)")
+        if name:
+            self.set_out_path(Path(name))
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None and self.job.running
+
+    @Slot()
+    def _update_enabled(self) -> None:
+        idle = not self.running
+        fmt = self.fmt()
+        self.out_label.setText("Output folder:" if writes_folder(fmt, self.split())
+                               else "Output file:")
+        for w in (self.format_combo, self.out_edit, self.browse_button, self.layer_combo,
+                  self.split_edit, self.seed_spin, *self.status_boxes.values()):
+            w.setEnabled(idle)
+        self.seed_spin.setEnabled(idle and bool(self.split()))
+        self.standoff.setEnabled(idle and fmt in STANDOFF_FORMATS)
+        self.scheme_combo.setEnabled(idle and fmt in TAG_FORMATS)
+        self.export_button.setEnabled(idle)
+
+    # -- running -------------------------------------------------------------------------
+
+    @Slot()
+    def start_export(self) -> Job | None:
+        """Start the export job (returns it, or None when a field is missing)."""
+        if self.running:
+            return None
+        out = self.out_path()
+        if out is None:
+            self.summary.setPlainText("Choose where to export to.")
+            return None
+        if self.ws.path is None:
+            self.summary.setPlainText("This project has no file; cannot export in the "
+                                      "background.")
+            return None
+        fmt, layer, statuses = self.fmt(), self.layer(), self.statuses()
+        split, seed = self.split() or None, self.seed_spin.value()
+        standoff = self.standoff.isChecked() and fmt in STANDOFF_FORMATS
+        scheme = self.scheme_combo.currentText()
+
+        def work(project: Project, progress: ProgressFn, cancel: CancelToken) -> ExportReport:
+            return export(project, fmt=fmt, out=out, annotator=None if layer == GOLD else layer,
+                          gold=layer == GOLD, statuses=statuses, split=split, seed=seed,
+                          standoff=standoff, scheme=scheme, progress=progress, cancel=cancel)
+
+        self.summary.setPlainText(f"Exporting the {layer} layer as {fmt} to {out}…")
+        self.job = start_job("export", self.ws.path, work)
+        self.progress.attach(self.job)
+        self.job.finished.connect(self._on_finished)
+        self._update_enabled()
+        return self.job
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+    @Slot(object)
+    def _on_finished(self, outcome: JobOutcome) -> None:
+        if outcome.state is JobState.OK:
+            report = outcome.value
+            assert isinstance(report, ExportReport)
+            self.summary.setPlainText(format_export_report(report))
+        elif outcome.state is JobState.CANCELLED:
+            self.summary.setPlainText("Export cancelled: nothing was written.")
+        else:
+            self.summary.setPlainText(f"Export failed: nothing was written.\n\n"
+                                      f"{outcome.message}")
+        self._update_enabled()
+        self.job_finished.emit(outcome)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.running:
+            self.cancel()
+        super().closeEvent(event)
