@@ -58,6 +58,7 @@ import gc
 import json
 import os
 import random
+import re
 import sqlite3
 import statistics
 import sys
@@ -78,7 +79,7 @@ COMMON_SHARE = 0.30
 CACHE_VERSION = 1
 """Bump when the generated corpus changes, so a stale cached project is not reused."""
 
-_VOCAB = (
+_VOCAB_TEXT = (
     "government minister council spokesperson parliament agreement talks economy inflation "
     "budget election campaign voters opposition coalition report analysts market shares "
     "investors company workers union strike court judge ruling appeal police officers protest "
@@ -89,9 +90,11 @@ _VOCAB = (
     "proposal reform pension taxes healthcare housing rent tenants museum festival artists "
     "the a of to and in on for with from by about after before during while because although "
     "new old local national regional early late major minor public private senior former"
-).split()
-_FOREIGN = ("Zürich Kraków Łódź São Bogotá Reykjavík Malmö café naïve déjà façade Ελλάδα "
-            "Москва Київ İstanbul Ærø Gdańsk Curaçao").split()
+)
+_VOCAB = tuple(_VOCAB_TEXT.split())
+_FOREIGN_TEXT = ("Zürich Kraków Łódź São Bogotá Reykjavík Malmö café naïve déjà façade Ελλάδα "
+                 "Москва Київ İstanbul Ærø Gdańsk Curaçao")
+_FOREIGN = tuple(_FOREIGN_TEXT.split())
 _EXOTIC = ("👍🏽", "🇫🇷", "👩\u200d👩\u200d👧", "cafe\u0301", "𝔘", "قال المتحدث", "Հայաստանի")
 _NAMES = ("Søren Ødegaard", "Anton Varga", "Amelia Hart", "Jonas Weber", "Zoë Laurent",
           "Mateo García", "Aiko Tanaka", "Nikolai Petrov", "Fatima Benali", "Liam O'Brien")
@@ -295,19 +298,9 @@ def make_article(chars: int, n_spans: int, n_frames: int, seed: int = SEED) -> d
 
 def _words_at(text: str, n: int) -> list[tuple[int, int]]:
     """``n`` words spread evenly over ``text`` (ASCII letters only, at least 4 long)."""
-    out: list[tuple[int, int]] = []
-    step = len(text) // (n + 1)
-    for k in range(1, n + 1):
-        i = k * step
-        while i < len(text) and not (text[i].isascii() and text[i].isalpha()
-                                     and (i == 0 or not text[i - 1].isalnum())):
-            i += 1
-        j = i
-        while j < len(text) and text[j].isascii() and text[j].isalpha():
-            j += 1
-        if j - i >= 4:
-            out.append((i, j))
-    return out
+    words = [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)[A-Za-z]{4,}(?!\w)", text)]
+    step = len(words) / n
+    return [words[int(k * step + step / 2)] for k in range(n)]
 
 
 def bench_article(app: Any, work: Path, args: argparse.Namespace) -> list[Metric]:
@@ -343,6 +336,7 @@ def bench_article(app: Any, work: Path, args: argparse.Namespace) -> list[Metric
     view = window.article_view
     view.setFocus()
     _settle(app, lambda: view.hasFocus())
+    assert view.hasFocus(), "the article view did not get the keyboard focus"
     ws = window.ws
 
     def repaint() -> None:
@@ -359,7 +353,8 @@ def bench_article(app: Any, work: Path, args: argparse.Namespace) -> list[Metric
         ws.open_document("small")
         repaint()
         opens.append(_timed(open_big))
-        assert view.doc_id == "big" and len(view.index.spans) == args.spans
+        assert view.doc_id == "big"
+        assert len(view.index.spans) == args.spans
     bare = QTextEdit()
     bare.resize(view.size())
     bare.show()
@@ -376,8 +371,10 @@ def bench_article(app: Any, work: Path, args: argparse.Namespace) -> list[Metric
         bare_opens.append(_timed(bare_open))
 
     # -- keypress -> span drawn and committed ----------------------------------------------
+    window.activateWindow()
     view.setFocus()
     _settle(app, lambda: view.hasFocus())
+    assert view.hasFocus(), "the article view did not get the keyboard focus"
     targets = _words_at(text, args.keys)
     before = {s.id for s in ws.layer().spans}
     presses: list[float] = []
@@ -395,9 +392,13 @@ def bench_article(app: Any, work: Path, args: argparse.Namespace) -> list[Metric
         repaint()
         presses.append(_ms(time.perf_counter() - t0))
         new = ws.selected_span
-        assert new and new not in before and new not in added, f"no span for {text[s:e]!r}"
+        assert new, f"no span for {text[s:e]!r}"
+        assert new not in before
+        assert new not in added
         span = view.span(new)
-        assert span is not None and span.label == "CLAIM" and span.fragments == ((s, e),)
+        assert span is not None
+        assert span.label == "CLAIM"
+        assert span.start <= s < e <= span.end  # snapping may take in an adjacent quote
         assert any(b.piece.span.id == new for b in view.boxes()), "new span not on screen"
         added.append(new)
     stored = _stored_spans(path, added)
@@ -580,7 +581,8 @@ def bench_corpus(app: Any, path: Path, args: argparse.Namespace) -> list[Metric]
         t0 = time.perf_counter()
         w = interactive()
         windows.append(_ms(time.perf_counter() - t0))
-        assert w.ws.current is not None and w.article_view.doc_id == w.ws.current.id
+        assert w.ws.current is not None
+        assert w.article_view.doc_id == w.ws.current.id
         assert w.corpus_panel.current_doc_id() == w.ws.current.id
         assert w.corpus_model.rowCount() == args.docs
         w.close()
@@ -721,8 +723,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    def quiet(kind: QtMsgType, _context: object, message: str) -> None:
+        # The offscreen platform says this on every top-level show; it is noise here.
+        if "propagateSizeHints" not in message:
+            print(f"Qt {kind.name}: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(quiet)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     metrics: list[Metric] = []
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as tmp:

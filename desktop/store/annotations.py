@@ -75,12 +75,34 @@ def _row_span(row: Sequence[Any]) -> Span:
                 state=SpanState(row[10]), note=row[11])
 
 
+_MEMO_LIMIT = 200_000
+"""Rows kept in a repository's row -> object memo before it is emptied and starts again."""
+
+
+def _row_frame(f: Sequence[Any], order: tuple[str, ...],
+               fillers: list[tuple[str, str]]) -> Frame:
+    roles: dict[str, list[str]] = {}
+    for role, sid in fillers:
+        roles.setdefault(role, []).append(sid)
+    # Roles come back in codebook order so a frame reads the same after any undo.
+    keys = sorted(roles, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return Frame(id=f[1], type=f[2], roles={k: tuple(roles[k]) for k in keys},
+                 attrs=loads_obj(f[3]))
+
+
 class AnnotationRepo:
     def __init__(self, db: Database, log: ChangeLog,
                  codebook: Callable[[], Codebook]) -> None:
         self._db = db
         self._log = log
         self._codebook = codebook
+        # Reading a layer builds thousands of frozen Span/Frame objects; most rows are the same
+        # as at the last read (an edit changes one or two), so objects are memoised by the
+        # complete row they were built from. A changed row is a different key, so a memoised
+        # object is never stale; unchanged spans come back as the very same objects, which
+        # also lets views tell what changed by identity.
+        self._span_memo: dict[tuple[Any, ...], Span] = {}
+        self._frame_memo: dict[tuple[Any, ...], Frame] = {}
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -136,7 +158,17 @@ class AnnotationRepo:
             f"SELECT {_SPAN_COLS} FROM spans s LEFT JOIN actors a ON a.pk = s.actor "
             f"WHERE s.doc = ? AND s.annotator = ? ORDER BY s.start, s.\"end\", {order_by_id('s')}",
             [doc_pk, annotator]).fetchall()
-        return [_row_span(r) for r in rows]
+        memo = self._span_memo
+        if len(memo) + len(rows) > _MEMO_LIMIT:
+            memo.clear()
+        out = []
+        for r in rows:
+            key = tuple(r)
+            span = memo.get(key)
+            if span is None:
+                span = memo[key] = _row_span(r)
+            out.append(span)
+        return out
 
     def span(self, doc_id: str, annotator: str, span_id: str) -> Span:
         doc_pk, _ = self._doc(doc_id)
@@ -153,22 +185,28 @@ class AnnotationRepo:
             "SELECT pk, id, type, attrs FROM frames WHERE doc = ? AND annotator = ? "
             f"ORDER BY {order_by_id('frames')}",
             [doc_pk, annotator]).fetchall()
-        roles: dict[int, dict[str, list[str]]] = {f[0]: {} for f in frames}
+        fillers: dict[int, list[tuple[str, str]]] = {f[0]: [] for f in frames}
         for fpk, role, sid in self._db.execute(
                 "SELECT r.frame, r.role, s.id FROM frame_roles r JOIN frames f ON f.pk = r.frame "
                 "JOIN spans s ON s.pk = r.span WHERE f.doc = ? AND f.annotator = ? "
                 "ORDER BY r.frame, r.role, r.position", [doc_pk, annotator]):
-            roles[fpk].setdefault(role, []).append(sid)
+            fillers[fpk].append((role, sid))
         cb = self._codebook()
+        memo = self._frame_memo
+        if len(memo) + len(frames) > _MEMO_LIMIT:
+            memo.clear()
+        orders: dict[str, tuple[str, ...]] = {}
         out = []
         for f in frames:
-            ftype = cb.frame_type(f[2])
-            order = [r.name for r in ftype.roles] if ftype else []
-            # Roles come back in codebook order so a frame reads the same after any undo.
-            keys = sorted(roles[f[0]], key=lambda k: (order.index(k) if k in order
-                                                      else len(order), k))
-            out.append(Frame(id=f[1], type=f[2], roles={k: tuple(roles[f[0]][k]) for k in keys},
-                             attrs=loads_obj(f[3])))
+            order = orders.get(f[2])
+            if order is None:
+                ftype = cb.frame_type(f[2])
+                order = orders[f[2]] = tuple(r.name for r in ftype.roles) if ftype else ()
+            key = (*f, order, *fillers[f[0]])
+            frame = memo.get(key)
+            if frame is None:
+                frame = memo[key] = _row_frame(f, order, fillers[f[0]])
+            out.append(frame)
         return out
 
     def frames(self, doc_id: str, annotator: str) -> list[Frame]:

@@ -79,19 +79,36 @@ class DocumentRepo:
                            meta=loads_obj(row[4]), imported_at=row[5])
 
     def _filter_sql(self, f: DocumentFilter) -> tuple[str, list[object]]:
-        joins = ("LEFT JOIN doc_status st ON st.doc = d.pk AND st.annotator = ?")
+        """FROM and WHERE for ``f``, shaped so SQLite reads as little as it can.
+
+        The status table is joined only when a status is asked for: an inner join (driven by
+        the ``doc_status_annotator`` index) when "new" is not among the statuses, since "new"
+        is the only status a document has without a row; an anti-join otherwise. The FTS match
+        is a rowid set that documents are looked up by, not a join partner to sort.
+        """
+        joins: list[str] = []
         where: list[str] = []
-        params: list[object] = [f.annotator]
-        if f.statuses:
-            marks = ", ".join("?" for _ in f.statuses)
-            where.append(f"coalesce(st.status, 'new') IN ({marks})")
-            params += sorted(s.value for s in f.statuses)
+        join_params: list[object] = []
+        params: list[object] = []
+        wanted = sorted(s.value for s in f.statuses)
+        if wanted:
+            marks = ", ".join("?" for _ in wanted)
+            if DocStatus.NEW.value in wanted:
+                # Every document but those with a status row saying something else.
+                where.append("d.pk NOT IN (SELECT doc FROM doc_status WHERE annotator = ? "
+                             f"AND status NOT IN ({marks}))")
+                params += [f.annotator, *wanted]
+            else:
+                joins.append("JOIN doc_status st ON st.doc = d.pk AND st.annotator = ?")
+                where.append(f"st.status IN ({marks})")
+                join_params.append(f.annotator)
+                params += wanted
         q = fts_query(f.query)
         if q:
             where.append("d.pk IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
             params.append(q)
         clause = ("WHERE " + " AND ".join(where)) if where else ""
-        return f"FROM documents d {joins} {clause}", params
+        return f"FROM documents d {' '.join(joins)} {clause}", join_params + params
 
     def filtered_ids(self, f: DocumentFilter) -> list[str]:
         """Ids of matching documents in corpus order (cheap: no text is read)."""

@@ -2,7 +2,7 @@
 
 Label actions (keys 1-9) are not in the table: they come from the project's codebook, see
 ``label_actions``. Shortcuts whose context is ``ARTICLE`` only fire while the article view (or
-its find bar) has focus, so plain keys such as 1-4, A, F, Delete and Enter never steal typing
+its find bar) has focus, so plain keys such as 1-4, A, R, F, Delete and Enter never steal typing
 or list navigation from the panels.
 """
 
@@ -33,6 +33,7 @@ class ActionId(Enum):
     PREV_SPAN = auto()
     ATTRIBUTE = auto()
     FINISH_FRAME = auto()
+    RELATE = auto()
     FIND = auto()
     FIND_NEXT = auto()
     FIND_PREV = auto()
@@ -117,6 +118,10 @@ SPECS: tuple[ActionSpec, ...] = (
           "and press 3/4), then Enter", Menu.LABEL, article=True, separator_before=True),
     _spec(ActionId.FINISH_FRAME, "&Finish attribution frame", ("Return", "Enter"),
           "Save the attribution frame being built", Menu.LABEL, article=True),
+    _spec(ActionId.RELATE, "&Relate span…", "R",
+          "With a span selected that can head a relation (a CLAIM for 'about'): click the "
+          "tail span, or select text and press its label key; R again switches the relation "
+          "type, Esc cancels", Menu.LABEL, article=True, separator_before=True),
     # Document
     _spec(ActionId.DONE_NEXT, "Mark &done and open next", ("Ctrl+Return", "Ctrl+Enter"),
           "Mark this document done and open the next unfinished one", Menu.DOCUMENT),

@@ -21,6 +21,7 @@ from desktop.core.codebook import LabelDef
 from desktop.core.model import Span, SpanState
 from desktop.core.snapping import merge_fragments, move_edge, snap
 from desktop.ui.frame_gesture import FrameGesture
+from desktop.ui.relation_gesture import RelationGesture
 from desktop.ui.views.article_view import ArticleView
 from desktop.ui.workspace import Workspace
 
@@ -41,6 +42,9 @@ class LabellingController(QObject):
         self.gesture = FrameGesture(workspace, self)
         self.gesture.message.connect(self.message)
         self.gesture.changed.connect(lambda: view.set_gesture(self.gesture.members()))
+        self.relating = RelationGesture(workspace, self)
+        self.relating.message.connect(self.message)
+        self.relating.changed.connect(lambda: view.set_gesture(self.relating.members()))
         view.span_clicked.connect(self.on_span_clicked)
 
     # -- helpers -------------------------------------------------------------------------
@@ -76,13 +80,19 @@ class LabellingController(QObject):
                 return None
             if self.gesture.active:
                 span = self.gesture.add_span(name, (rng,))
+            elif self.relating.active:
+                span = self.relating.add_span(name, (rng,))
             else:
                 span = self.ws.add_span(name, (rng,))
             if span is not None:
                 self.view.set_caret(rng[1])
-                if not self.gesture.active:
+                if not (self.gesture.active or self.relating.active):
                     self.ws.select_span(span.id)
             return span
+        if self.relating.active:
+            self.message.emit("Relate: click the tail span, or select its text first and "
+                              "then press its label key")
+            return None
         if self.gesture.active:
             # Relabelling the CLAIM being attributed by accident would break the frame.
             self.message.emit("Attribute: select the text first, then press its label key")
@@ -177,6 +187,11 @@ class LabellingController(QObject):
             if span is not None:
                 self.gesture.pick(span)
             return
+        if self.relating.active:
+            span = self.view.span(span_id) if span_id else None
+            if span is not None:
+                self.relating.pick(span)
+            return
         self.ws.select_span(span_id if self.view.editable else "")
         span = self.selected()
         problems = self.view.frame_problems(span_id) if span is not None else []
@@ -188,6 +203,8 @@ class LabellingController(QObject):
         """Cancel the gesture; otherwise clear the text selection, then the span selection."""
         if self.gesture.active:
             self.gesture.cancel()
+        elif self.relating.active:
+            self.relating.cancel()
         elif self.view.textCursor().hasSelection():
             self.view.clear_text_selection()
         else:
@@ -195,6 +212,11 @@ class LabellingController(QObject):
 
     def step_span(self, direction: int) -> None:
         """Select the next (+1) or previous (-1) span in reading order."""
+        if self.relating.active:
+            # Stepping would save a relation with whatever span comes next.
+            self.message.emit("Relate: click the tail span, or select its text and press its "
+                              "label key (Esc cancels)")
+            return
         spans = self.view.index.sorted_spans()
         if not spans:
             return
@@ -212,12 +234,32 @@ class LabellingController(QObject):
     # -- attribution ---------------------------------------------------------------------
 
     def attribute(self) -> bool:
-        if not self._editable():
+        if not self._editable() or self._relating_refuses():
             return False
         return self.gesture.start(self.selected())
 
+    # -- relations -----------------------------------------------------------------------
+
+    def relate(self) -> bool:
+        """R: start the relation gesture on the selected span (again: next relation type)."""
+        if not self._editable():
+            return False
+        if self.gesture.active:
+            self.message.emit("Finish the attribution frame (Enter) or cancel it (Esc) "
+                              "before relating spans")
+            return False
+        return self.relating.start(self.selected())
+
+    def _relating_refuses(self) -> bool:
+        if self.relating.active:
+            self.message.emit("Pick the relation's tail first, or press Esc to cancel")
+            return True
+        return False
+
     def enter(self) -> None:
         """Enter: finish the frame; outside the gesture, accept a pending suggestion."""
+        if self._relating_refuses():
+            return
         if self.gesture.active:
             frame = self.gesture.finish()
             content = frame.roles.get("content", ()) if frame is not None else ()

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         workspace.document_opened.connect(lambda _id: self._update_enabled())
         workspace.view_layer_changed.connect(lambda _name: self._update_enabled())
         self.labelling.gesture.changed.connect(self._update_enabled)
+        self.labelling.relating.changed.connect(self._update_enabled)
         self.setWindowTitle(f"Claimdesk — {workspace.path.name if workspace.path else ''} "
                             f"({workspace.annotator})")
         if workspace.current is None and self.corpus_model.rowCount():
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
             ActionId.PREV_SPAN: lambda: lab.step_span(-1),
             ActionId.ATTRIBUTE: lab.attribute,
             ActionId.FINISH_FRAME: lab.enter,
+            ActionId.RELATE: lab.relate,
             ActionId.FIND: find.open_bar,
             ActionId.FIND_NEXT: lambda: find.find_next(),
             ActionId.FIND_PREV: lambda: find.find_next(backward=True),
@@ -192,8 +194,9 @@ class MainWindow(QMainWindow):
         actors = bar.addMenu("&Actors")
         actors.setObjectName("actorsMenu")
         for act in self.annotation_panel.menu_actions():
-            # Frame editing from the panel sits with the attribution actions.
-            (label_menu if "frame" in act.text().lower() else actors).addAction(act)
+            # Frame and relation editing from the panel sit with the labelling actions.
+            text = act.text().lower()
+            (label_menu if "frame" in text or "relation" in text else actors).addAction(act)
         actors.addSeparator()
         for act in self.actor_registry.menu_actions():
             actors.addAction(act)
@@ -224,7 +227,8 @@ class MainWindow(QMainWindow):
         for act in self.label_actions.values():
             menu.addAction(act)
         menu.addSeparator()
-        for aid in (ActionId.ATTRIBUTE, ActionId.FINISH_FRAME, ActionId.ADD_FRAGMENT,
+        for aid in (ActionId.ATTRIBUTE, ActionId.FINISH_FRAME, ActionId.RELATE,
+                    ActionId.ADD_FRAGMENT,
                     ActionId.DELETE_SPAN, ActionId.START_LEFT, ActionId.START_RIGHT,
                     ActionId.END_LEFT, ActionId.END_RIGHT):
             menu.addAction(self.actions_by_id[aid])
@@ -238,7 +242,7 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         editable = self.article_view.editable
         selected = bool(self.ws.selected_span) and editable
-        gesture = self.labelling.gesture.active
+        gesture = self.labelling.gesture.active or self.labelling.relating.active
         for act in self.label_actions.values():
             act.setEnabled(editable)
         a = self.actions_by_id
@@ -246,6 +250,8 @@ class MainWindow(QMainWindow):
                     ActionId.END_LEFT, ActionId.END_RIGHT, ActionId.ADD_FRAGMENT):
             a[aid].setEnabled(selected and not gesture)
         a[ActionId.ATTRIBUTE].setEnabled(editable and not gesture)
+        # R stays on while relating: pressed again it switches the relation type.
+        a[ActionId.RELATE].setEnabled(editable and not self.labelling.gesture.active)
         has_doc = self.ws.current is not None
         for aid in (ActionId.DONE_NEXT, ActionId.SKIP_DOC):
             a[aid].setEnabled(has_doc and editable)
@@ -254,11 +260,13 @@ class MainWindow(QMainWindow):
 
     def _finish_document(self, status: DocStatus) -> None:
         self.labelling.gesture.cancel(quiet=True)
+        self.labelling.relating.cancel(quiet=True)
         if self.navigator.finish_and_next(status):
             self.article_view.setFocus()
 
     def _step_document(self, delta: int) -> None:
         self.labelling.gesture.cancel(quiet=True)
+        self.labelling.relating.cancel(quiet=True)
         if self.navigator.step(delta):
             self.article_view.setFocus()
 
@@ -296,8 +304,10 @@ class MainWindow(QMainWindow):
     # -- messages ------------------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
-        # The attribution prompt stays until the gesture ends; other messages fade.
-        timeout = 0 if self.labelling.gesture.active else (10000 if "⚠" in text else 6000)
+        # A gesture's prompt stays until the gesture ends; other messages fade.
+        lab = self.labelling
+        timeout = 0 if lab.gesture.active or lab.relating.active else (
+            10000 if "⚠" in text else 6000)
         self.statusBar().showMessage(text, timeout)
 
     def _on_error(self, message: str) -> None:
@@ -305,6 +315,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.labelling.gesture.cancel(quiet=True)
+        self.labelling.relating.cancel(quiet=True)
         for job in active_jobs():
             job.cancel()  # an import in flight writes nothing; the pool waits for it
         self.ws.close()

@@ -23,9 +23,10 @@ class NodeKind(IntEnum):
     SPAN = 2
     FRAME = 3
     FILLER = 4
+    RELATION = 5
 
 
-LEAF_KINDS = frozenset({NodeKind.SPAN, NodeKind.FILLER})
+LEAF_KINDS = frozenset({NodeKind.SPAN, NodeKind.FILLER, NodeKind.RELATION})
 """Rows that never have children (so views need not ask)."""
 
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags

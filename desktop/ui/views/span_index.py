@@ -178,7 +178,7 @@ class SpanIndex:
             s, e = todo.pop()
             i = bisect_left(frags, (s - self.longest,))
             while i < len(frags) and frags[i][0] < e:
-                fs, fe, sid = frags[i]
+                _, fe, sid = frags[i]
                 i += 1
                 if fe > s and sid not in found:
                     found.add(sid)
