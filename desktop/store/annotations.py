@@ -254,8 +254,20 @@ class AnnotationRepo:
     # -- spans ---------------------------------------------------------------------------
 
     def new_span_id(self, doc_pk: int, annotator: str) -> str:
-        return next_id([r[0] for r in self._db.execute(
-            "SELECT id FROM spans WHERE doc = ? AND annotator = ?", [doc_pk, annotator])], "s")
+        return self._next_layer_id("spans", doc_pk, annotator, "s")
+
+    def _next_layer_id(self, table: str, doc_pk: int, annotator: str, prefix: str) -> str:
+        """``prefix<n>`` after the largest numeric id of this layer, computed in SQL.
+
+        Equivalent to ``next_id`` over all ids, without pulling thousands of rows into Python
+        on every key press.
+        """
+        row = self._db.execute(
+            f"SELECT max(CAST(substr(id, {len(prefix) + 1}) AS INTEGER)) FROM {table} "
+            "WHERE doc = ? AND annotator = ? AND substr(id, 1, ?) = ? "
+            f"AND length(id) > ? AND substr(id, {len(prefix) + 1}) NOT GLOB '*[^0-9]*'",
+            [doc_pk, annotator, len(prefix), prefix, len(prefix)]).fetchone()
+        return f"{prefix}{int(row[0] or 0) + 1}"
 
     def _insert_span(self, doc_pk: int, annotator: str, span: Span) -> int:
         cur = self._db.execute(
@@ -387,9 +399,7 @@ class AnnotationRepo:
             doc_pk, _ = self._doc(doc_id)
             self.ensure_annotator(annotator)
             if not frame.id:
-                frame = replace(frame, id=next_id([r[0] for r in self._db.execute(
-                    "SELECT id FROM frames WHERE doc = ? AND annotator = ?",
-                    [doc_pk, annotator])], "f"))
+                frame = replace(frame, id=self._next_layer_id("frames", doc_pk, annotator, "f"))
             self._check_frame(doc_pk, annotator, frame)
             self._insert_frame(doc_pk, annotator, frame)
             self._touch_status(doc_pk, annotator)
@@ -437,9 +447,7 @@ class AnnotationRepo:
             doc_pk, _ = self._doc(doc_id)
             self.ensure_annotator(annotator)
             if not rel.id:
-                rel = replace(rel, id=next_id([r[0] for r in self._db.execute(
-                    "SELECT id FROM relations WHERE doc = ? AND annotator = ?",
-                    [doc_pk, annotator])], "r"))
+                rel = replace(rel, id=self._next_layer_id("relations", doc_pk, annotator, "r"))
             for fld, reason in self._codebook().relation_problems(
                     rel, self._labels(doc_pk, annotator)):
                 raise InputError(reason, field=fld)

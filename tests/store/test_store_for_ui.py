@@ -24,3 +24,21 @@ def test_count_filtered_counts_an_annotators_statuses(project: Project) -> None:
     assert project.documents.count_filtered(DocumentFilter("alice", query="number 3")) == 1
     for f in (DocumentFilter("alice", done), DocumentFilter("alice", query="talks")):
         assert project.documents.count_filtered(f) == len(project.documents.filtered_ids(f))
+
+
+def test_new_ids_follow_the_largest_numeric_id(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.model import Document, Span
+    from desktop.core.offsets import sha256_text
+    from desktop.store import open_project
+
+    text = "alpha beta gamma delta"
+    with open_project(tmp_path / "ids.claimdesk", create=True) as p:
+        with p.transaction():
+            p.documents.insert_many([Document(id="d", title="t", text=text,
+                                              sha256=sha256_text(text))])
+        for sid, (a, b) in (("s2", (0, 5)), ("s10", (6, 10)), ("sx9", (11, 16))):
+            p.annotations.add_span("d", "ann", Span.from_text(
+                text, id=sid, label="ACTOR", fragments=((a, b),)), who="t")
+        new = p.annotations.add_span("d", "ann", Span.from_text(
+            text, id="", label="ACTOR", fragments=((17, 22),)), who="t")
+        assert new.id == "s11"
