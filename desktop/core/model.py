@@ -129,6 +129,14 @@ class Span:
         return out
 
 
+def span_order(span: Span) -> tuple[int, int, int, str]:
+    """How a layer's spans are ordered everywhere: by start, end, then id (s2 before s10).
+
+    The store sorts the same way in SQL (``ORDER BY start, end, length(id), id``).
+    """
+    return (span.start, span.end, len(span.id), span.id)
+
+
 @dataclass(frozen=True, slots=True)
 class Frame:
     """An n-ary frame, e.g. attribution: role name -> span ids, in order."""

@@ -73,13 +73,15 @@ class AddSpanCommand(StoreCommand):
         self.result = self.ws.project.annotations.add_span(self.doc_id, self.ws.annotator,
                                                            self.span, who=self.who)
         self.span = self.result  # redo after undo re-creates the same id
-        self.ws.notify(doc_id=self.doc_id, status=True, message=f"added {self.span.label}")
+        self.ws.notify(doc_id=self.doc_id, spans=[self.span.id], status=True,
+                       message=f"added {self.span.label}")
 
     def revert(self) -> None:
         assert self.result is not None
         self.ws.project.annotations.delete_span(self.doc_id, self.ws.annotator,
                                                 self.result.id, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message=f"undid add {self.span.label}")
+        self.ws.notify(doc_id=self.doc_id, spans=[self.result.id],
+                       message=f"undid add {self.span.label}")
 
 
 class DeleteSpanCommand(StoreCommand):
@@ -93,13 +95,14 @@ class DeleteSpanCommand(StoreCommand):
         self.snapshot = self.ws.project.annotations.delete_span(
             self.doc_id, self.ws.annotator, self.span_id, who=self.who)
         self.setText(f"Delete {self.snapshot.span.label}")
-        self.ws.notify(doc_id=self.doc_id, message=f"deleted {self.snapshot.span.label}")
+        self.ws.notify(doc_id=self.doc_id, spans=[self.span_id],
+                       message=f"deleted {self.snapshot.span.label}")
 
     def revert(self) -> None:
         assert self.snapshot is not None
         self.ws.project.annotations.restore_span(self.doc_id, self.ws.annotator,
                                                  self.snapshot, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message="restored span")
+        self.ws.notify(doc_id=self.doc_id, spans=[self.span_id], message="restored span")
 
 
 class UpdateSpanCommand(StoreCommand):
@@ -113,13 +116,15 @@ class UpdateSpanCommand(StoreCommand):
     def run(self) -> None:
         self.after = self.ws.project.annotations.update_span(self.doc_id, self.ws.annotator,
                                                              self.after, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, actors=self.before.actor != self.after.actor,
+        self.ws.notify(doc_id=self.doc_id, spans=[self.after.id],
+                       actors=self.before.actor != self.after.actor,
                        message=self.text().lower())
 
     def revert(self) -> None:
         self.ws.project.annotations.update_span(self.doc_id, self.ws.annotator, self.before,
                                                 who=self.who)
-        self.ws.notify(doc_id=self.doc_id, actors=self.before.actor != self.after.actor,
+        self.ws.notify(doc_id=self.doc_id, spans=[self.after.id],
+                       actors=self.before.actor != self.after.actor,
                        message=f"undid {self.text().lower()}")
 
 
@@ -134,13 +139,14 @@ class AddFrameCommand(StoreCommand):
         self.result = self.ws.project.annotations.add_frame(self.doc_id, self.ws.annotator,
                                                             self.frame, who=self.who)
         self.frame = self.result
-        self.ws.notify(doc_id=self.doc_id, status=True, message=f"added frame {self.frame.id}")
+        self.ws.notify(doc_id=self.doc_id, spans=(),
+                       status=True, message=f"added frame {self.frame.id}")
 
     def revert(self) -> None:
         assert self.result is not None
         self.ws.project.annotations.delete_frame(self.doc_id, self.ws.annotator,
                                                  self.result.id, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message="undid add frame")
+        self.ws.notify(doc_id=self.doc_id, spans=(), message="undid add frame")
 
 
 class UpdateFrameCommand(StoreCommand):
@@ -153,12 +159,12 @@ class UpdateFrameCommand(StoreCommand):
     def run(self) -> None:
         self.ws.project.annotations.update_frame(self.doc_id, self.ws.annotator, self.after,
                                                  who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message=f"edited frame {self.after.id}")
+        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"edited frame {self.after.id}")
 
     def revert(self) -> None:
         self.ws.project.annotations.update_frame(self.doc_id, self.ws.annotator, self.before,
                                                  who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message=f"undid edit of frame {self.after.id}")
+        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"undid edit of frame {self.after.id}")
 
 
 class DeleteFrameCommand(StoreCommand):
@@ -171,13 +177,13 @@ class DeleteFrameCommand(StoreCommand):
     def run(self) -> None:
         self.before = self.ws.project.annotations.delete_frame(
             self.doc_id, self.ws.annotator, self.frame_id, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message=f"deleted frame {self.frame_id}")
+        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"deleted frame {self.frame_id}")
 
     def revert(self) -> None:
         assert self.before is not None
         self.ws.project.annotations.add_frame(self.doc_id, self.ws.annotator, self.before,
                                               who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message=f"restored frame {self.frame_id}")
+        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"restored frame {self.frame_id}")
 
 
 class AddRelationCommand(StoreCommand):
@@ -191,13 +197,13 @@ class AddRelationCommand(StoreCommand):
         self.result = self.ws.project.annotations.add_relation(
             self.doc_id, self.ws.annotator, self.rel, who=self.who)
         self.rel = self.result
-        self.ws.notify(doc_id=self.doc_id, status=True, message=f"added {self.rel.label}")
+        self.ws.notify(doc_id=self.doc_id, spans=(), status=True, message=f"added {self.rel.label}")
 
     def revert(self) -> None:
         assert self.result is not None
         self.ws.project.annotations.delete_relation(self.doc_id, self.ws.annotator,
                                                     self.result.id, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message="undid add relation")
+        self.ws.notify(doc_id=self.doc_id, spans=(), message="undid add relation")
 
 
 class DeleteRelationCommand(StoreCommand):
@@ -210,13 +216,13 @@ class DeleteRelationCommand(StoreCommand):
     def run(self) -> None:
         self.before = self.ws.project.annotations.delete_relation(
             self.doc_id, self.ws.annotator, self.rel_id, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message=f"deleted relation {self.rel_id}")
+        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"deleted relation {self.rel_id}")
 
     def revert(self) -> None:
         assert self.before is not None
         self.ws.project.annotations.add_relation(self.doc_id, self.ws.annotator, self.before,
                                                  who=self.who)
-        self.ws.notify(doc_id=self.doc_id, message=f"restored relation {self.rel_id}")
+        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"restored relation {self.rel_id}")
 
 
 class SetStatusCommand(StoreCommand):
@@ -229,12 +235,14 @@ class SetStatusCommand(StoreCommand):
     def run(self) -> None:
         self.before = self.ws.project.annotations.set_status(
             self.doc_id, self.ws.annotator, self.status, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, status=True, message=f"marked {self.status.value}")
+        self.ws.notify(doc_id=self.doc_id, spans=(),
+                       status=True, message=f"marked {self.status.value}")
 
     def revert(self) -> None:
         self.ws.project.annotations.set_status(self.doc_id, self.ws.annotator, self.before,
                                                who=self.who)
-        self.ws.notify(doc_id=self.doc_id, status=True, message=f"status {self.before.value}")
+        self.ws.notify(doc_id=self.doc_id, spans=(),
+                       status=True, message=f"status {self.before.value}")
 
 
 class AddActorCommand(StoreCommand):

@@ -21,14 +21,26 @@ Signals:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.core.codebook import Codebook
-from desktop.core.errors import ClaimdeskError
-from desktop.core.model import Actor, DocStatus, Document, Fragment, Frame, Layer, Relation, Span
+from desktop.core.errors import ClaimdeskError, NotFoundError
+from desktop.core.model import (
+    Actor,
+    DocStatus,
+    Document,
+    Fragment,
+    Frame,
+    Layer,
+    Relation,
+    Span,
+    span_order,
+)
 from desktop.store import Project, open_project
 
 log = logging.getLogger(__name__)
@@ -60,7 +72,6 @@ class Workspace(QObject):
         self._layer_cache: Layer | None = None
         project.annotations.ensure_annotator(annotator)
         project.set_meta("last_annotator", annotator)
-        self.annotations_changed.connect(self._invalidate)
 
     @classmethod
     def open(cls, path: Path, *, annotator: str) -> Workspace:
@@ -106,9 +117,33 @@ class Workspace(QObject):
     def span(self, span_id: str) -> Span | None:
         return next((s for s in self.layer().spans if s.id == span_id), None)
 
-    def _invalidate(self, doc_id: str) -> None:
-        if self.current is not None and self.current.id == doc_id:
+    def _refresh_cache(self, doc_id: str, span_ids: Sequence[str] | None) -> None:
+        """Bring the cached layer up to date after a write to ``doc_id``.
+
+        With the ids of the spans the write touched, only those spans (and the layer's
+        frames, relations and status, which are few) are read back, instead of every span of
+        a long article on each key press; ``None`` means: read everything again next time.
+        """
+        cache = self._layer_cache
+        if self.current is None or self.current.id != doc_id or cache is None:
+            return
+        if span_ids is None:
             self._layer_cache = None
+            return
+        repo = self.project.annotations
+        spans = cache.spans
+        if span_ids:
+            by_id = {s.id: s for s in spans}
+            for sid in span_ids:
+                try:
+                    by_id[sid] = repo.span(doc_id, self.annotator, sid)
+                except NotFoundError:
+                    by_id.pop(sid, None)
+            spans = tuple(sorted(by_id.values(), key=span_order))
+        self._layer_cache = replace(
+            cache, status=repo.status(doc_id, self.annotator), spans=spans,
+            frames=tuple(repo.frames(doc_id, self.annotator)),
+            relations=tuple(repo.relations(doc_id, self.annotator)))
 
     # -- the single write path -----------------------------------------------------------
 
@@ -135,16 +170,21 @@ class Workspace(QObject):
         self.undo_stack.push(command)
         return True
 
-    def notify(self, *, doc_id: str | None = None, status: bool = False,
-               actors: bool = False, message: str = "") -> None:
-        """Called by commands after each committed write."""
+    def notify(self, *, doc_id: str | None = None, spans: Sequence[str] | None = None,
+               status: bool = False, actors: bool = False, message: str = "") -> None:
+        """Called by commands after each committed write.
+
+        ``spans`` lists the span ids the write touched (empty: only frames, relations or
+        status changed; None: unknown, so the whole layer is read again).
+        """
+        if actors:
+            self._layer_cache = None  # actor names and links may change in any layer
         if doc_id is not None:
+            self._refresh_cache(doc_id, spans)
             self.annotations_changed.emit(doc_id)
             if status:
                 self.status_changed.emit(doc_id)
         if actors:
-            if self._layer_cache is not None:
-                self._layer_cache = None
             self.actors_changed.emit()
         self.saved.emit(message or "saved")
 
