@@ -101,7 +101,8 @@ class RelationGesture(QObject):
 
     def _prompt(self) -> str:
         rtype = self.relation_type
-        assert self.head is not None and rtype is not None
+        assert self.head is not None
+        assert rtype is not None
         tails = "/".join(rtype.tail) or "any"
         others = (f" Other types: {', '.join(t.name for t in self.types if t is not rtype)} "
                   "(R switches)." if len(self.types) > 1 else "")

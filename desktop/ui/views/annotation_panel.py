@@ -1,4 +1,4 @@
-"""The annotation panel: frames and spans of the current document, edited in place.
+"""The annotation panel: frames, spans and relations of the current document, edited in place.
 
 Selection is shared with the article view through ``Workspace.select_span`` /
 ``Workspace.span_selected``. Another annotator's layer can be shown read-only
@@ -33,6 +33,7 @@ from desktop.ui.dialogs.link_actor import (
 from desktop.ui.models.annotation_model import AnnRole, FrameTreeModel, SpanTreeModel
 from desktop.ui.models.tree_model import NodeKind
 from desktop.ui.views.delegates import ChoiceDelegate
+from desktop.ui.views.relation_list import RelationSection
 from desktop.ui.workspace import Workspace
 
 _EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
@@ -56,7 +57,7 @@ def _tree(name: str, accessible: str) -> QTreeView:
 
 
 class AnnotationPanel(QWidget):
-    """Frames (top) and spans grouped by label (bottom) of the shown layer."""
+    """Frames (top), spans grouped by label and relations (bottom) of the shown layer."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,8 +138,11 @@ class AnnotationPanel(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(frames_box)
         self.splitter.addWidget(spans_box)
+        self.relations = RelationSection(workspace)
+        self.splitter.addWidget(self.relations)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
@@ -194,7 +198,8 @@ class AnnotationPanel(QWidget):
 
     def menu_actions(self) -> list[QAction]:
         return [self.link_action, self.new_actor_action, self.unlink_action,
-                self.delete_frame_action, self.remove_filler_action]
+                self.delete_frame_action, self.remove_filler_action,
+                self.relations.delete_action]
 
     def _update_actions(self) -> None:
         span = self.ws.span(self.ws.selected_span) if self.ws.selected_span else None
@@ -218,6 +223,7 @@ class AnnotationPanel(QWidget):
         try:
             self.frame_model.refresh(layer)
             self.span_model.refresh(layer)
+            self.relations.refresh(layer)
         finally:
             self._syncing = False
         n_frames, n_spans = len(layer.frames), len(layer.spans)
@@ -252,6 +258,7 @@ class AnnotationPanel(QWidget):
         self.refresh()
 
     def _clear_selection(self) -> None:
+        self.relations.clear_selection()
         self._syncing = True
         try:
             for view in (self.spans_view, self.frames_view):

@@ -358,7 +358,7 @@ class ArticleView(QTextEdit):
         return super().viewportEvent(event)
 
     def tooltip_html(self, spans: list[Span]) -> str:
-        """Label, attributes, linked actor, frame roles and problems of each span."""
+        """Label, attributes, linked actor, frame roles, relations and problems of each span."""
         parts = []
         for span in spans[:4]:
             colour = self.state.colours.get(span.label, QColor("#888888")).name()
@@ -378,6 +378,13 @@ class ArticleView(QTextEdit):
                 lines.append(f"actor: <b>{escape(name)}</b>")
             for frame, role in self.roles_of.get(span.id, []):
                 lines.append(f"{escape(role)} of {escape(frame.type)} frame {escape(frame.id)}")
+            for rel in self.layer.relations:  # e.g. "about → Emmanuel Macron"
+                if span.id in (rel.head, rel.tail):
+                    arrow, other_id = ("→", rel.tail) if rel.head == span.id else ("←", rel.head)
+                    other = self.index.spans.get(other_id)
+                    shown = other.text if other is not None else other_id
+                    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+                    lines.append(f"{escape(rel.label)} {arrow} {escape(shown)}")
             for problem in self.flags.get(span.id, []):
                 lines.append(f"<span style='color:#d9480f'>⚠ {escape(problem)}</span>")
             parts.append("<br>".join(lines))
