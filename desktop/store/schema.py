@@ -13,7 +13,7 @@ import sqlite3
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("claimdesk")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Number of migration steps; tests check it matches the registered steps."""
 
 
@@ -174,3 +174,10 @@ def _initial(db: Database) -> None:
         """
     )
 
+
+
+@MIGRATIONS(name="0002_document_order_index")
+def _document_order_index(db: Database) -> None:
+    # The corpus list reads every document id in corpus order on each filter change; without
+    # a covering index that scans the whole documents table, article text and all.
+    db.execute("CREATE INDEX documents_order ON documents(pk, id)")

@@ -73,9 +73,15 @@ def caret_to(window: MainWindow, needle: str, nth: int = 0) -> None:
     window.article_view.setTextCursor(cursor)
 
 
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    """Let the panel catch up: it refreshes one event-loop turn after an article edit."""
+    qtbot.waitUntil(lambda: not window.annotation_panel.catching_up, timeout=2000)
+
+
 def key(qtbot: QtBot, window: MainWindow, k: Qt.Key,
         mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(window.article_view, k, mods)
+    settle(qtbot, window)
 
 
 def point_of(window: MainWindow, needle: str, nth: int = 0, into: int = 1) -> QPoint:
@@ -89,6 +95,7 @@ def point_of(window: MainWindow, needle: str, nth: int = 0, into: int = 1) -> QP
 def click(qtbot: QtBot, window: MainWindow, needle: str, nth: int = 0, into: int = 1) -> None:
     qtbot.mouseClick(window.article_view.viewport(), Qt.MouseButton.LeftButton,
                      pos=point_of(window, needle, nth, into))
+    settle(qtbot, window)
 
 
 def spans(window: MainWindow) -> dict[str, tuple[str, str]]:

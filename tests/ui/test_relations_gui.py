@@ -57,7 +57,6 @@ def test_r_then_click_creates_about_relation_undoably(qtbot: QtBot,
     assert "saved" in message(window)
     assert window.ws.selected_span == claim
     assert window.ws.undo_stack.count() == undo_before + 1
-    # The panel lists it at once.
     section = window.annotation_panel.relations
     assert section.title.text() == "Relations (1)"
     row = section.model.index(0, 1)
