@@ -19,7 +19,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from desktop.app import build_window, ensure_default_project
-from desktop.core.model import Actor, Frame, Origin, Span, SpanState
+from desktop.core.model import Actor, Frame, Origin, Relation, Span, SpanState
 from desktop.ui.main_window import MainWindow
 from desktop.ui.workspace import Workspace
 
@@ -47,7 +47,7 @@ def annotate(ws: Workspace) -> str:
     assert ods is not None
     assert varga is not None
 
-    span("ACTOR", _at(text, "Highland Front", "YEREVAN"), kind="group")
+    front = span("ACTOR", _at(text, "Highland Front", "YEREVAN"), kind="group")
     # Paragraph 2: indirect-with-quote claim, "told".
     src1 = span("SOURCE", _at(text, "Norwegian envoy Søren Ødegaard"), anonymity="named")
     cue1 = span("CUE", _at(text, "told", "Norwegian envoy"))
@@ -65,6 +65,8 @@ def annotate(ws: Workspace) -> str:
     cue3 = span("CUE", _at(text, "denied", "Anton Varga"))
     claim3 = span("CLAIM", _at(text, "that his side had offered to free all detained fighters "
                                      "in the first phase"), form="indirect")
+    # The detainees Varga speaks of are Highland Front fighters: the claim is about them.
+    ws.add_relation(Relation(id="", label="about", head=claim3.id, tail=front.id))
     for s, actor in ((src1, ods), (src2, ods), (src3, varga)):
         ws.update_span(replace(s, actor=actor.id), "Link actor")
     # Paragraph 7: Meridian Wire as ACTOR; paragraph 5: two rule-based suggestions that

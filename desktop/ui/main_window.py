@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.article_pane)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 580])
+        self.splitter.setSizes([330, 560])
         self.setCentralWidget(self.splitter)
 
         self.annotation_dock = self._dock("Annotations", "annotationDock", self.annotation_panel)
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.annotation_dock, self.actor_dock)
         self.tabifyDockWidget(self.actor_dock, self.guidelines_dock)
         self.annotation_dock.raise_()
-        self.resizeDocks([self.annotation_dock], [430], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.annotation_dock], [500], Qt.Orientation.Horizontal)
 
         # -- controllers -----------------------------------------------------------------
         self.labelling = LabellingController(workspace, self.article_view, self)
