@@ -25,9 +25,9 @@ from desktop.core.model import (
     Span,
     SpanState,
 )
-from desktop.core.offsets import check_bounds, span_text
-from desktop.store._util import dumps, loads_obj, next_id, now, order_by_id
+from desktop.store._util import dumps, loads_obj, now, order_by_id
 from desktop.store.changes import ChangeLog
+from desktop.store.merge import LayerState, plan_layer, validated_span, write_plans
 
 _SPAN_COLS = "s.pk, s.id, s.label, s.start, s.\"end\", s.fragments, s.text, s.attrs, a.id, " \
              "s.origin, s.state, s.note"
@@ -139,13 +139,7 @@ class AnnotationRepo:
 
     def validated_span(self, text: str, span: Span) -> Span:
         """Check bounds and codebook; the stored text is always taken from the document."""
-        for s, e in span.fragments:
-            reason = check_bounds(len(text), s, e)
-            if reason:
-                raise InputError(reason, field="start")
-        for fld, reason in self._codebook().span_problems(span):
-            raise InputError(reason, field=fld)
-        return replace(span, text=span_text(text, span.fragments))
+        return validated_span(text, span, self._codebook())
 
     # -- reading -------------------------------------------------------------------------
 
@@ -499,102 +493,23 @@ class AnnotationRepo:
 
     # -- bulk ----------------------------------------------------------------------------
 
-    def merge_layer(self, doc_id: str, layer: Layer, *, who: str,
-                    status: bool = True) -> Mapping[str, int]:
+    def merge_layer(self, doc_id: str, layer: Layer, *, who: str) -> Mapping[str, int]:
         """Bring an imported layer into the store without duplicating identical annotations.
 
-        Spans equal in label and fragments to an existing span of the same layer are the same
-        span; other spans keep their ids unless taken, when they get fresh ones. Frames and
-        relations are remapped accordingly and skipped when identical. Returns counts.
+        The merge rule is ``desktop.store.merge.plan_layer``; returns counts of what was added
+        and of the identical annotations skipped.
         """
-        counts = {"spans": 0, "frames": 0, "relations": 0, "duplicates": 0}
         with self._db.atomic():
             doc_pk, text = self._doc(doc_id)
-            annotator = layer.annotator
-            self.ensure_annotator(annotator)
-            existing = self._spans(doc_pk, annotator)
-            by_shape = {(s.label, s.fragments): s.id for s in existing}
-            taken = {s.id for s in existing}
-            remap: dict[str, str] = {}
-            for span in layer.spans:
-                span = self.validated_span(text, span)
-                same = by_shape.get((span.label, span.fragments))
-                if same is not None:
-                    remap[span.id] = same
-                    counts["duplicates"] += 1
-                    continue
-                new_id = span.id
-                if new_id in taken or not new_id:
-                    new_id = next_id(sorted(taken), "s")
-                taken.add(new_id)
-                remap[span.id] = new_id
-                by_shape[(span.label, span.fragments)] = new_id
-                self._insert_span(doc_pk, annotator, replace(span, id=new_id))
-                counts["spans"] += 1
-            frames = self._frames(doc_pk, annotator)
-            seen_frames = {_frame_key(f) for f in frames}
-            taken_f = {f.id for f in frames}
-            for frame in layer.frames:
-                # Identical incoming spans collapse into one: list each filler once.
-                frame = replace(frame, roles={
-                    k: tuple(dict.fromkeys(remap.get(s, s) for s in v))
-                    for k, v in frame.roles.items()})
-                if _frame_key(frame) in seen_frames:
-                    counts["duplicates"] += 1
-                    continue
-                if frame.id in taken_f or not frame.id:
-                    frame = replace(frame, id=next_id(sorted(taken_f), "f"))
-                taken_f.add(frame.id)
-                seen_frames.add(_frame_key(frame))
-                self._check_frame(doc_pk, annotator, frame)
-                self._insert_frame(doc_pk, annotator, frame)
-                counts["frames"] += 1
-            rels = self._relations(doc_pk, annotator)
-            seen_rels = {(r.label, r.head, r.tail) for r in rels}
-            taken_r = {r.id for r in rels}
-            for rel in layer.relations:
-                rel = replace(rel, head=remap.get(rel.head, rel.head),
-                              tail=remap.get(rel.tail, rel.tail))
-                if (rel.label, rel.head, rel.tail) in seen_rels:
-                    counts["duplicates"] += 1
-                    continue
-                if rel.id in taken_r or not rel.id:
-                    rel = replace(rel, id=next_id(sorted(taken_r), "r"))
-                taken_r.add(rel.id)
-                seen_rels.add((rel.label, rel.head, rel.tail))
-                for fld, reason in self._codebook().relation_problems(
-                        rel, self._labels(doc_pk, annotator)):
-                    raise InputError(reason, field=fld)
-                self._insert_relation(doc_pk, annotator, rel)
-                counts["relations"] += 1
-            if status and layer.status is not DocStatus.NEW:
-                row = self._db.execute(
-                    "SELECT status FROM doc_status WHERE doc = ? AND annotator = ?",
-                    [doc_pk, annotator]).fetchone()
-                before = DocStatus(row[0]) if row else DocStatus.NEW
-                if before is not layer.status:  # re-importing the same file writes nothing
-                    self._db.execute(
-                        "INSERT INTO doc_status (doc, annotator, status, updated_at) "
-                        "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
-                        "status = excluded.status, updated_at = excluded.updated_at",
-                        [doc_pk, annotator, layer.status.value, now()])
-                    self._log.record(who=who, action="status", entity="document", doc=doc_id,
-                                     entity_id=doc_id,
-                                     before={"status": before.value, "layer": annotator},
-                                     after={"status": layer.status.value, "layer": annotator})
-            if any(counts[k] for k in ("spans", "frames", "relations")):
-                self._log.record(who=who, action="import", entity="layer", doc=doc_id,
-                                 entity_id=annotator, after=dict(counts))
-        return counts
+            stored = self._layer(doc_pk, layer.annotator)
+            plan = plan_layer(doc_id, text, layer, self._codebook(),
+                              state=LayerState.of(stored), before=stored.status)
+            write_plans(self._db, self._log, [plan], who=who)
+        return plan.counts()
 
     def counts(self) -> dict[str, int]:
         return {t: int(self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                 for t in ("spans", "frames", "relations")}
-
-
-def _frame_key(f: Frame) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...], str]:
-    return (f.type, tuple(sorted((k, v) for k, v in f.roles.items() if v)),
-            dumps(dict(sorted(f.attrs.items()))))
 
 
 def fragments_of(value: Sequence[Sequence[int]]) -> tuple[Fragment, ...]:

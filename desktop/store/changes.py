@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,16 @@ class ChangeLog:
              None if before is None else dumps(before),
              None if after is None else dumps(after)],
         )
+
+    def record_many(self, entries: Sequence[Mapping[str, Any]]) -> None:
+        """Append several entries (keys as for ``record``) with one statement."""
+        stamp = now()
+        self._db.conn.executemany(
+            "INSERT INTO changes (at, who, action, entity, doc, entity_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(stamp, e["who"], e["action"], e["entity"], e.get("doc"), e.get("entity_id"),
+              None if e.get("before") is None else dumps(e["before"]),
+              None if e.get("after") is None else dumps(e["after"])) for e in entries])
 
     def recent(self, *, limit: int = 100, doc: str | None = None) -> list[Change]:
         where, params = ("WHERE doc = ?", [doc]) if doc is not None else ("", [])
