@@ -92,9 +92,16 @@ class Codebook:
     description: str = ""
     source: str = field(default="", compare=False)
     """The TOML text this codebook was parsed from (stored in the project)."""
+    _labels_by_name: dict[str, LabelDef] | None = field(default=None, init=False, repr=False,
+                                                         compare=False)
 
     def label(self, name: str) -> LabelDef | None:
-        return next((x for x in self.labels if x.name == name), None)
+        # Called for every span of every import: a dict beats a scan of the labels.
+        by_name = self._labels_by_name
+        if by_name is None:
+            by_name = {x.name: x for x in self.labels}
+            object.__setattr__(self, "_labels_by_name", by_name)
+        return by_name.get(name)
 
     def frame_type(self, name: str) -> FrameTypeDef | None:
         return next((x for x in self.frames if x.name == name), None)

@@ -1,7 +1,12 @@
-"""What every importer produces, and the one pipeline that writes it to a project."""
+"""What every importer produces, and the one pipeline that writes it to a project.
+
+Names the store keeps (annotator, actor names) must not contain NUL: it is reported as bad
+input naming the field rather than failing deep in SQLite.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -11,6 +16,7 @@ from desktop.core.errors import InputError
 from desktop.core.model import Actor, Document, Layer
 from desktop.formats.progress import CancelToken, ProgressFn, no_progress
 from desktop.store import Project
+from desktop.store.merge import LayerPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,9 @@ class ImportReport:
         return "; ".join(parts)
 
 
+_PLAN_BATCH = 500
+"""Planned layers written per batch (bounds memory on large imports)."""
+
 _SLUG = re.compile(r"[^\w\-.]+", flags=re.UNICODE)
 
 
@@ -76,8 +85,23 @@ class _ActorResolver:
         self.project = project
         self.who = who
         self.report = report
+        # The same actor entry repeats on thousands of records of one corpus; once resolved,
+        # the answer stays the same for the rest of the run.
+        self._seen: dict[tuple[str, str, str, tuple[str, ...], str], str] = {}
+
+    def forget(self) -> None:
+        """Drop what was learnt (a rolled-back record may have added actors)."""
+        self._seen.clear()
 
     def resolve(self, actor: Actor) -> str:
+        key = (actor.id, actor.name, actor.kind, actor.aliases,
+               json.dumps(dict(actor.attrs), sort_keys=True, default=str))
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = self._resolve(actor)
+        return found
+
+    def _resolve(self, actor: Actor) -> str:
         repo = self.project.actors
         same_id = repo.find(actor.id) if actor.id else None
         if same_id is not None and same_id.name == actor.name:
@@ -115,11 +139,16 @@ def import_records(
         known = project.documents.hashes()
         taken = set(known.values())
         pending: list[Document] = []
+        plans: list[LayerPlan] = []
 
         def flush() -> None:
+            # Documents first: the layers planned for them refer to their rows.
             if pending:
                 project.documents.insert_many(pending)
                 pending.clear()
+            if plans:
+                project.annotations.write_plans(plans, who=who)
+                plans.clear()
 
         records_iter = iter(records)
         n = 0
@@ -140,16 +169,19 @@ def import_records(
                 if skip_bad:
                     flush()
                     with project.transaction():
-                        _one(project, rec, annotator, who, known, taken, pending, resolver,
-                             report, flush)
+                        _one(project, rec, annotator, who, known, taken, pending, plans,
+                             resolver, report, flush)
                         flush()
                 else:
-                    _one(project, rec, annotator, who, known, taken, pending, resolver, report,
-                         flush)
+                    _one(project, rec, annotator, who, known, taken, pending, plans, resolver,
+                         report, flush)
+                    if len(plans) >= _PLAN_BATCH:
+                        flush()
             except InputError as exc:
                 located = exc.located(file=rec.file or None, line=rec.line)
                 if not skip_bad:
                     raise located from exc
+                resolver.forget()
                 report.skipped.append(located)
             if n % 200 == 0:
                 progress(n, total, f"{n} records read")
@@ -166,9 +198,11 @@ def import_records(
 
 def _one(project: Project, rec: ImportRecord, annotator: str | None, who: str,
          known: dict[str, str], taken: set[str], pending: list[Document],
-         resolver: _ActorResolver, report: ImportReport, flush: Callable[[], None]) -> None:
+         plans: list[LayerPlan], resolver: _ActorResolver, report: ImportReport,
+         flush: Callable[[], None]) -> None:
     doc = rec.document
     doc_id = known.get(doc.sha256)
+    new = doc_id is None
     if doc_id is not None:
         if not rec.same_document:
             report.documents_known += 1
@@ -191,10 +225,15 @@ def _one(project: Project, rec: ImportRecord, annotator: str | None, who: str,
                              or layer.status.value != "new"):
         return
     name = annotator or layer.annotator
-    if not name:
+    if not name.strip():
         raise InputError("annotations need an annotator layer: give the record an "
                          "'annotator' or pass --annotator NAME", field="annotator")
-    flush()
+    if "\x00" in name:
+        raise InputError("must not contain a NUL character", field="annotator")
+    for i, a in enumerate(rec.actors):
+        # SQLite's length() stops at a NUL: such a name would fail the store's CHECK
+        if "\x00" in a.name:
+            raise InputError("must not contain a NUL character", field=f"actors[{i}].name")
     actor_ids = {a.id: resolver.resolve(a) for a in rec.actors}
     spans = []
     for i, s in enumerate(layer.spans):
@@ -203,10 +242,18 @@ def _one(project: Project, rec: ImportRecord, annotator: str | None, who: str,
                 raise InputError(f"actor {s.actor!r} is not in this record's actors list",
                                  field=f"spans[{i}].actor")
             actor_ids[s.actor] = s.actor
-        spans.append(replace(s, actor=actor_ids.get(s.actor) if s.actor else None))
-    counts = project.annotations.merge_layer(
-        doc_id, replace(layer, annotator=name, spans=tuple(spans)),
-        who=who)
+        linked = actor_ids.get(s.actor) if s.actor else None
+        spans.append(s if linked == s.actor else replace(s, actor=linked))
+    layer = replace(layer, annotator=name, spans=tuple(spans))
+    if new:
+        # A document first seen in this run has an empty layer: plan now (errors name this
+        # record), write with the next batch.
+        plan = project.annotations.plan_layer(doc_id, doc.text, layer)
+        plans.append(plan)
+        counts = plan.counts()
+    else:
+        flush()  # earlier records of this run may hold this document or its layer
+        counts = dict(project.annotations.merge_layer(doc_id, layer, who=who))
     report.spans += counts["spans"]
     report.frames += counts["frames"]
     report.relations += counts["relations"]

@@ -40,7 +40,8 @@ def validated_span(text: str, span: Span, codebook: Codebook) -> Span:
             raise InputError(reason, field="start")
     for fld, reason in codebook.span_problems(span):
         raise InputError(reason, field=fld)
-    return replace(span, text=span_text(text, span.fragments))
+    stored = span_text(text, span.fragments)
+    return span if stored == span.text else replace(span, text=stored)
 
 
 @dataclass(slots=True)
@@ -115,8 +116,10 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
     frames: list[Frame] = []
     for frame in layer.frames:
         # Identical incoming spans collapse into one: list each filler once.
-        frame = replace(frame, roles={k: tuple(dict.fromkeys(remap.get(s, s) for s in v))
-                                      for k, v in frame.roles.items()})
+        roles = {k: tuple(dict.fromkeys(remap.get(s, s) for s in v))
+                 for k, v in frame.roles.items()}
+        if roles != frame.roles:
+            frame = replace(frame, roles=roles)
         fkey = frame_key(frame)
         if fkey in st.frame_keys:
             duplicates += 1
@@ -130,7 +133,9 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         frames.append(frame)
     relations: list[Relation] = []
     for rel in layer.relations:
-        rel = replace(rel, head=remap.get(rel.head, rel.head), tail=remap.get(rel.tail, rel.tail))
+        head, tail = remap.get(rel.head, rel.head), remap.get(rel.tail, rel.tail)
+        if (head, tail) != (rel.head, rel.tail):
+            rel = replace(rel, head=head, tail=tail)
         rkey = (rel.label, rel.head, rel.tail)
         if rkey in st.relation_keys:
             duplicates += 1
@@ -189,7 +194,8 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
             span_rows.append((
                 next_span, doc_pk, plan.annotator, s.id, s.label, s.start, s.end,
                 dumps([list(f) for f in s.fragments]) if s.discontinuous else None, s.text,
-                dumps(dict(s.attrs)), actor_pks[s.actor] if s.actor else None,
+                dumps(dict(s.attrs)) if s.attrs else "{}",
+                actor_pks[s.actor] if s.actor else None,
                 s.origin.value, s.state.value, s.note))
             next_span += 1
         needed = {sid for f in plan.frames for ids in f.roles.values() for sid in ids}
@@ -200,12 +206,12 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
                 "AND id IN ({marks})", needed - pks.keys(), [doc_pk, plan.annotator]))
         for f in plan.frames:
             frame_rows.append((next_frame, doc_pk, plan.annotator, f.id, f.type,
-                               dumps(dict(f.attrs))))
+                               dumps(dict(f.attrs)) if f.attrs else "{}"))
             for role, ids in f.roles.items():
                 role_rows += [(next_frame, role, pks[sid], pos) for pos, sid in enumerate(ids)]
             next_frame += 1
         rel_rows += [(doc_pk, plan.annotator, r.id, r.label, pks[r.head], pks[r.tail],
-                      dumps(dict(r.attrs))) for r in plan.relations]
+                      dumps(dict(r.attrs)) if r.attrs else "{}") for r in plan.relations]
         if plan.status is not DocStatus.NEW and plan.status is not plan.before:
             status_rows.append((doc_pk, plan.annotator, plan.status.value, stamp))
             entries.append({"who": who, "action": "status", "entity": "document",
