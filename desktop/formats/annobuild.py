@@ -236,6 +236,12 @@ class LayerBuilder:
                      frames=tuple(self.frames), relations=tuple(self.relations))
 
 
+def actor_name(span_text: str, fallback: str) -> str:
+    """A name for an actor known only from a linked span: its text on one line (without NUL),
+    else ``fallback`` (the actor id) when the span is only whitespace."""
+    return " ".join(span_text.replace("\x00", " ").split()) or fallback
+
+
 def as_str(value: Any) -> str:
     """An attribute value as the codebook stores it (strings only)."""
     if isinstance(value, str):

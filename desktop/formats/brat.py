@@ -15,7 +15,9 @@ Lines and what they become (ids ``T7``/``E7``/``R7`` become ``s7``/``f7``/``r7``
   span only when the event names no cue and its type is not ``<type>-no-cue``.
 - ``R`` relations ``Type Arg1:T1 Arg2:T2`` -> relations (head = Arg1, tail = Arg2).
 - ``A``/``M`` attributes on ``T`` -> span attrs, on ``E`` -> frame attrs, on ``R`` -> relation
-  attrs (binary attributes have the value ``"true"``).
+  attrs (binary attributes have the value ``"true"``). brat values cannot hold whitespace (the
+  export writes ``_``): a value that is not in the codebook but is a codebook value with its
+  whitespace written as ``_`` (``press_conference``) is read as that value.
 - ``N`` normalisations ``Reference T1 DB:ID<TAB>Name`` -> actor links: ``Claimdesk:a1`` links
   registry actor ``a1``; any other ``DB:ID`` links (or creates) the actor ``DB:ID`` named by
   the text field (the span text when there is none).
@@ -25,18 +27,19 @@ Lines and what they become (ids ``T7``/``E7``/``R7`` become ``s7``/``f7``/``r7``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from desktop.core.codebook import Codebook
+from desktop.core.codebook import AttributeDef, Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, Document
 from desktop.core.offsets import sha256_text
-from desktop.formats.annobuild import LayerBuilder
+from desktop.formats.annobuild import LayerBuilder, actor_name
 from desktop.formats.records import ImportRecord
 from desktop.formats.sources import Source, numbered_lines
 
 DEFAULT_ANNOTATOR = "brat"
+_WS = re.compile(r"\s+")
 _ID = re.compile(r"^([A-Za-z]|#)([0-9]+)$")
 _RANGE = re.compile(r"^(\d+) (\d+)$")
 
@@ -173,8 +176,8 @@ def _build(raw_text: str, ann: _Ann, codebook: Codebook, *, extend: bool,
                 continue
             label = b.label(raw_label, "type")
             sid = our_id(t.ident)
-            attrs = {_attr_name(codebook, label, k): v
-                     for k, v in span_attrs.get(t.ident, {}).items()}
+            lab = codebook.label(label)
+            attrs = _attrs(lab.attributes if lab else (), span_attrs.get(t.ident, {}))
             actor = links.get(t.ident)
             b.add_span(sid, label, frags, fld="text", expected=t.text or None, attrs=attrs,
                        note="\n".join(notes.get(t.ident, [])), normalised=normalised,
@@ -183,7 +186,7 @@ def _build(raw_text: str, ann: _Ann, codebook: Codebook, *, extend: bool,
             raise fail(exc, t) from exc
         by_brat[t.ident] = sid
         if actor is not None:
-            name_ = actor.name or b.spans[-1].text
+            name_ = actor.name or actor_name(b.spans[-1].text, actor.id)
             b.actors.setdefault(actor.id, replace(actor, name=name_))
     for target in links:
         if target not in by_brat:
@@ -212,10 +215,16 @@ def _build(raw_text: str, ann: _Ann, codebook: Codebook, *, extend: bool,
     return b
 
 
-def _attr_name(codebook: Codebook, owner: str, name: str) -> str:
-    lab = codebook.label(owner)
-    defs = lab.attributes if lab else ()
-    return next((a.name for a in defs if a.name.lower() == name.lower()), name)
+def _attrs(defs: Sequence[AttributeDef], raw: Mapping[str, str]) -> dict[str, str]:
+    """Attribute names matched to ``defs`` case-insensitively; a value that brat had to write
+    with ``_`` for whitespace (``press_conference``) is read back as the codebook value."""
+    out: dict[str, str] = {}
+    for k, v in raw.items():
+        adef = next((a for a in defs if a.name.lower() == k.lower()), None)
+        if adef is not None and v not in adef.values:
+            v = next((x for x in adef.values if _WS.sub("_", x.strip()) == v), v)
+        out[adef.name if adef is not None else k] = v
+    return out
 
 
 def _event(b: LayerBuilder, e: _Line, by_brat: dict[str, str], attrs: dict[str, str],
@@ -257,10 +266,8 @@ def _event(b: LayerBuilder, e: _Line, by_brat: dict[str, str], attrs: dict[str, 
             by_brat[trigger] = sid
             roles["cue"] = [sid]
     ft = b.codebook.frame_type(ftype)
-    adefs = ft.attributes if ft else ()
-    fattrs = {next((a.name for a in adefs if a.name.lower() == k.lower()), k): v
-              for k, v in attrs.items()}
-    b.add_frame(our_id(e.ident), ftype, roles, fld="arguments", attrs=fattrs)
+    b.add_frame(our_id(e.ident), ftype, roles, fld="arguments",
+                attrs=_attrs(ft.attributes if ft else (), attrs))
 
 
 def _trigger_role(b: LayerBuilder, ftype: str, label: str) -> str:

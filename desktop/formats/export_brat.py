@@ -2,7 +2,9 @@
 ``visual.conf`` (label colours) and ``manifest.json``; with ``--split`` one sub-folder per split.
 
 Offsets are code points into the UTF-8 ``.txt`` (which is the stored text, LF line endings),
-end exclusive. Encoding, PolNeAR style:
+end exclusive. A text that starts with U+FEFF is written after one extra BOM, which readers
+drop as the encoding mark, so the offsets still count from the stored text's first
+character. Encoding, PolNeAR style:
 
 * spans -> ``T`` lines; a discontinuous span lists its fragments ``a b;c d``. brat forbids a
   newline inside a ``T`` text, so a fragment that crosses a newline is cut there into several
@@ -18,6 +20,8 @@ end exclusive. Encoding, PolNeAR style:
   contain whitespace, so whitespace in a value becomes ``_`` (counted).
 * actor links -> ``N`` lines ``N1\\tReference T1 Claimdesk:a1\\tActor name``.
 * span notes -> ``#`` lines ``#1\\tAnnotatorNotes T1\\tnote``.
+* in actor names and notes each line break (anything ``str.splitlines`` splits at) becomes a
+  space; other whitespace is kept as it is.
 
 File names are the document ids with characters other than letters, digits, ``-``, ``_`` and
 ``.`` replaced by ``_`` (made unique); the manifest maps renamed files to ids. With
@@ -38,6 +42,8 @@ from desktop.formats.exporting import Context
 
 _UNSAFE = re.compile(r"[^\w\-.]", flags=re.ASCII)
 _WS = re.compile(r"\s+")
+_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+"""What a line-based reader (``str.splitlines``, as brat's own) would take for a line end."""
 
 
 def brat_fragments(text: str, fragments: Sequence[Fragment]) -> list[Fragment]:
@@ -104,7 +110,9 @@ class BratWriter:
         standoff = self.ctx.options.standoff
         if not standoff:
             with self.ctx.open_text(self.ctx.staging.file(f"{prefix}{name}.txt")) as fh:
-                fh.write(text)
+                # readers (ours, brat's) drop a leading BOM as an encoding mark: a text that
+                # starts with U+FEFF gets one more, so the character itself survives
+                fh.write("\ufeff" + text if text.startswith("\ufeff") else text)
         else:
             if self.docs_tsv is None:
                 self.docs_tsv = self.ctx.open_text(self.ctx.staging.file("documents.tsv"))
@@ -156,10 +164,10 @@ class BratWriter:
                 self.span_attrs[(k, s.label)].add(attr(t, k, v))
             if s.actor:
                 actor = next((a for a in ad.actors if a.id == s.actor), None)
-                name = _WS.sub(" ", actor.name) if actor else ""
+                name = _BREAKS.sub(" ", actor.name) if actor else ""
                 lines.append(f"{new('N')}\tReference {t} Claimdesk:{s.actor}\t{name}")
             if s.note:
-                lines.append(f"{new('#')}\tAnnotatorNotes {t}\t{_WS.sub(' ', s.note)}")
+                lines.append(f"{new('#')}\tAnnotatorNotes {t}\t{_BREAKS.sub(' ', s.note)}")
         for f in ad.layer.frames:
             cues = [x for x in f.roles.get("cue", ()) if x in tid]
             contents = [x for x in f.roles.get("content", ()) if x in tid]

@@ -10,7 +10,8 @@ LS PR #1559):
   tied to the first by a relation labelled ``fragment``.
 * span attributes are ``choices`` results (``textarea`` for open attributes) with the **same
   id** as the region (``perRegion`` controls named after the attribute); the actor link is a
-  per-region ``textarea`` ``actor`` holding the actor id.
+  per-region ``textarea`` ``actor`` holding the actor id, the span note a per-region
+  ``textarea`` ``note``.
 * relations are ``relation`` results ``from_id`` = head, ``to_id`` = tail, labels
   ``[relation label]``.
 * frames are relations from the content region to each source and cue region, labelled with
@@ -104,6 +105,10 @@ class LabelStudioWriter:
                 result.append({"id": rid, "from_name": "actor", "to_name": "text",
                                "type": "textarea", "value": {"start": a, "end": b,
                                                              "text": [s.actor]}})
+            if s.note:
+                result.append({"id": rid, "from_name": "note", "to_name": "text",
+                               "type": "textarea", "value": {"start": a, "end": b,
+                                                             "text": [s.note]}})
         for r in ad.layer.relations:
             result.append({"from_id": r.head, "to_id": r.tail, "type": "relation",
                            "direction": "right", "labels": [r.label]})
@@ -162,7 +167,8 @@ class LabelStudioWriter:
                 else:
                     x.append(f"  <TextArea name={quoteattr(a.name)} toName=\"text\" "
                              f"perRegion=\"true\"{when}/>")
-        x += ['  <TextArea name="actor" toName="text" perRegion="true"/>', "</View>", ""]
+        x += ['  <TextArea name="actor" toName="text" perRegion="true"/>',
+              '  <TextArea name="note" toName="text" perRegion="true"/>', "</View>", ""]
         return "\n".join(x)
 
 

@@ -10,8 +10,9 @@ given; ``value.text`` is checked); ``relation`` results -> relations, or attribu
 when the relation runs from a CLAIM region and is labelled with a role (``source``, ``cue``;
 ``direction: left`` is read backwards); per-region ``choices``/``textarea`` results (same
 ``id`` as the region) -> span attributes named by ``from_name`` (``note`` -> the span note; an
-attribute of the frame type on a CLAIM region -> that frame's attribute). Region ids are kept as
-span ids.
+attribute of the frame type on a CLAIM region -> that frame's attribute; ``actor`` -> the actor
+link, by registry id: without ``data.claimdesk`` the actor is named after the span text, or its
+id when the span is only whitespace). Region ids are kept as span ids.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, DocStatus, Document, Origin, SpanState
 from desktop.core.offsets import sha256_text
-from desktop.formats.annobuild import LayerBuilder, apply_side, as_str, merge_fragment
+from desktop.formats.annobuild import (
+    LayerBuilder,
+    actor_name,
+    apply_side,
+    as_str,
+    merge_fragment,
+)
 from desktop.formats.records import ImportRecord
 from desktop.formats.sources import OnError, Source
 
@@ -178,7 +185,7 @@ def _attach(b: LayerBuilder, sid: str, name: str, value: str,
         return
     if name == "actor":  # the actor's registry id (its name comes with data.claimdesk)
         b.replace_span(i, replace(span, actor=value), fld)
-        b.actors.setdefault(value, Actor(id=value, name=span.text))
+        b.actors.setdefault(value, Actor(id=value, name=actor_name(span.text, value)))
         return
     lab = b.codebook.label(span.label)
     ft = b.content_frame()

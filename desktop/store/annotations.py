@@ -27,7 +27,13 @@ from desktop.core.model import (
 )
 from desktop.store._util import dumps, loads_obj, now, order_by_id
 from desktop.store.changes import ChangeLog
-from desktop.store.merge import LayerState, plan_layer, validated_span, write_plans
+from desktop.store.merge import (
+    LayerPlan,
+    LayerState,
+    plan_layer,
+    validated_span,
+    write_plans,
+)
 
 _SPAN_COLS = "s.pk, s.id, s.label, s.start, s.\"end\", s.fragments, s.text, s.attrs, a.id, " \
              "s.origin, s.state, s.note"
@@ -492,6 +498,15 @@ class AnnotationRepo:
         return before
 
     # -- bulk ----------------------------------------------------------------------------
+
+    def plan_layer(self, doc_id: str, text: str, layer: Layer) -> LayerPlan:
+        """Validate a whole layer for a document that has none yet (no reads: pure)."""
+        return plan_layer(doc_id, text, layer, self._codebook())
+
+    def write_plans(self, plans: Sequence[LayerPlan], *, who: str) -> None:
+        """Insert planned layers in bulk (the caller holds the transaction)."""
+        with self._db.atomic():
+            write_plans(self._db, self._log, plans, who=who)
 
     def merge_layer(self, doc_id: str, layer: Layer, *, who: str) -> Mapping[str, int]:
         """Bring an imported layer into the store without duplicating identical annotations.
