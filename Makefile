@@ -14,7 +14,7 @@ run: setup
 
 test: setup
 	@packaging/system_deps.sh check offscreen
-	$(BIN)/ruff check desktop tests bench
+	$(BIN)/ruff check desktop tests bench docs
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
@@ -32,7 +32,7 @@ system-deps:
 	packaging/system_deps.sh install window
 
 lint: setup
-	$(BIN)/ruff check desktop tests bench
+	$(BIN)/ruff check desktop tests bench docs
 
 typecheck: setup
 	$(BIN)/mypy
@@ -48,9 +48,13 @@ gui: setup
 
 bench: setup
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/import_annotated_bench.py
+	$(BIN)/python bench/export_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/workspace_bench.py
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_dialog_screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
