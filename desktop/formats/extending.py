@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from desktop.core.codebook import Codebook, extend
+from desktop.core.codebook import Codebook
+from desktop.core.codebook_toml import extend
 from desktop.core.errors import InputError
 from desktop.core.model import Layer
 from desktop.formats.records import ImportRecord

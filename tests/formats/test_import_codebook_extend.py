@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core.codebook import AttributeDef, extend, load_codebook, parse_codebook, to_toml
+from desktop.core.codebook import AttributeDef, load_codebook, parse_codebook
+from desktop.core.codebook_toml import extend, to_toml
 from desktop.resources import default_codebook_path
 
 
