@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from desktop import __version__
 from desktop.core.codebook import Codebook
 from desktop.core.errors import ClaimdeskError, InputError
 from desktop.core.model import (
@@ -27,7 +26,6 @@ from desktop.core.model import (
 from desktop.core.offsets import NewlineMap, normalize_newlines, sha256_text, span_text
 from desktop.formats.files import read_lines
 from desktop.formats.records import ImportRecord
-from desktop.store import Project
 
 # -- reading -----------------------------------------------------------------------------
 
@@ -423,35 +421,3 @@ def verify(ad: AnnotatedDocument) -> None:
         if problems:
             raise ClaimdeskError(f"document {ad.document.id!r}, span {s.id!r}: {problems[0]}; "
                                  "run `claimdesk check` before exporting")
-
-
-def iter_annotated(project: Project, *, annotator: str,
-                   statuses: frozenset[DocStatus] = frozenset(),
-                   ids: Iterable[str] | None = None) -> Iterator[AnnotatedDocument]:
-    """Each document with ``annotator``'s layer, verified, in corpus order (streaming)."""
-    wanted = set(ids) if ids is not None else None
-    for doc in project.documents.iter_all():
-        if wanted is not None and doc.id not in wanted:
-            continue
-        layer = project.annotations.layer(doc.id, annotator)
-        if statuses and layer.status not in statuses:
-            continue
-        actors = project.actors.many(s.actor for s in layer.spans if s.actor)
-        ad = AnnotatedDocument(document=doc, layer=layer, actors=tuple(actors))
-        verify(ad)
-        yield ad
-
-
-def write_jsonl(out: TextIO, docs: Iterable[AnnotatedDocument]) -> int:
-    n = 0
-    for ad in docs:
-        out.write(json.dumps(record_dict(ad), ensure_ascii=False))
-        out.write("\n")
-        n += 1
-    return n
-
-
-def header() -> dict[str, str]:
-    return {"tool": f"claimdesk {__version__}", "offset_unit": "code point"}
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.core.offsets import utf16_length
-from desktop.formats.jsonl import iter_annotated, record_dict
+from desktop.formats.exporting import export
 from desktop.ui.main_window import MainWindow
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -37,8 +38,13 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
 
 
 def _exported(window: MainWindow) -> dict[str, object]:
-    (ad,) = list(iter_annotated(window.ws.project, annotator="alice", ids=["u1"]))
-    return record_dict(ad)
+    """The u1 record of a real native JSONL export (the file users ship)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "export.jsonl"
+        export(window.ws.project, fmt="jsonl", out=out, annotator="alice")
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    (record,) = [r for r in records if r["id"] == "u1"]
+    return dict(record)
 
 
 def test_the_prefix_really_differs_between_utf16_and_code_points() -> None:
