@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
+
+_TESTS = str(Path(__file__).resolve().parent)
+if _TESTS not in sys.path:  # the shared helper modules (helpers_foundation, fixtures_foundation)
+    sys.path.insert(0, _TESTS)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,7 +1,7 @@
 """Shared builders for the Qt-free foundation tests (core, store, formats, cli).
 
-Imported by the per-folder ``conftest.py`` files in tests/core, tests/store, tests/formats and
-tests/cli. Nothing here touches Qt.
+Imported by the tests and by tests/fixtures_foundation.py (the fixtures the per-folder
+``conftest.py`` files in tests/store, tests/formats and tests/cli offer). Nothing here touches Qt.
 """
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ any_text = st.text(max_size=80) | hard_text
 
 
 ImportFn = Callable[..., Any]
-"""``import_records(records, **kwargs) -> ImportReport`` (fixture in tests/formats)."""
+"""``import_records(records, **kwargs) -> ImportReport`` (fixture, fixtures_foundation)."""
 ExportFn = Callable[..., list[dict[str, Any]]]
-"""``export_records(**kwargs) -> list of exported records`` (fixture in tests/formats)."""
+"""``export_records(**kwargs) -> list of exported records`` (fixture, fixtures_foundation)."""
 
 
 # -- projects -----------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from desktop.core.offsets import Utf16Index, sha256_text
 from desktop.formats.annobuild import LayerBuilder, apply_side, merge_fragment
 from desktop.formats.jsonl import decode_line
 from desktop.formats.records import ImportRecord
-from desktop.formats.sources import OnError, Source, numbered_lines
+from desktop.formats.sources import OnError, Source, numbered_lines, parsed_lines
 
 DEFAULT_ANNOTATOR = "doccano"
 
@@ -179,18 +179,11 @@ def _relation_record(obj: dict[str, Any], b: LayerBuilder, index: Utf16Index) ->
 def read_doccano(source: Source, codebook: Codebook, *, extend: bool = False,
                  on_error: OnError | None = None) -> Iterator[ImportRecord]:
     """Stream records; with ``on_error`` a bad line is reported there and skipped."""
-    for number, line in numbered_lines(source.read(), source.name):
-        if not line.strip():
-            continue
-        try:
-            obj = decode_line(line)
-            rec = parse_doccano(obj, codebook, extend=extend)
-        except InputError as exc:
-            bad = exc.located(file=source.name, line=number)
-            if on_error is None:
-                raise bad from exc
-            on_error(bad)
-            continue
+    def parse(line: str) -> ImportRecord:
+        return parse_doccano(decode_line(line), codebook, extend=extend)
+
+    lines = numbered_lines(source.read(), source.name)
+    for number, rec in parsed_lines(lines, source.name, parse, on_error):
         yield ImportRecord(document=rec.document, layer=rec.layer, actors=rec.actors,
                            file=source.name,
                            line=number, id_hint=f"{source.stem}-{number}")

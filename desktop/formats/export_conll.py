@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import Any
 
 from desktop.core.model import AnnotatedDocument, Span
 from desktop.formats.export_tokens import (
@@ -30,7 +30,7 @@ from desktop.formats.export_tokens import (
     select_chunks,
     token_re,
 )
-from desktop.formats.exporting import Context
+from desktop.formats.exporting import Context, SplitFiles
 
 DOCSTART = "-DOCSTART- -X- -X- O\n\n"
 SENTENCES = ("newline, or a lone . ! ? token followed by whitespace; never inside an entity")
@@ -113,12 +113,10 @@ def conll_lines(text: str, spans: Sequence[Span], scheme: str) -> tuple[str, int
 class ConllWriter:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.files: dict[str, IO[str]] = {}
+        self.files = SplitFiles(ctx, ".conll")
 
     def add(self, split: str, ad: AnnotatedDocument) -> None:
         fh = self.files.get(split)
-        if fh is None:
-            fh = self.files[split] = self.ctx.open_text(self.ctx.data_path(split, ".conll"))
         body, dropped, empty = conll_lines(ad.document.text, ad.layer.spans,
                                            self.ctx.options.scheme)
         fh.write(body)
@@ -136,10 +134,7 @@ class ConllWriter:
             d["actor links not expressible in CoNLL"] += linked
 
     def close(self) -> dict[str, Any]:
-        for fh in self.files.values():
-            fh.close()
-        if not self.files:
-            self.ctx.open_text(self.ctx.data_path("", ".conll")).close()
+        self.files.close()
         return {"tokenisation": TOKENISATION, "sentences": SENTENCES,
                 "scheme": self.ctx.options.scheme,
                 "columns": "token -X- _ tag (POS and chunk columns are placeholders)",

@@ -40,7 +40,7 @@ from xml.sax.saxutils import quoteattr
 
 from desktop.core.model import AnnotatedDocument, Frame
 from desktop.core.offsets import Utf16Index
-from desktop.formats.exporting import Context
+from desktop.formats.exporting import Context, SplitFiles
 from desktop.formats.jsonl import record_dict
 
 
@@ -175,7 +175,7 @@ class LabelStudioWriter:
 class DoccanoWriter:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.files: dict[str, IO[str]] = {}
+        self.files = SplitFiles(ctx, ".jsonl")
         self.ids = {"doc": 0, "ent": 0, "rel": 0}
 
     def _id(self, kind: str) -> int:
@@ -184,8 +184,6 @@ class DoccanoWriter:
 
     def add(self, split: str, ad: AnnotatedDocument) -> None:
         fh = self.files.get(split)
-        if fh is None:
-            fh = self.files[split] = self.ctx.open_text(self.ctx.data_path(split, ".jsonl"))
         fh.write(json.dumps(self.record(ad), ensure_ascii=False))
         fh.write("\n")
 
@@ -232,10 +230,7 @@ class DoccanoWriter:
                 "meta": dict(ad.document.meta), "claimdesk": side}
 
     def close(self) -> dict[str, Any]:
-        for fh in self.files.values():
-            fh.close()
-        if not self.files:
-            self.ctx.open_text(self.ctx.data_path("", ".jsonl")).close()
+        self.files.close()
         return {"offset_unit": "UTF-16 code units (doccano default) for entities "
                                "start_offset/end_offset, end exclusive; code points in the "
                                "'claimdesk' field"}

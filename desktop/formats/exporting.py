@@ -112,6 +112,27 @@ class Context:
                 c.close()
 
 
+class SplitFiles:
+    """One text data file per split, opened at the split's first document."""
+
+    def __init__(self, ctx: Context, ext: str) -> None:
+        self.ctx = ctx
+        self.ext = ext
+        self.files: dict[str, IO[str]] = {}
+
+    def get(self, split: str) -> IO[str]:
+        fh = self.files.get(split)
+        if fh is None:
+            fh = self.files[split] = self.ctx.open_text(self.ctx.data_path(split, self.ext))
+        return fh
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
+        if not self.files:  # an empty corpus still gives a (empty) file
+            self.ctx.open_text(self.ctx.data_path("", self.ext)).close()
+
+
 class Writer(Protocol):
     def add(self, split: str, ad: AnnotatedDocument) -> None: ...
 
@@ -125,12 +146,10 @@ class JsonlWriter:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.files: dict[str, IO[str]] = {}
+        self.files = SplitFiles(ctx, ".jsonl")
 
     def add(self, split: str, ad: AnnotatedDocument) -> None:
         fh = self.files.get(split)
-        if fh is None:
-            fh = self.files[split] = self.ctx.open_text(self.ctx.data_path(split, ".jsonl"))
         rec = record_dict(ad)
         if self.ctx.options.standoff:
             del rec["text"]
@@ -140,10 +159,7 @@ class JsonlWriter:
         fh.write("\n")
 
     def close(self) -> dict[str, Any]:
-        for fh in self.files.values():
-            fh.close()
-        if not self.files:  # an empty corpus still gives a (empty) file
-            self.ctx.open_text(self.ctx.data_path("", ".jsonl")).close()
+        self.files.close()
         return {"standoff_rehydration": "fetch each meta.url, normalise newlines to \\n and "
                 "check the text's SHA-256 against sha256"} if self.ctx.options.standoff else {}
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from desktop.core.errors import InputError
 
 OnError = Callable[[InputError], None]
 """Where a reader reports a bad record it skips (``--skip-bad``); without one it raises."""
+
+T = TypeVar("T")
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
@@ -84,6 +87,24 @@ def numbered_lines(raw: bytes, name: str) -> Iterator[tuple[int, str]]:
     text = decode(raw, name)
     for number, line in enumerate(text.split("\n"), start=1):
         yield number, line.rstrip("\r")
+
+
+def parsed_lines(lines: Iterable[tuple[int, str]], name: str, parse: Callable[[str], T],
+                 on_error: OnError | None) -> Iterator[tuple[int, T]]:
+    """(line number, ``parse(line)``) of every non-blank line. An InputError from ``parse`` is
+    located at ``name``:line and raised, or with ``on_error`` reported there and skipped."""
+    for number, line in lines:
+        if not line.strip():
+            continue
+        try:
+            value = parse(line)
+        except InputError as exc:
+            bad = exc.located(file=name, line=number)
+            if on_error is None:
+                raise bad from exc
+            on_error(bad)
+            continue
+        yield number, value
 
 
 def _disk_loader(path: Path, name: str) -> Callable[[], bytes]:

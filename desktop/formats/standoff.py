@@ -18,7 +18,7 @@ from desktop.core.offsets import normalize_newlines, sha256_text
 from desktop.formats.files import read_lines
 from desktop.formats.jsonl import decode_line, parse_record, read_jsonl
 from desktop.formats.records import ImportRecord
-from desktop.formats.sources import OnError, Source, numbered_lines
+from desktop.formats.sources import OnError, Source, numbered_lines, parsed_lines
 
 
 class TextLookup:
@@ -91,19 +91,13 @@ def read_native(source: Source, codebook: Codebook, *, extend: bool = False,
         return
     lines = (read_lines(source.path) if source.path is not None
              else numbered_lines(source.read(), source.name))
-    for number, line in lines:
-        if not line.strip():
-            continue
-        try:
-            obj = decode_line(line)
-            if lookup is not None:
-                obj = hydrate(obj, lookup)
-            rec = parse_record(obj, codebook, extend=extend)
-        except InputError as exc:
-            bad = exc.located(file=source.name, line=number)
-            if on_error is None:
-                raise bad from exc
-            on_error(bad)
-            continue
+
+    def parse(line: str) -> ImportRecord:
+        obj = decode_line(line)
+        if lookup is not None:
+            obj = hydrate(obj, lookup)
+        return parse_record(obj, codebook, extend=extend)
+
+    for number, rec in parsed_lines(lines, source.name, parse, on_error):
         yield ImportRecord(document=rec.document, layer=rec.layer, actors=rec.actors,
                            file=source.name, line=number)

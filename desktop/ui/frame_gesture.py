@@ -12,32 +12,24 @@ If the CLAIM already fills the content role of a frame, the gesture edits that f
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from desktop.core.codebook import FrameTypeDef, RoleDef
 from desktop.core.model import Fragment, Frame, Span
+from desktop.ui.span_gesture import SpanGesture
 from desktop.ui.workspace import Workspace
 
 
-class FrameGesture(QObject):
-    """State of the attribution gesture.
+class FrameGesture(SpanGesture):
+    """State of the attribution gesture (``changed``: its role fillers changed too)."""
 
-    Signals:
-        changed(): the gesture started, ended, or its role fillers changed.
-        message(str): a sentence for the status bar.
-    """
-
-    changed = Signal()
-    message = Signal(str)
+    cancelled_message = "Attribution cancelled: no frame saved"
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.ws = workspace
+        super().__init__(workspace, parent)
         self.frame_type: FrameTypeDef | None = None
         self.roles: dict[str, list[str]] = {}
         self.editing: Frame | None = None
-        self._macro = False
-        workspace.document_opened.connect(lambda _id: self.cancel(quiet=True))
 
     @property
     def active(self) -> bool:
@@ -93,27 +85,14 @@ class FrameGesture(QObject):
         return (f"{verb} {self.frame_type.name} frame ({filled}). Click {others} spans or "
                 "select text and press their key; Enter saves, Esc cancels.")
 
-    def _open_macro(self) -> None:
-        if not self._macro:
-            name = self.frame_type.name if self.frame_type else "frame"
-            self.ws.begin_macro(f"Attribute claim ({name})")
-            self._macro = True
+    def _macro_name(self) -> str:
+        name = self.frame_type.name if self.frame_type else "frame"
+        return f"Attribute claim ({name})"
 
-    def _close(self) -> None:
-        if self._macro:
-            self.ws.end_macro()
-            self._macro = False
+    def _reset(self) -> None:
         self.frame_type = None
         self.roles = {}
         self.editing = None
-        self.changed.emit()
-
-    def cancel(self, *, quiet: bool = False) -> None:
-        if not self.active:
-            return
-        self._close()
-        if not quiet:
-            self.message.emit("Attribution cancelled: no frame saved")
 
     # -- filling roles -------------------------------------------------------------------
 

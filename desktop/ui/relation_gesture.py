@@ -14,10 +14,11 @@ one undo step: the macro opens lazily at the first write, like the attribution g
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from desktop.core.codebook import RelationTypeDef
 from desktop.core.model import Fragment, Relation, Span
+from desktop.ui.span_gesture import SpanGesture
 from desktop.ui.workspace import Workspace
 
 
@@ -30,25 +31,16 @@ def _brief(text: str, limit: int = 40) -> str:
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
-class RelationGesture(QObject):
-    """State of the relate gesture.
+class RelationGesture(SpanGesture):
+    """State of the relate gesture (``changed``: it switched relation type too)."""
 
-    Signals:
-        changed(): the gesture started, ended, or switched relation type.
-        message(str): a sentence for the status bar.
-    """
-
-    changed = Signal()
-    message = Signal(str)
+    cancelled_message = "Relation cancelled: nothing saved"
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.ws = workspace
+        super().__init__(workspace, parent)
         self.head: Span | None = None
         self.types: list[RelationTypeDef] = []
         self.chosen = 0
-        self._macro = False
-        workspace.document_opened.connect(lambda _id: self.cancel(quiet=True))
 
     @property
     def active(self) -> bool:
@@ -110,27 +102,14 @@ class RelationGesture(QObject):
                 f"{tails}: click the tail span or select text and press its key; "
                 f"Esc cancels.{others}")
 
-    def _open_macro(self) -> None:
-        if not self._macro:
-            rtype = self.relation_type
-            self.ws.begin_macro(f"Relate ({rtype.name if rtype else 'relation'})")
-            self._macro = True
+    def _macro_name(self) -> str:
+        rtype = self.relation_type
+        return f"Relate ({rtype.name if rtype else 'relation'})"
 
-    def _close(self) -> None:
-        if self._macro:
-            self.ws.end_macro()
-            self._macro = False
+    def _reset(self) -> None:
         self.head = None
         self.types = []
         self.chosen = 0
-        self.changed.emit()
-
-    def cancel(self, *, quiet: bool = False) -> None:
-        if not self.active:
-            return
-        self._close()
-        if not quiet:
-            self.message.emit("Relation cancelled: nothing saved")
 
     # -- the tail ------------------------------------------------------------------------
 

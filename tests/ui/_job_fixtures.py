@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QThreadPool
+from PySide6.QtCore import QCoreApplication, QThreadPool, SignalInstance
+from pytestqt.qtbot import QtBot
 
 from desktop.core.offsets import sha256_text
-from desktop.ui.jobs import active_jobs
+from desktop.ui.jobs import JobOutcome, active_jobs
 
 JOB_TIMEOUT_MS = 30_000
 
@@ -23,6 +24,15 @@ def no_jobs_left() -> Iterator[None]:
     assert QThreadPool.globalInstance().waitForDone(5000), "a background job is still running"
     QCoreApplication.processEvents()  # deliver the queued "finished" of the last job
     assert not active_jobs(), "a job finished without reporting back to the GUI thread"
+
+
+def finish_job(qtbot: QtBot, finished: SignalInstance, start: Callable[[], object]) -> JobOutcome:
+    """Call ``start`` (it must start a job) and wait for ``finished``: the job's outcome."""
+    with qtbot.waitSignal(finished, timeout=JOB_TIMEOUT_MS) as blocker:
+        assert start() is not None
+    outcome = blocker.args[0]
+    assert isinstance(outcome, JobOutcome)
+    return outcome
 
 
 def native_record(doc_id: str, text: str, *, annotator: str = "bob",

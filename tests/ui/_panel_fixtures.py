@@ -1,13 +1,20 @@
-"""Builders for the panel tests: a small project on disk and a Workspace over it."""
+"""Builders for the panel tests: a small project on disk and a Workspace over it.
+
+The ``ws`` and ``panel`` fixtures are offered to every GUI test by tests/ui/conftest.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from pytestqt.qtbot import QtBot
+
 from desktop.core.model import Actor, Document, Span
 from desktop.core.offsets import sha256_text
 from desktop.store import Project, open_project
+from desktop.ui.views.annotation_panel import AnnotationPanel
 from desktop.ui.workspace import Workspace
 
 MACRON = ('"We are moving towards a truce tonight or tomorrow but it\'s still fragile," '
@@ -52,6 +59,20 @@ def open_ws(tmp_path: Path, annotator: str = "alice") -> Iterator[Workspace]:
     yield w
     w.undo_stack.clear()
     project.close()
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    yield from open_ws(tmp_path)
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, ws: Workspace) -> AnnotationPanel:
+    p = AnnotationPanel(ws)
+    qtbot.addWidget(p)
+    p.resize(560, 700)
+    p.show()
+    return p
 
 
 def actor(ws: Workspace, name: str, kind: str = "person", aliases: tuple[str, ...] = ()

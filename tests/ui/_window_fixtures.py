@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
@@ -113,3 +114,18 @@ def open_doc(window: MainWindow, doc_id: str) -> None:
     assert window.ws.current is not None
     assert window.ws.current.id == doc_id
     window.article_view.setFocus()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    """The main window with "p1" open (tests/ui/conftest.py offers it; a module may override)."""
+    w = open_window(qtbot, tmp_path)
+    open_doc(w, "p1")
+    return w
+
+
+def label_text(qtbot: QtBot, window: MainWindow, needle: str, k: Qt.Key, nth: int = 0) -> str:
+    """Select ``needle`` and press label key ``k``; the id of the span that is then selected."""
+    select_text(window, needle, nth)
+    key(qtbot, window, k)
+    return window.ws.selected_span

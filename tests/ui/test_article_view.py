@@ -6,8 +6,7 @@ import random
 import time
 from pathlib import Path
 
-import pytest
-from _window_fixtures import click, open_doc, open_window, point_of
+from _window_fixtures import click, point_of
 from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
@@ -37,13 +36,6 @@ def test_lanes_stack_nested_and_crossing_spans() -> None:
     # A span between two fragments of a discontinuous one does not overlap it.
     assert lanes["split"] == 0
     assert lanes["between"] == 0
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = open_window(qtbot, tmp_path)
-    open_doc(w, "p1")
-    return w
 
 
 def _add(window: MainWindow, label: str, *needles: str, nth: int = 0, **kw: object) -> Span:

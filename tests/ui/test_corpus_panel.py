@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from _panel_fixtures import add, open_ws
+from _panel_fixtures import add
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -15,11 +12,6 @@ from desktop.core.model import DocStatus
 from desktop.ui.models.corpus_model import Column, CorpusRole
 from desktop.ui.views.corpus_panel import CorpusPanel
 from desktop.ui.workspace import Workspace
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    yield from open_ws(tmp_path)
 
 
 @pytest.fixture

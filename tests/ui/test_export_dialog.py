@@ -9,6 +9,7 @@ import pytest
 from _job_fixtures import (  # noqa: F401
     JOB_TIMEOUT_MS,
     annotated_jsonl,
+    finish_job,
     many_records,
     no_jobs_left,
 )
@@ -49,11 +50,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
 
 
 def _run(qtbot: QtBot, dlg: ExportDialog) -> JobOutcome:
-    with qtbot.waitSignal(dlg.job_finished, timeout=JOB_TIMEOUT_MS) as blocker:
-        assert dlg.start_export() is not None
-    outcome = blocker.args[0]
-    assert isinstance(outcome, JobOutcome)
-    return outcome
+    return finish_job(qtbot, dlg.job_finished, dlg.start_export)
 
 
 def _leftovers(folder: Path) -> list[str]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from _window_fixtures import click, key, open_doc, open_window, select_text, spans
+from _window_fixtures import click, key, label_text, open_doc, select_text, spans
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -14,23 +11,10 @@ from desktop.ui.main_window import MainWindow
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = open_window(qtbot, tmp_path)
-    open_doc(w, "p1")
-    return w
-
-
-def _label(qtbot: QtBot, window: MainWindow, needle: str, k: Qt.Key, nth: int = 0) -> str:
-    select_text(window, needle, nth)
-    key(qtbot, window, k)
-    return window.ws.selected_span
-
-
 def test_gesture_with_clicked_and_new_spans_is_one_undo_step(qtbot: QtBot,
                                                              window: MainWindow) -> None:
-    source = _label(qtbot, window, "President Emmanuel Macron's office", Qt.Key.Key_3)
-    claim = _label(qtbot, window, "We are moving towards a truce tonight", Qt.Key.Key_2)
+    source = label_text(qtbot, window, "President Emmanuel Macron's office", Qt.Key.Key_3)
+    claim = label_text(qtbot, window, "We are moving towards a truce tonight", Qt.Key.Key_2)
     undo_before = window.ws.undo_stack.count()
     key(qtbot, window, Qt.Key.Key_A)
     assert window.labelling.gesture.active
@@ -57,7 +41,7 @@ def test_gesture_with_clicked_and_new_spans_is_one_undo_step(qtbot: QtBot,
 
 
 def test_escape_cancels_without_a_frame(qtbot: QtBot, window: MainWindow) -> None:
-    _label(qtbot, window, '"The decision,"', Qt.Key.Key_2)
+    label_text(qtbot, window, '"The decision,"', Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_A)
     select_text(window, "he", 0)
     select_text(window, " he said")
@@ -71,8 +55,8 @@ def test_escape_cancels_without_a_frame(qtbot: QtBot, window: MainWindow) -> Non
 
 
 def test_incomplete_frame_is_saved_but_flagged(qtbot: QtBot, window: MainWindow) -> None:
-    cue = _label(qtbot, window, "said", Qt.Key.Key_4)
-    claim = _label(qtbot, window, "We are moving towards a truce tonight", Qt.Key.Key_2)
+    cue = label_text(qtbot, window, "said", Qt.Key.Key_4)
+    claim = label_text(qtbot, window, "We are moving towards a truce tonight", Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_A)
     click(qtbot, window, "said")
     key(qtbot, window, Qt.Key.Key_Return)
@@ -93,7 +77,7 @@ def test_incomplete_frame_is_saved_but_flagged(qtbot: QtBot, window: MainWindow)
 
 
 def test_attribute_needs_a_claim(qtbot: QtBot, window: MainWindow) -> None:
-    _label(qtbot, window, "AFP", Qt.Key.Key_1)
+    label_text(qtbot, window, "AFP", Qt.Key.Key_1)
     key(qtbot, window, Qt.Key.Key_A)
     assert not window.labelling.gesture.active
     assert "CLAIM" in window.statusBar().currentMessage()
@@ -101,9 +85,9 @@ def test_attribute_needs_a_claim(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_attribute_on_a_claim_in_a_frame_edits_that_frame(qtbot: QtBot,
                                                           window: MainWindow) -> None:
-    cue1 = _label(qtbot, window, "said", Qt.Key.Key_4)
-    cue2 = _label(qtbot, window, "said", Qt.Key.Key_4, nth=1)
-    claim = _label(qtbot, window, '"The decision,"', Qt.Key.Key_2)
+    cue1 = label_text(qtbot, window, "said", Qt.Key.Key_4)
+    cue2 = label_text(qtbot, window, "said", Qt.Key.Key_4, nth=1)
+    claim = label_text(qtbot, window, '"The decision,"', Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_A)
     click(qtbot, window, "said")
     key(qtbot, window, Qt.Key.Key_Return)
@@ -122,7 +106,7 @@ def test_attribute_on_a_claim_in_a_frame_edits_that_frame(qtbot: QtBot,
 
 def test_opening_another_document_cancels_the_gesture(qtbot: QtBot,
                                                       window: MainWindow) -> None:
-    _label(qtbot, window, '"The decision,"', Qt.Key.Key_2)
+    label_text(qtbot, window, '"The decision,"', Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_A)
     open_doc(window, "p2")
     assert not window.labelling.gesture.active
@@ -131,8 +115,8 @@ def test_opening_another_document_cancels_the_gesture(qtbot: QtBot,
 
 def test_frame_losing_its_content_flags_the_remaining_members(qtbot: QtBot,
                                                               window: MainWindow) -> None:
-    cue = _label(qtbot, window, "said", Qt.Key.Key_4)
-    _label(qtbot, window, '"The decision,"', Qt.Key.Key_2)
+    cue = label_text(qtbot, window, "said", Qt.Key.Key_4)
+    label_text(qtbot, window, '"The decision,"', Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_A)
     click(qtbot, window, "said")
     key(qtbot, window, Qt.Key.Key_Return)
@@ -145,7 +129,7 @@ def test_frame_losing_its_content_flags_the_remaining_members(qtbot: QtBot,
 
 def test_label_key_without_selection_does_not_relabel_during_gesture(
         qtbot: QtBot, window: MainWindow) -> None:
-    claim = _label(qtbot, window, '"The decision,"', Qt.Key.Key_2)
+    claim = label_text(qtbot, window, '"The decision,"', Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_A)
     key(qtbot, window, Qt.Key.Key_3)
     span = window.ws.span(claim)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from _window_fixtures import caret_to, click, key, open_doc, open_window, select_text, spans
+from _window_fixtures import caret_to, click, key, select_text, spans
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -16,13 +13,6 @@ from desktop.ui.main_window import MainWindow
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = open_window(qtbot, tmp_path)
-    open_doc(w, "p1")
-    return w
 
 
 def test_select_and_press_label_key(qtbot: QtBot, window: MainWindow) -> None:

@@ -3,11 +3,8 @@ all mentions in one undo step."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from _panel_fixtures import actor, add, open_ws
+from _panel_fixtures import actor, add
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -20,20 +17,6 @@ from desktop.ui.dialogs.link_actor import (
 )
 from desktop.ui.views.annotation_panel import AnnotationPanel
 from desktop.ui.workspace import Workspace
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    yield from open_ws(tmp_path)
-
-
-@pytest.fixture
-def panel(qtbot: QtBot, ws: Workspace) -> AnnotationPanel:
-    p = AnnotationPanel(ws)
-    qtbot.addWidget(p)
-    p.resize(560, 700)
-    p.show()
-    return p
 
 
 def linked(ws: Workspace, span_id: str) -> str | None:

@@ -3,11 +3,8 @@ and showing another annotator's layer read-only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from _panel_fixtures import add, frag, open_ws
+from _panel_fixtures import add, frag
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
@@ -19,20 +16,6 @@ from desktop.ui.views.annotation_panel import AnnotationPanel
 from desktop.ui.workspace import Workspace
 
 QUOTE = '"We are moving towards a truce tonight or tomorrow but it\'s still fragile,"'
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    yield from open_ws(tmp_path)
-
-
-@pytest.fixture
-def panel(qtbot: QtBot, ws: Workspace) -> AnnotationPanel:
-    p = AnnotationPanel(ws)
-    qtbot.addWidget(p)
-    p.resize(560, 700)
-    p.show()
-    return p
 
 
 @pytest.fixture

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from _panel_fixtures import open_ws
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.views.guidelines import (
@@ -17,11 +12,6 @@ from desktop.ui.views.guidelines import (
     tooltip_for_role,
 )
 from desktop.ui.workspace import Workspace
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    yield from open_ws(tmp_path)
 
 
 def test_pane_shows_every_label_attribute_role_and_relation(qtbot: QtBot,

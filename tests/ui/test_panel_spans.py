@@ -3,10 +3,8 @@ selection shared with the article view, every edit undoable."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from _panel_fixtures import add, open_ws
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
@@ -17,20 +15,6 @@ from desktop.core.model import Frame
 from desktop.ui.models.annotation_model import AnnRole
 from desktop.ui.views.annotation_panel import AnnotationPanel
 from desktop.ui.workspace import Workspace
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    yield from open_ws(tmp_path)
-
-
-@pytest.fixture
-def panel(qtbot: QtBot, ws: Workspace) -> AnnotationPanel:
-    p = AnnotationPanel(ws)
-    qtbot.addWidget(p)
-    p.resize(560, 700)
-    p.show()
-    return p
 
 
 def stored(ws: Workspace, span_id: str) -> dict[str, object]:

@@ -3,11 +3,8 @@ delete, mentions across the corpus; every edit undoable."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from _panel_fixtures import actor, add, open_ws
+from _panel_fixtures import actor, add
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester
@@ -18,11 +15,6 @@ from desktop.ui.dialogs.link_actor import link_span
 from desktop.ui.models.actor_model import ActorColumn, ActorRole, parse_aliases
 from desktop.ui.views.actor_registry import ActorRegistry
 from desktop.ui.workspace import Workspace
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    yield from open_ws(tmp_path)
 
 
 @pytest.fixture

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from _window_fixtures import click, key, open_doc, open_window, select_text, spans
+from _window_fixtures import click, key, label_text, open_doc, select_text, spans
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -15,19 +12,6 @@ from desktop.ui.main_window import MainWindow
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CLAIM_TEXT = "We are moving towards a truce tonight"
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = open_window(qtbot, tmp_path)
-    open_doc(w, "p1")
-    return w
-
-
-def _label(qtbot: QtBot, window: MainWindow, needle: str, k: Qt.Key, nth: int = 0) -> str:
-    select_text(window, needle, nth)
-    key(qtbot, window, k)
-    return window.ws.selected_span
 
 
 def stored(window: MainWindow, annotator: str = "alice") -> list[tuple[str, str, str]]:
@@ -42,8 +26,8 @@ def message(window: MainWindow) -> str:
 
 def test_r_then_click_creates_about_relation_undoably(qtbot: QtBot,
                                                       window: MainWindow) -> None:
-    actor = _label(qtbot, window, "Emmanuel Macron", Qt.Key.Key_1)
-    claim = _label(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
+    actor = label_text(qtbot, window, "Emmanuel Macron", Qt.Key.Key_1)
+    claim = label_text(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
     undo_before = window.ws.undo_stack.count()
     key(qtbot, window, Qt.Key.Key_R)
     gesture = window.labelling.relating
@@ -77,7 +61,7 @@ def test_r_then_click_creates_about_relation_undoably(qtbot: QtBot,
 
 def test_tail_created_during_gesture_is_one_undo_step(qtbot: QtBot,
                                                       window: MainWindow) -> None:
-    claim = _label(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
+    claim = label_text(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
     undo_before = window.ws.undo_stack.count()
     key(qtbot, window, Qt.Key.Key_R)
     select_text(window, "AFP")
@@ -96,8 +80,8 @@ def test_tail_created_during_gesture_is_one_undo_step(qtbot: QtBot,
 
 
 def test_selecting_an_existing_span_text_reuses_it(qtbot: QtBot, window: MainWindow) -> None:
-    actor = _label(qtbot, window, "AFP", Qt.Key.Key_1)
-    claim = _label(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
+    actor = label_text(qtbot, window, "AFP", Qt.Key.Key_1)
+    claim = label_text(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_R)
     select_text(window, "AFP")
     key(qtbot, window, Qt.Key.Key_1)  # keyboard-only: same label on the same text
@@ -106,7 +90,7 @@ def test_selecting_an_existing_span_text_reuses_it(qtbot: QtBot, window: MainWin
 
 
 def test_invalid_head_is_refused_with_a_message(qtbot: QtBot, window: MainWindow) -> None:
-    _label(qtbot, window, "said", Qt.Key.Key_4)
+    label_text(qtbot, window, "said", Qt.Key.Key_4)
     key(qtbot, window, Qt.Key.Key_R)
     assert not window.labelling.relating.active
     assert "CUE span cannot be the head" in message(window)
@@ -121,8 +105,8 @@ def test_invalid_head_is_refused_with_a_message(qtbot: QtBot, window: MainWindow
 
 
 def test_invalid_tail_is_refused_and_escape_cancels(qtbot: QtBot, window: MainWindow) -> None:
-    cue = _label(qtbot, window, "said", Qt.Key.Key_4)
-    claim = _label(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
+    cue = label_text(qtbot, window, "said", Qt.Key.Key_4)
+    claim = label_text(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_R)
     click(qtbot, window, "said")  # a CUE cannot be the tail of `about`
     assert window.labelling.relating.active
@@ -139,7 +123,7 @@ def test_invalid_tail_is_refused_and_escape_cancels(qtbot: QtBot, window: MainWi
 
 
 def test_other_gestures_and_keys_wait_while_relating(qtbot: QtBot, window: MainWindow) -> None:
-    claim = _label(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
+    claim = label_text(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_R)
     key(qtbot, window, Qt.Key.Key_A)  # attribute is off during the gesture
     assert not window.labelling.gesture.active
@@ -161,8 +145,8 @@ def test_other_gestures_and_keys_wait_while_relating(qtbot: QtBot, window: MainW
 
 
 def test_delete_from_panel_and_undo(qtbot: QtBot, window: MainWindow) -> None:
-    actor = _label(qtbot, window, "AFP", Qt.Key.Key_1)
-    claim = _label(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
+    actor = label_text(qtbot, window, "AFP", Qt.Key.Key_1)
+    claim = label_text(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_R)
     click(qtbot, window, "AFP")
     (rel,) = window.ws.project.annotations.relations("p1", "alice")
@@ -229,8 +213,8 @@ def test_other_layer_is_read_only(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_tooltip_lists_relations_of_head_and_tail(qtbot: QtBot, window: MainWindow) -> None:
-    actor = _label(qtbot, window, "Emmanuel Macron", Qt.Key.Key_1)
-    claim = _label(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
+    actor = label_text(qtbot, window, "Emmanuel Macron", Qt.Key.Key_1)
+    claim = label_text(qtbot, window, CLAIM_TEXT, Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_R)
     click(qtbot, window, "Emmanuel")
     view = window.article_view

@@ -8,23 +8,18 @@ what a lossy format dropped (``ExportReport.warnings``).
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -37,10 +32,9 @@ from desktop.formats.export_tokens import SCHEMES
 from desktop.formats.exporting import EXPORT_FORMATS, SINGLE_FILE, STANDOFF_FORMATS, export
 from desktop.formats.progress import CancelToken, ProgressFn
 from desktop.store import Project
-from desktop.ui.jobs import Job, JobOutcome, JobProgress, JobState, start_job
+from desktop.ui.dialogs._job_dialog import JobDialog
+from desktop.ui.jobs import Job, JobOutcome, JobState
 from desktop.ui.workspace import Workspace
-
-log = logging.getLogger(__name__)
 
 FORMAT_LABELS = {
     "jsonl": "Claimdesk JSONL (lossless)",
@@ -86,26 +80,15 @@ def format_export_report(report: ExportReport) -> str:
     return "\n".join(lines)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialog):
     """Non-modal; tests set the fields and call ``start_export``."""
 
-    job_finished = Signal(object)
-    """JobOutcome, emitted after the dialog has shown the summary."""
-
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = workspace
-        self.job: Job | None = None
+        super().__init__(workspace, parent, kind="export", title="Export corpus", height=640)
         self._out_edited = False
-        self.setObjectName("exportDialog")
-        self.setWindowTitle("Export corpus")
-        self.setModal(False)
-        self.resize(760, 640)
 
         # -- what and where ----------------------------------------------------------------
-        self.format_combo = QComboBox()
-        for fmt in EXPORT_FORMATS:
-            self.format_combo.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+        self._add_format_combo(EXPORT_FORMATS, FORMAT_LABELS)
         self.out_label = QLabel("Output file:")
         self.out_edit = QLineEdit()
         self.out_edit.setAccessibleName("Output path")
@@ -160,37 +143,15 @@ class ExportDialog(QDialog):
         oform.addRow(self.standoff)
 
         # -- progress, summary, buttons ---------------------------------------------------
-        self.progress = JobProgress()
-        self.summary = QPlainTextEdit()
-        self.summary.setObjectName("exportSummary")
-        self.summary.setAccessibleName("Export summary")
-        self.summary.setReadOnly(True)
-        self.summary.setPlaceholderText("The summary of the export appears here.")
-        self.summary.setMinimumHeight(140)
-        self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton(
-            "&Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.start_export)
-        self.close_button.clicked.connect(self.close)
-
         layout = QVBoxLayout(self)
         layout.addWidget(main)
         layout.addWidget(options)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.summary, 1)
-        layout.addWidget(self.buttons)
+        self.export_button = self._add_job_area(layout, "export", self.start_export,
+                                                summary_height=140, summary_stretch=1)
         self.format_combo.currentIndexChanged.connect(self._on_format_changed)
         self._on_format_changed()
 
     # -- fields --------------------------------------------------------------------------
-
-    def fmt(self) -> str:
-        return str(self.format_combo.currentData())
-
-    def set_format(self, fmt: str) -> None:
-        self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
 
     def out_path(self) -> Path | None:
         text = self.out_edit.text().strip()
@@ -248,10 +209,6 @@ class ExportDialog(QDialog):
         if name:
             self.set_out_path(Path(name))
 
-    @property
-    def running(self) -> bool:
-        return self.job is not None and self.job.running
-
     @Slot()
     def _update_enabled(self) -> None:
         idle = not self.running
@@ -291,15 +248,10 @@ class ExportDialog(QDialog):
                           gold=layer == GOLD, statuses=statuses, split=split, seed=seed,
                           standoff=standoff, scheme=scheme, progress=progress, cancel=cancel)
 
-        self.summary.setPlainText(f"Exporting the {layer} layer as {fmt} to {out}…")
-        self.job = start_job("export", self.ws.path, work)
-        self.progress.attach(self.job)
-        self.job.finished.connect(self._on_finished)
+        job = self._start_job("export", self.ws.path, work,
+                              f"Exporting the {layer} layer as {fmt} to {out}…")
         self._update_enabled()
-        return self.job
-
-    def cancel(self) -> None:
-        self.progress.cancel()
+        return job
 
     @Slot(object)
     def _on_finished(self, outcome: JobOutcome) -> None:
@@ -314,8 +266,3 @@ class ExportDialog(QDialog):
                                       f"{outcome.message}")
         self._update_enabled()
         self.job_finished.emit(outcome)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.running:
-            self.cancel()
-        super().closeEvent(event)

@@ -9,18 +9,14 @@ user confirms with Import.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QMimeData, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -28,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -39,10 +34,9 @@ from desktop.formats.importing import IMPORT_FORMATS, ImportOptions, import_path
 from desktop.formats.progress import CancelToken, ProgressFn
 from desktop.formats.records import ImportReport
 from desktop.store import Project
-from desktop.ui.jobs import Job, JobOutcome, JobProgress, JobState, start_job
+from desktop.ui.dialogs._job_dialog import JobDialog
+from desktop.ui.jobs import Job, JobOutcome, JobState
 from desktop.ui.workspace import Workspace
-
-log = logging.getLogger(__name__)
 
 FORMAT_LABELS = {
     "auto": "Automatic (by extension and content)",
@@ -79,21 +73,13 @@ def format_import_report(report: ImportReport, n_inputs: int) -> str:
     return "\n".join(lines)
 
 
-class ImportDialog(QDialog):
+class ImportDialog(JobDialog):
     """Non-modal; tests set ``paths`` with ``set_paths`` and call ``start_import``."""
 
-    job_finished = Signal(object)
-    """JobOutcome, emitted after the dialog has shown the summary and refreshed the views."""
-
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = workspace
-        self.job: Job | None = None
+        super().__init__(workspace, parent, kind="import", title="Import documents",
+                         height=700)
         self._n_inputs = 0
-        self.setObjectName("importDialog")
-        self.setWindowTitle("Import documents")
-        self.setModal(False)
-        self.resize(760, 700)
 
         # -- inputs ----------------------------------------------------------------------
         self.drop_note = QLabel()
@@ -120,9 +106,7 @@ class ImportDialog(QDialog):
         row.addLayout(side)
 
         # -- options ---------------------------------------------------------------------
-        self.format_combo = QComboBox()
-        for fmt in IMPORT_FORMATS:
-            self.format_combo.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+        self._add_format_combo(IMPORT_FORMATS, FORMAT_LABELS)
         self.format_combo.currentIndexChanged.connect(self._update_enabled)
         self.annotator_combo = QComboBox()
         self.annotator_combo.setEditable(True)
@@ -175,30 +159,14 @@ class ImportDialog(QDialog):
         so.addLayout(texts_row)
 
         # -- progress, summary, buttons ---------------------------------------------------
-        self.progress = JobProgress()
-        self.summary = QPlainTextEdit()
-        self.summary.setObjectName("importSummary")
-        self.summary.setAccessibleName("Import summary")
-        self.summary.setReadOnly(True)
-        self.summary.setPlaceholderText("The summary of the import appears here.")
-        self.summary.setMinimumHeight(120)
-        self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(self.start_import)
-        self.close_button.clicked.connect(self.close)
-
         layout = QVBoxLayout(self)
         layout.addWidget(self.drop_note)
         layout.addWidget(inputs, 2)
         layout.addWidget(options)
         layout.addWidget(self.csv_group)
         layout.addWidget(self.standoff_group)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.summary, 3)
-        layout.addWidget(self.buttons)
+        self.import_button = self._add_job_area(layout, "import", self.start_import,
+                                                summary_height=120, summary_stretch=3)
         self._update_enabled()
 
     # -- inputs --------------------------------------------------------------------------
@@ -258,12 +226,6 @@ class ImportDialog(QDialog):
 
     # -- options -------------------------------------------------------------------------
 
-    def fmt(self) -> str:
-        return str(self.format_combo.currentData())
-
-    def set_format(self, fmt: str) -> None:
-        self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
-
     def annotator(self) -> str | None:
         text = self.annotator_combo.currentText().strip()
         return None if text in ("", FROM_FILE) else text
@@ -280,10 +242,6 @@ class ImportDialog(QDialog):
                               id=col(self.id_col), meta=meta),
             standoff=self.standoff.isChecked() or bool(texts),
             texts=Path(texts) if texts else None)
-
-    @property
-    def running(self) -> bool:
-        return self.job is not None and self.job.running
 
     def _update_enabled(self) -> None:
         idle = not self.running
@@ -322,18 +280,12 @@ class ImportDialog(QDialog):
                                 cancel=cancel)
 
         self.drop_note.hide()
-        self.summary.setPlainText(f"Importing {len(paths)} input"
-                                  f"{'s' if len(paths) != 1 else ''}…")
-        self.job = start_job("import", self.ws.path, work)
+        job = self._start_job("import", self.ws.path, work,
+                              f"Importing {len(paths)} input{'s' if len(paths) != 1 else ''}…")
         self.ws.writes_paused = "An import is running"
-        self.progress.attach(self.job)
-        self.job.finished.connect(self._on_finished)
         self._n_inputs = len(paths)
         self._update_enabled()
-        return self.job
-
-    def cancel(self) -> None:
-        self.progress.cancel()
+        return job
 
     @Slot(object)
     def _on_finished(self, outcome: JobOutcome) -> None:
@@ -352,9 +304,3 @@ class ImportDialog(QDialog):
         self._update_enabled()
         self.import_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.job_finished.emit(outcome)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        # Closing while importing cancels (nothing is written); the job ends on its own.
-        if self.running:
-            self.cancel()
-        super().closeEvent(event)
