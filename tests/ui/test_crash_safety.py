@@ -43,7 +43,12 @@ def test_sigkill_after_saved_edit_loses_nothing(tmp_path: Path) -> None:
     try:
         assert child.stdout is not None
         line = child.stdout.readline()
-        assert line.startswith("SAVED"), child.stderr.read() if child.stderr else line
+        while line and not line.startswith("SAVED"):  # anything else the child printed
+            line = child.stdout.readline()
+        if not line.startswith("SAVED"):
+            child.wait(timeout=30)
+            raise AssertionError(f"child exited {child.returncode} without saving: "
+                                 f"{child.stderr.read() if child.stderr else ''}")
         span_id = line.split()[1]
         # While the child is still alive, another connection already sees the edit.
         with open_project(path) as other:
