@@ -3,6 +3,7 @@
 #   packaging/system_deps.sh check offscreen   headless Qt (tests, CI)
 #   packaging/system_deps.sh check window      a real window on X11 as well
 #   packaging/system_deps.sh install [window]  install them (root only)
+#   packaging/system_deps.sh venv              python3-venv, for `python3 -m venv`
 # On systems without dpkg/apt it does nothing: there, see the README for the equivalents.
 set -euo pipefail
 
@@ -14,6 +15,11 @@ action=${1:-check}
 scope=${2:-offscreen}
 wanted=$OFFSCREEN
 [ "$scope" = "window" ] && wanted="$OFFSCREEN $WINDOW"
+if [ "$action" = "venv" ]; then
+  # Debian's python3 ships without venv/ensurepip until python3-venv is installed.
+  wanted="python3-venv"
+  action=check
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   exit 0
@@ -44,13 +50,13 @@ if [ "$action" = "install" ] || [ "$(id -u)" = "0" ]; then
     echo "  sudo apt-get install --no-install-recommends $missing" >&2
     exit 1
   fi
-  echo "Installing the system packages Qt needs: $missing"
+  echo "Installing system packages Claimdesk needs: $missing"
   install
   exit 0
 fi
 
 cat >&2 <<MSG
-Claimdesk's Qt interface needs these system packages, which are not installed:
+Claimdesk needs these system packages, which are not installed:
   $missing
 Install them with:
   sudo apt-get install --no-install-recommends $missing
