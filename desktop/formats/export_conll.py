@@ -13,7 +13,7 @@ rule and the scheme are stated in the manifest (``manifest.json`` in a folder, o
 * Tags: the non-overlapping subset of spans (``export_tokens.select_chunks``) in IOB2
   (default), IOB1 or BILOU (``--scheme``); a discontinuous span is one chunk per fragment.
   Spans left out (overlaps, whitespace-only) are counted in the report; frames, relations,
-  attributes and actor links cannot be expressed and are reported as dropped.
+  span attributes, notes and actor links cannot be expressed and are reported as dropped.
 """
 
 from __future__ import annotations
@@ -132,6 +132,12 @@ class ConllWriter:
         linked = sum(1 for s in ad.layer.spans if s.actor)
         if linked:
             d["actor links not expressible in CoNLL"] += linked
+        with_attrs = sum(1 for s in ad.layer.spans if s.attrs)
+        if with_attrs:
+            d["span attributes not expressible in CoNLL"] += with_attrs
+        notes = sum(1 for s in ad.layer.spans if s.note)
+        if notes:
+            d["span notes not expressible in CoNLL"] += notes
 
     def close(self) -> dict[str, Any]:
         self.files.close()
