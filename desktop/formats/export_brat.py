@@ -90,6 +90,7 @@ class BratWriter:
         self.frame_attrs: dict[tuple[str, str], set[str]] = defaultdict(set)  # (attr, type)
         self.event_types: set[str] = set()
         self.docs_tsv: IO[str] | None = None
+        self.actors_seen: set[str] = set()
 
     def _name(self, doc_id: str, split: str) -> str:
         base = _UNSAFE.sub("_", doc_id) or "doc"
@@ -106,6 +107,11 @@ class BratWriter:
         doc = ad.document
         text = doc.text
         name = self._name(doc.id, split)
+        for actor in ad.actors:  # an N line holds only the id and the name
+            if actor.id not in self.actors_seen:
+                self.actors_seen.add(actor.id)
+                if actor.aliases or actor.attrs:
+                    self.ctx.report.dropped["actor aliases and attributes brat cannot hold"] += 1
         prefix = f"{split}/" if split else ""
         standoff = self.ctx.options.standoff
         if not standoff:

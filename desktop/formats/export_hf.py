@@ -84,6 +84,9 @@ class HfWriter:
             d["overlapping spans kept in 'spans' but left out of 'ner_tags'"] += len(dropped)
         if empty:
             d["span fragments of only whitespace left out of 'ner_tags'"] += len(empty)
+        notes = sum(1 for s in spans if s.note)
+        if notes:
+            d["span notes not in the dataset"] += notes
         row = {
             "id": ad.document.id, "title": ad.document.title, "text": text,
             "sha256": ad.document.sha256, "meta": _dumps(dict(ad.document.meta)),
