@@ -200,9 +200,6 @@ class Staging:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
-    def written(self) -> list[Path]:
-        return sorted(p for p in self.root.rglob("*") if p.is_file())
-
     def commit(self) -> None:
         """Move the result into place: the folder, or the file and its sidecars (last)."""
         if self.folder:

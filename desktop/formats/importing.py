@@ -87,11 +87,6 @@ def sniff_source(source: Source) -> str | None:
     return None
 
 
-def sniff(path: Path) -> str | None:
-    """The format of one file on disk (see ``sniff_source``)."""
-    return sniff_source(disk_source(path, path))
-
-
 def _text_record(source: Source) -> ImportRecord:
     text, _ = normalize_newlines(source.text())
     if not text.strip():

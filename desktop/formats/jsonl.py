@@ -368,19 +368,6 @@ def _check_surrogates(value: Any, path: str) -> None:
             _check_surrogates(v, f"{path}[{i}]")
 
 
-def looks_like_jsonl(path: Path) -> bool:
-    """Sniff: the first non-empty line is a JSON object with a ``text`` key."""
-    try:
-        with path.open("rb") as fh:
-            for raw in fh:
-                if raw.strip():
-                    obj = json.loads(raw.decode("utf-8-sig"))
-                    return isinstance(obj, dict) and "text" in obj
-    except (OSError, ValueError):
-        return False
-    return False
-
-
 # -- writing -----------------------------------------------------------------------------
 
 

@@ -17,7 +17,6 @@ from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError, NotFoundError
 from desktop.core.model import (
     DocStatus,
-    Fragment,
     Frame,
     Layer,
     Origin,
@@ -526,6 +525,3 @@ class AnnotationRepo:
         return {t: int(self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                 for t in ("spans", "frames", "relations")}
 
-
-def fragments_of(value: Sequence[Sequence[int]]) -> tuple[Fragment, ...]:
-    return tuple((int(a), int(b)) for a, b in value)

@@ -30,10 +30,6 @@ class Piece:
     lane: int
 
     @property
-    def is_first(self) -> bool:
-        return self.fragment == 0
-
-    @property
     def is_last(self) -> bool:
         return self.fragment == len(self.span.fragments) - 1
 
