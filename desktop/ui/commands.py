@@ -73,14 +73,17 @@ class AddSpanCommand(StoreCommand):
         self.result = self.ws.project.annotations.add_span(self.doc_id, self.ws.annotator,
                                                            self.span, who=self.who)
         self.span = self.result  # redo after undo re-creates the same id
-        self.ws.notify(doc_id=self.doc_id, spans=[self.span.id], status=True,
+        self.ws.notify(doc_id=self.doc_id, spans=[self.span.id], structure=False, status=True,
                        message=f"added {self.span.label}")
 
     def revert(self) -> None:
         assert self.result is not None
-        self.ws.project.annotations.delete_span(self.doc_id, self.ws.annotator,
-                                                self.result.id, who=self.who)
+        gone = self.ws.project.annotations.delete_span(self.doc_id, self.ws.annotator,
+                                                       self.result.id, who=self.who)
+        # Frames and relations using the span were normally made later and are undone by
+        # now; only if one still held it (say, an import matched it) must they be re-read.
         self.ws.notify(doc_id=self.doc_id, spans=[self.result.id],
+                       structure=bool(gone.roles or gone.relations),
                        message=f"undid add {self.span.label}")
 
 

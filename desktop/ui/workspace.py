@@ -117,7 +117,8 @@ class Workspace(QObject):
     def span(self, span_id: str) -> Span | None:
         return next((s for s in self.layer().spans if s.id == span_id), None)
 
-    def _refresh_cache(self, doc_id: str, span_ids: Sequence[str] | None) -> None:
+    def _refresh_cache(self, doc_id: str, span_ids: Sequence[str] | None, *,
+                       structure: bool = True) -> None:
         """Bring the cached layer up to date after a write to ``doc_id``.
 
         With the ids of the spans the write touched, only those spans (and the layer's
@@ -140,6 +141,10 @@ class Workspace(QObject):
                 except NotFoundError:
                     by_id.pop(sid, None)
             spans = tuple(sorted(by_id.values(), key=span_order))
+        if not structure:  # the write touched no frame or relation (see ``notify``)
+            self._layer_cache = replace(cache, status=repo.status(doc_id, self.annotator),
+                                        spans=spans)
+            return
         self._layer_cache = replace(
             cache, status=repo.status(doc_id, self.annotator), spans=spans,
             frames=tuple(repo.frames(doc_id, self.annotator)),
@@ -171,16 +176,19 @@ class Workspace(QObject):
         return True
 
     def notify(self, *, doc_id: str | None = None, spans: Sequence[str] | None = None,
-               status: bool = False, actors: bool = False, message: str = "") -> None:
+               structure: bool = True, status: bool = False, actors: bool = False,
+               message: str = "") -> None:
         """Called by commands after each committed write.
 
         ``spans`` lists the span ids the write touched (empty: only frames, relations or
-        status changed; None: unknown, so the whole layer is read again).
+        status changed; None: unknown, so the whole layer is read again). ``structure=False``
+        says no frame or relation changed (adding a span, or undoing that), so they are not
+        read again on the key press.
         """
         if actors:
             self._layer_cache = None  # actor names and links may change in any layer
         if doc_id is not None:
-            self._refresh_cache(doc_id, spans)
+            self._refresh_cache(doc_id, spans, structure=structure)
             self.annotations_changed.emit(doc_id)
             if status:
                 self.status_changed.emit(doc_id)
