@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,10 +20,6 @@ def loads_obj(raw: str | None) -> dict[str, Any]:
         return {}
     value = json.loads(raw)
     return value if isinstance(value, dict) else {}
-
-
-def as_dict(m: Mapping[str, Any]) -> dict[str, Any]:
-    return dict(m)
 
 
 def next_id(existing: list[str], prefix: str) -> str:

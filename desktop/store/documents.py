@@ -69,12 +69,10 @@ class DocumentRepo:
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
-    def iter_all(self, ids: Sequence[str] | None = None) -> Iterable[Document]:
+    def iter_all(self) -> Iterable[Document]:
         """Stream documents in corpus order without holding them all in memory."""
         sql = "SELECT id, title, text, sha256, meta, imported_at FROM documents ORDER BY pk"
         for row in self._db.execute(sql):
-            if ids is not None and row[0] not in ids:
-                continue
             yield Document(id=row[0], title=row[1], text=row[2], sha256=row[3],
                            meta=loads_obj(row[4]), imported_at=row[5])
 
