@@ -132,7 +132,7 @@ def build(path: Path, n: int) -> None:
         def flush() -> None:
             p.documents.insert_many(d for d, _ in batch)
             for d, layer in batch:
-                p.annotations.merge_layer(d.id, layer, who="bench")
+                p.bulk.merge(d.id, layer, who="bench")
             batch.clear()
 
         for k in range(n):

@@ -54,8 +54,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from desktop.formats.importing import import_paths
-from desktop.store import open_project
-from desktop.store.documents import DocumentFilter
+from desktop.store import DocumentFilter, open_project
 
 TARGET = 1.5
 SEED = 20240607

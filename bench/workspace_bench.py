@@ -545,7 +545,7 @@ def corpus_project(n: int, cache_dir: Path, fresh: bool) -> Path:
                 status = (DocStatus.DONE if r < 0.10 else DocStatus.IN_PROGRESS if r < 0.15
                           else DocStatus.SKIPPED if r < 0.17 else None)
                 if status is not None:
-                    project.annotations.set_status(doc_id, ANNOTATOR, status, who="bench")
+                    project.status.set(doc_id, ANNOTATOR, status, who="bench")
     ready.write_text("ok\n")
     print(f"project: {n:,} documents generated in {time.perf_counter() - t0:.1f} s "
           f"({path.stat().st_size / 1e6:,.0f} MB, cached at {path})")
@@ -558,7 +558,7 @@ def bench_corpus(app: Any, path: Path, args: argparse.Namespace) -> list[Metric]
     from PySide6.QtWidgets import QMainWindow, QTableView
 
     from desktop.app import build_window
-    from desktop.store.documents import fts_query
+    from desktop.store import fts_query
     from desktop.ui.main_window import MainWindow
 
     # -- window interactive --------------------------------------------------------------

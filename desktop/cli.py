@@ -25,8 +25,7 @@ from desktop.formats.importing import (
     import_paths,
     write_skip_report,
 )
-from desktop.store import open_project
-from desktop.store.integrity import check_project
+from desktop.store import check_project, open_project
 
 log = logging.getLogger(__name__)
 

@@ -94,7 +94,7 @@ def main(out_dir: Path) -> list[Path]:
         with open_project(path) as project:
             doc = project.documents.get("bridge")
             start = doc.text.index("May")
-            project.annotations.add_span(
+            project.spans.add(
                 "bridge", "alice",
                 Span.from_text(doc.text, id="", label="ACTOR", fragments=((start, start + 3),),
                                attrs={}, origin=Origin.SUGGESTED, state=SpanState.PENDING),

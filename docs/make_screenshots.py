@@ -76,12 +76,12 @@ def annotate(ws: Workspace) -> str:
                                  ("SOURCE", "two people familiar with the talks",
                                   {"anonymity": "anonymous"})):
         s, e = _at(text, needle)
-        ws.project.annotations.add_span(
+        written = ws.project.spans.add(
             ws.current.id, ws.annotator,
             Span.from_text(text, id="", label=label, fragments=((s, e),), attrs=attrs,
                            origin=Origin.SUGGESTED, state=SpanState.PENDING),
             who="suggest")
-    ws.notify(doc_id=ws.current.id)
+        ws.apply(written.change)
 
     for claim, src, cue, channel in ((claim1, src1, cue1, "interview"),
                                      (claim2, src2, cue2, "press conference"),

@@ -69,7 +69,7 @@ def test_the_walk_sees_the_whole_package() -> None:
     assert "desktop.store.project" in GRAPH
     assert "desktop.cli" in GRAPH
     assert "desktop.app" in GRAPH
-    assert "sqlite3" in GRAPH["desktop.store.project"]
+    assert "sqlite3" in GRAPH["desktop.store.db"]
 
 
 def test_the_collector_finds_hidden_imports() -> None:
@@ -126,3 +126,19 @@ def test_store_does_not_reach_up(name: str) -> None:
     bad = {m for m in GRAPH[name]
            if _within(m, ("desktop.formats", "desktop.ui", "desktop.app", "desktop.cli"))}
     assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GRAPH if not _within(n, ("desktop.store",))))
+def test_the_store_is_used_through_its_public_surface(name: str) -> None:
+    bad = {m for m in GRAPH[name] if _within(m, ("desktop.store",)) and m != "desktop.store"}
+    assert not bad, f"{name} imports {sorted(bad)}: import from desktop.store instead"
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES
+                                  if not _within(module_name(p), ("desktop.store",))],
+                         ids=module_name)
+def test_nothing_outside_the_store_touches_the_database_handle(path: Path) -> None:
+    handles = {"_db", "db", "conn"}
+    bad = sorted({node.attr for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                  if isinstance(node, ast.Attribute) and node.attr in handles})
+    assert not bad, f"{module_name(path)} uses .{', .'.join(bad)}"

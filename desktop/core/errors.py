@@ -69,6 +69,43 @@ class StoreError(ClaimdeskError):
     """The project file cannot be opened or written (locked, corrupt, newer schema, disk)."""
 
 
+class KnownStoreError(StoreError):
+    """A condition of the environment, not a bug: said in a plain sentence, never "report it".
+
+    The store raises the subclasses below in place of ``sqlite3`` errors with the matching
+    result codes (see ``desktop.store.db``).
+    """
+
+    default = "The project file cannot be used right now."
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or self.default)
+
+
+class ProjectBusy(KnownStoreError):  # noqa: N818 - a condition, named as users say it
+    default = ("The project is busy: another Claimdesk process is writing it. Your edit was "
+               "not saved; try again.")
+
+
+class ProjectReadOnly(KnownStoreError):  # noqa: N818
+    default = ("The project file is read-only (its permissions or its folder's forbid "
+               "writing). Nothing was saved.")
+
+
+class DiskFull(KnownStoreError):  # noqa: N818
+    default = "The disk is full: nothing was saved. Free some space and try again."
+
+
+class ProjectIOError(KnownStoreError):
+    default = ("The project file could not be read or written (a disk or network error). "
+               "Nothing was saved; check the drive and try again.")
+
+
+class ProjectCorrupt(KnownStoreError):  # noqa: N818
+    default = ("The project file is damaged or is not a Claimdesk project. Nothing was "
+               "changed; restore it from a backup.")
+
+
 class Cancelled(ClaimdeskError):  # noqa: N818 - reads better at call sites
     """A long job was cancelled by the user; nothing was written."""
 

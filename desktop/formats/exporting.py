@@ -54,7 +54,6 @@ from desktop.formats.export_tokens import SCHEMES
 from desktop.formats.jsonl import record_dict
 from desktop.formats.progress import CancelToken, ProgressFn, no_progress
 from desktop.store import Project
-from desktop.store.layers import count_documents, iter_layers
 
 EXPORT_FORMATS = ("jsonl", "spacy", "conll", "hf", "brat", "labelstudio", "doccano", "csv",
                   "network")
@@ -207,7 +206,7 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
                             standoff=standoff, scheme=scheme.upper())
     folder = fmt not in SINGLE_FILE or bool(options.split)
     report = ExportReport(fmt=fmt, path=out)
-    total = count_documents(project.db, annotator=options.layer, statuses=statuses)
+    total = project.count_documents(options.layer, statuses=statuses)
     make = _writer(fmt)
     with staged(out, folder=folder) as st:
         ctx = Context(staging=st, options=options, codebook=project.codebook, report=report,
@@ -215,8 +214,7 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
         try:
             writer = make(ctx)
             n = 0
-            for ad in iter_layers(project.db, project.codebook, annotator=options.layer,
-                                  statuses=statuses):
+            for ad in project.iter_layers(options.layer, statuses=statuses):
                 if cancel is not None:
                     cancel.check()
                 check_spans(ad)

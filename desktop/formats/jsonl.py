@@ -23,6 +23,7 @@ from desktop.core.model import (
     Span,
     SpanState,
 )
+from desktop.core.native import frame_dict, relation_dict, span_dict
 from desktop.core.offsets import NewlineMap, normalize_newlines, sha256_text, span_text
 from desktop.formats.files import read_lines
 from desktop.formats.records import ImportRecord
@@ -373,8 +374,6 @@ def _check_surrogates(value: Any, path: str) -> None:
 
 def record_dict(ad: AnnotatedDocument) -> dict[str, Any]:
     """The native JSONL object for one document and layer."""
-    from desktop.store.annotations import frame_dict, relation_dict, span_dict
-
     d = ad.document
     spans = []
     for s in ad.layer.spans:

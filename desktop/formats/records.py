@@ -15,8 +15,7 @@ from pathlib import Path
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, Document, Layer
 from desktop.formats.progress import CancelToken, ProgressFn, no_progress
-from desktop.store import Project
-from desktop.store.merge import LayerPlan
+from desktop.store import LayerPlan, Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +111,8 @@ class _ActorResolver:
         by_name = repo.by_name(actor.name)
         if by_name is not None:
             return by_name.id
-        new = repo.add(replace(actor, id="" if same_id is not None else actor.id), who=self.who)
+        new = repo.add(replace(actor, id="" if same_id is not None else actor.id),
+                       who=self.who).value
         self.report.actors_added += 1
         return new.id
 
@@ -147,7 +147,7 @@ def import_records(
                 project.documents.insert_many(pending)
                 pending.clear()
             if plans:
-                project.annotations.write_plans(plans, who=who)
+                project.bulk.write(plans, who=who)
                 plans.clear()
 
         records_iter = iter(records)
@@ -248,12 +248,12 @@ def _one(project: Project, rec: ImportRecord, annotator: str | None, who: str,
     if new:
         # A document first seen in this run has an empty layer: plan now (errors name this
         # record), write with the next batch.
-        plan = project.annotations.plan_layer(doc_id, doc.text, layer)
+        plan = project.bulk.plan(doc_id, doc.text, layer)
         plans.append(plan)
         counts = plan.counts()
     else:
         flush()  # earlier records of this run may hold this document or its layer
-        counts = dict(project.annotations.merge_layer(doc_id, layer, who=who))
+        counts = dict(project.bulk.merge(doc_id, layer, who=who).value)
     report.spans += counts["spans"]
     report.frames += counts["frames"]
     report.relations += counts["relations"]

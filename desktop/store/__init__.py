@@ -1,7 +1,32 @@
-"""All SQL lives here: the project file, its schema and the repository functions."""
+"""All SQL lives here: the project file, its schema and the repositories.
+
+This module is the store's public surface; nothing outside ``desktop.store`` imports its
+submodules or touches the database handle (``tests/test_layers.py`` checks it). Writes return
+``desktop.core.changes.Written`` values carrying the ``Change`` they made.
+"""
 
 # Must run before anything imports sqlite_utils (see _light_import).
 from desktop.store import _light_import  # noqa: F401
-from desktop.store.project import Project, open_project
+from desktop.store.actors import Mention
+from desktop.store.db import DEFAULT_BUSY_TIMEOUT, known_error
+from desktop.store.documents import DocumentFilter, fts_query
+from desktop.store.integrity import check_project
+from desktop.store.merge import LayerPlan
+from desktop.store.project import APPLICATION_ID, Project, open_project
+from desktop.store.schema import SCHEMA_VERSION
+from desktop.store.spans import SpanSnapshot
 
-__all__ = ["Project", "open_project"]
+__all__ = [
+    "APPLICATION_ID",
+    "DEFAULT_BUSY_TIMEOUT",
+    "SCHEMA_VERSION",
+    "DocumentFilter",
+    "LayerPlan",
+    "Mention",
+    "Project",
+    "SpanSnapshot",
+    "check_project",
+    "fts_query",
+    "known_error",
+    "open_project",
+]

@@ -6,17 +6,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from sqlite_utils import Database
-
+from desktop.core.changes import Change, Written
 from desktop.core.errors import InputError, NotFoundError
 from desktop.core.model import Actor
-from desktop.store._util import dumps, loads_obj, next_id
-from desktop.store.changes import ChangeLog
-
-
-def _actor_dict(a: Actor) -> dict[str, object]:
-    return {"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
-            "attrs": dict(a.attrs)}
+from desktop.core.native import actor_dict as _actor_dict
+from desktop.store import rows
+from desktop.store._base import Repo
+from desktop.store._util import dumps
+from desktop.store.ids import next_registry_id
 
 
 class Mention(NamedTuple):
@@ -29,10 +26,8 @@ class Mention(NamedTuple):
     text: str
 
 
-class ActorRepo:
-    def __init__(self, db: Database, log: ChangeLog) -> None:
-        self._db = db
-        self._log = log
+class ActorRepo(Repo):
+    """The registry; every write returns ``Written`` with the actors it touched."""
 
     # -- reading -------------------------------------------------------------------------
 
@@ -48,12 +43,11 @@ class ActorRepo:
         return {k: tuple(v) for k, v in out.items()}
 
     def _rows(self, where: str = "", params: Sequence[object] = ()) -> list[Actor]:
-        rows = self._db.execute(
+        found = self._db.execute(
             f"SELECT pk, id, name, kind, attrs FROM actors {where} ORDER BY name COLLATE NOCASE",
             list(params)).fetchall()
-        aliases = self._aliases([r[0] for r in rows])
-        return [Actor(id=r[1], name=r[2], kind=r[3], aliases=aliases.get(r[0], ()),
-                      attrs=loads_obj(r[4])) for r in rows]
+        aliases = self._aliases([r[0] for r in found])
+        return [rows.actor(r, aliases.get(r[0], ())) for r in found]
 
     def all(self) -> list[Actor]:
         return self._rows()
@@ -119,7 +113,7 @@ class ActorRepo:
         return [Mention(*r) for r in self._db.execute(sql, params)]
 
     def new_id(self) -> str:
-        return next_id([r[0] for r in self._db.execute("SELECT id FROM actors")], "a")
+        return next_registry_id(self._db)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -134,11 +128,11 @@ class ActorRepo:
         self._db.conn.executemany(
             "INSERT INTO actor_aliases (actor, alias, position) VALUES (?, ?, ?)", rows)
 
-    def add(self, actor: Actor, *, who: str) -> Actor:
+    def add(self, actor: Actor, *, who: str) -> Written[Actor]:
         """Create an actor (``actor.id`` empty means: pick the next free id)."""
         if not actor.name.strip():
             raise InputError("an actor needs a name", field="name")
-        with self._db.atomic():
+        with self._ctx.write():
             if not actor.id:
                 actor = replace(actor, id=self.new_id())
             elif self.find(actor.id) is not None:
@@ -149,13 +143,13 @@ class ActorRepo:
             self._write_aliases(int(cur.lastrowid or 0), actor.aliases)
             self._log.record(who=who, action="add", entity="actor", entity_id=actor.id,
                              after=_actor_dict(actor))
-        return self.get(actor.id)
+        return Written(self.get(actor.id), Change(actors=frozenset({actor.id})))
 
-    def update(self, actor: Actor, *, who: str) -> Actor:
+    def update(self, actor: Actor, *, who: str) -> Written[Actor]:
         """Replace name, kind, aliases and attrs of an existing actor."""
         if not actor.name.strip():
             raise InputError("an actor needs a name", field="name")
-        with self._db.atomic():
+        with self._ctx.write():
             before = self.get(actor.id)
             pk = self.pk(actor.id)
             self._db.execute("UPDATE actors SET name = ?, kind = ?, attrs = ? WHERE pk = ?",
@@ -163,11 +157,11 @@ class ActorRepo:
             self._write_aliases(pk, actor.aliases)
             self._log.record(who=who, action="update", entity="actor", entity_id=actor.id,
                              before=_actor_dict(before), after=_actor_dict(actor))
-        return self.get(actor.id)
+        return Written(self.get(actor.id), Change(actors=frozenset({actor.id})))
 
-    def delete(self, actor_id: str, *, who: str) -> tuple[Actor, list[int]]:
-        """Delete an actor; returns it and the span pks that were linked (for undo)."""
-        with self._db.atomic():
+    def delete(self, actor_id: str, *, who: str) -> Written[tuple[Actor, list[int]]]:
+        """Delete an actor; the value is it and the span pks that were linked (for undo)."""
+        with self._ctx.write():
             before = self.get(actor_id)
             pk = self.pk(actor_id)
             linked = [r[0] for r in self._db.execute(
@@ -175,24 +169,28 @@ class ActorRepo:
             self._db.execute("DELETE FROM actors WHERE pk = ?", [pk])
             self._log.record(who=who, action="delete", entity="actor", entity_id=actor_id,
                              before=_actor_dict(before) | {"linked_spans": linked})
-        return before, linked
+        return Written((before, linked), Change(actors=frozenset({actor_id}),
+                                                links=bool(linked)))
 
-    def restore(self, actor: Actor, linked_span_pks: Sequence[int], *, who: str) -> None:
+    def restore(self, actor: Actor, linked_span_pks: Sequence[int], *,
+                who: str) -> Written[Actor]:
         """Undo a delete: re-create the actor with its id and re-link its spans."""
-        with self._db.atomic():
-            self.add(actor, who=who)
+        with self._ctx.write():
+            added = self.add(actor, who=who)
             pk = self.pk(actor.id)
             self._db.conn.executemany("UPDATE spans SET actor = ? WHERE pk = ?",
                                       [(pk, s) for s in linked_span_pks])
+        return Written(added.value, Change(actors=frozenset({actor.id}),
+                                           links=bool(linked_span_pks)))
 
-    def merge(self, keep_id: str, drop_id: str, *, who: str) -> list[int]:
+    def merge(self, keep_id: str, drop_id: str, *, who: str) -> Written[list[int]]:
         """Merge ``drop`` into ``keep``: mentions follow, names become aliases.
 
-        Returns the span pks that moved (so the merge can be undone with ``unmerge``).
+        The value is the span pks that moved (so the merge can be undone with ``unmerge``).
         """
         if keep_id == drop_id:
             raise InputError("cannot merge an actor with itself", field="actor")
-        with self._db.atomic():
+        with self._ctx.write():
             keep, drop = self.get(keep_id), self.get(drop_id)
             keep_pk, drop_pk = self.pk(keep_id), self.pk(drop_id)
             moved = [r[0] for r in self._db.execute(
@@ -204,14 +202,15 @@ class ActorRepo:
             self._log.record(who=who, action="merge", entity="actor", entity_id=keep_id,
                              before={"keep": _actor_dict(keep), "drop": _actor_dict(drop)},
                              after={"moved_spans": moved})
-        return moved
+        return Written(moved, Change(actors=frozenset({keep_id, drop_id}), links=bool(moved)))
 
     def unmerge(self, keep: Actor, drop: Actor, moved_span_pks: Sequence[int], *,
-                who: str) -> None:
+                who: str) -> Change:
         """Undo ``merge``: restore both actors as they were and move the mentions back."""
-        with self._db.atomic():
+        with self._ctx.write():
             self.update(keep, who=who)
             self.add(drop, who=who)
             drop_pk = self.pk(drop.id)
             self._db.conn.executemany("UPDATE spans SET actor = ? WHERE pk = ?",
                                       [(drop_pk, s) for s in moved_span_pks])
+        return Change(actors=frozenset({keep.id, drop.id}), links=bool(moved_span_pks))

@@ -9,6 +9,7 @@ import sqlite3
 from desktop.core.codebook import Codebook
 from desktop.core.model import Frame
 from desktop.core.offsets import check_bounds, sha256_text, span_text
+from desktop.store.db import write
 from desktop.store.project import Project
 
 
@@ -33,7 +34,7 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
     Problems break a contract (offsets, hashes, references, SQLite); warnings are annotation
     quality findings such as frames whose roles are not all filled.
     """
-    db = project.db
+    db = project._db
     problems: list[str] = []
     warnings: list[str] = []
     for (msg,) in db.execute("PRAGMA integrity_check"):
@@ -42,7 +43,7 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
     for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
         problems.append(f"sqlite: {table} row {rowid} points to a missing {parent} row")
     try:
-        with db.atomic():
+        with write(db):
             db.execute("INSERT INTO documents_fts(documents_fts, rank) "
                        "VALUES ('integrity-check', 1)")
     except sqlite3.DatabaseError as exc:

@@ -12,9 +12,7 @@ actors); tests/store/test_store_layer_stream.py checks this.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator
 
 from sqlite_utils import Database
 
@@ -26,34 +24,16 @@ from desktop.core.model import (
     Document,
     Frame,
     Layer,
-    Origin,
     Relation,
     Span,
-    SpanState,
 )
-from desktop.store._util import loads_obj, order_by_id
+from desktop.store import rows
 
 PAGE_SIZE = 500
 
 
 def _marks(n: int) -> str:
     return ", ".join("?" for _ in range(n))
-
-
-_ORIGIN = {o.value: o for o in Origin}
-_STATE = {s.value: s for s in SpanState}
-
-
-def _obj(raw: str | None) -> dict[str, Any]:
-    return {} if raw == "{}" or not raw else loads_obj(raw)
-
-
-def _span(row: Sequence[Any]) -> Span:
-    # row: doc, id, label, start, end, fragments, text, attrs, actor id, origin, state, note
-    frags = (tuple((int(a), int(b)) for a, b in json.loads(row[5])) if row[5]
-             else ((row[3], row[4]),))
-    return Span(id=row[1], label=row[2], fragments=frags, text=row[6], attrs=_obj(row[7]),
-                actor=row[8], origin=_ORIGIN[row[9]], state=_STATE[row[10]], note=row[11])
 
 
 class _Page:
@@ -64,15 +44,15 @@ class _Page:
         marks = _marks(len(pks))
         self.spans: dict[int, list[Span]] = {}
         for row in db.execute(
-                f"SELECT s.doc, s.id, s.label, s.start, s.\"end\", s.fragments, s.text, "
-                f"s.attrs, a.id, s.origin, s.state, s.note FROM spans s "
-                f"LEFT JOIN actors a ON a.pk = s.actor "
+                f"SELECT s.doc, {rows.SPAN_COLUMNS} FROM {rows.SPAN_JOIN} "
                 f"WHERE s.doc IN ({marks}) AND s.annotator = ? "
-                f"ORDER BY s.doc, s.start, s.\"end\", {order_by_id('s')}", [*pks, annotator]):
-            self.spans.setdefault(row[0], []).append(_span(row))
+                f"ORDER BY s.doc, s.start, s.\"end\", {rows.order_by_id('s')}",
+                [*pks, annotator]):
+            self.spans.setdefault(row[0], []).append(rows.span(row, 1))
         frame_rows = db.execute(
             f"SELECT pk, doc, id, type, attrs FROM frames WHERE doc IN ({marks}) "
-            f"AND annotator = ? ORDER BY {order_by_id('frames')}", [*pks, annotator]).fetchall()
+            f"AND annotator = ? ORDER BY {rows.order_by_id('frames')}",
+            [*pks, annotator]).fetchall()
         roles: dict[int, dict[str, list[str]]] = {f[0]: {} for f in frame_rows}
         if frame_rows:
             for fpk, role, sid in db.execute(
@@ -82,39 +62,27 @@ class _Page:
                     f"ORDER BY r.frame, r.role, r.position", [*pks, annotator]):
                 roles[fpk].setdefault(role, []).append(sid)
         self.frames: dict[int, list[Frame]] = {}
-        orders: dict[str, list[str]] = {}
+        order = rows.RoleOrder(codebook)
         for fpk, doc, fid, ftype, attrs in frame_rows:
-            order = orders.get(ftype)
-            if order is None:
-                ft = codebook.frame_type(ftype)
-                order = orders[ftype] = [r.name for r in ft.roles] if ft else []
-            got = roles[fpk]
-            keys = sorted(got, key=lambda k, o=order: (  # type: ignore[misc]
-                o.index(k) if k in o else len(o), k))
-            self.frames.setdefault(doc, []).append(
-                Frame(id=fid, type=ftype, roles={k: tuple(got[k]) for k in keys},
-                      attrs=_obj(attrs)))
+            self.frames.setdefault(doc, []).append(order.frame(fid, ftype, attrs, roles[fpk]))
         self.relations: dict[int, list[Relation]] = {}
-        for doc, rid, label, head, tail, attrs in db.execute(
-                f"SELECT r.doc, r.id, r.label, h.id, t.id, r.attrs FROM relations r "
-                f"JOIN spans h ON h.pk = r.head JOIN spans t ON t.pk = r.tail "
-                f"WHERE r.doc IN ({marks}) AND r.annotator = ? ORDER BY {order_by_id('r')}",
-                [*pks, annotator]):
-            self.relations.setdefault(doc, []).append(
-                Relation(id=rid, label=label, head=head, tail=tail, attrs=_obj(attrs)))
+        for row in db.execute(
+                f"SELECT r.doc, {rows.RELATION_COLUMNS} FROM {rows.RELATION_JOIN} "
+                f"WHERE r.doc IN ({marks}) AND r.annotator = ? "
+                f"ORDER BY {rows.order_by_id('r')}", [*pks, annotator]):
+            self.relations.setdefault(row[0], []).append(rows.relation(row, 1))
         actor_ids = sorted({s.actor for ss in self.spans.values() for s in ss if s.actor})
         self.actors: dict[str, Actor] = {}
         if actor_ids:
-            rows = db.execute(f"SELECT pk, id, name, kind, attrs FROM actors "
-                              f"WHERE id IN ({_marks(len(actor_ids))})", actor_ids).fetchall()
-            aliases: dict[int, list[str]] = {r[0]: [] for r in rows}
+            found = db.execute(f"SELECT pk, id, name, kind, attrs FROM actors "
+                               f"WHERE id IN ({_marks(len(actor_ids))})", actor_ids).fetchall()
+            aliases: dict[int, list[str]] = {r[0]: [] for r in found}
             for apk, alias in db.execute(
                     f"SELECT actor, alias FROM actor_aliases WHERE actor IN "
-                    f"({_marks(len(rows))}) ORDER BY actor, position", [r[0] for r in rows]):
+                    f"({_marks(len(found))}) ORDER BY actor, position", [r[0] for r in found]):
                 aliases[apk].append(alias)
-            for apk, aid, name, kind, attrs in rows:
-                self.actors[aid] = Actor(id=aid, name=name, kind=kind,
-                                         aliases=tuple(aliases[apk]), attrs=_obj(attrs))
+            for r in found:
+                self.actors[r[1]] = rows.actor(r, aliases[r[0]])
 
 
 def iter_layers(db: Database, codebook: Codebook, *, annotator: str,
@@ -144,7 +112,7 @@ def iter_layers(db: Database, codebook: Codebook, *, annotator: str,
             linked = sorted({s.actor for s in spans if s.actor})
             yield AnnotatedDocument(
                 document=Document(id=did, title=title, text=text, sha256=sha,
-                                  meta=_obj(meta), imported_at=imported),
+                                  meta=rows.obj(meta), imported_at=imported),
                 layer=Layer(annotator=annotator, status=DocStatus(status), spans=tuple(spans),
                             frames=tuple(page.frames.get(pk, ())),
                             relations=tuple(page.relations.get(pk, ()))),

@@ -20,8 +20,9 @@ from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import DocStatus, Fragment, Frame, Layer, Relation, Span
 from desktop.core.offsets import check_bounds, span_text
-from desktop.store._util import dumps, next_id, now
-from desktop.store.changes import ChangeLog
+from desktop.store._util import dumps, now
+from desktop.store.ids import next_id
+from desktop.store.log import ChangeLog
 
 FrameKey = tuple[str, tuple[tuple[str, tuple[str, ...]], ...], str]
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -13,15 +12,22 @@ from sqlite_utils import Database
 
 from desktop import __version__
 from desktop.core.codebook import Codebook, parse_codebook
-from desktop.core.errors import StoreError
-from desktop.core.model import GOLD
+from desktop.core.errors import KnownStoreError, StoreError
+from desktop.core.model import GOLD, AnnotatedDocument, DocStatus
 from desktop.core.offsets import sha256_text
+from desktop.store._base import Context
 from desktop.store._util import now
 from desktop.store.actors import ActorRepo
-from desktop.store.annotations import AnnotationRepo
-from desktop.store.changes import ChangeLog
+from desktop.store.bulk import BulkRepo
+from desktop.store.db import DEFAULT_BUSY_TIMEOUT, Patience, connect
 from desktop.store.documents import DocumentRepo
+from desktop.store.frames import FrameRepo, RelationRepo
+from desktop.store.layers import count_documents, iter_layers
+from desktop.store.log import ChangeLog
+from desktop.store.reading import AnnotationReader
 from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
+from desktop.store.spans import SpanRepo
+from desktop.store.status import StatusRepo
 
 APPLICATION_ID = 0x436C6D64  # "Clmd": lets `file` and other tools recognise a project file.
 
@@ -29,23 +35,32 @@ APPLICATION_ID = 0x436C6D64  # "Clmd": lets `file` and other tools recognise a p
 class Project:
     """An open project file and its repositories.
 
-    One ``Project`` per thread: a background job opens its own on the same path (WAL lets
-    readers and one writer work side by side).
+    Reads go through ``annotations`` (layers), ``documents`` and ``actors``; each kind of
+    write has its repository (``spans``, ``frames``, ``relations``, ``status``, ``actors``,
+    ``bulk``), and every write returns ``Written`` with the ``Change`` it made. One
+    ``Project`` per thread: a background job opens its own on the same path (WAL lets readers
+    and one writer work side by side).
     """
 
     def __init__(self, db: Database, path: Path | None) -> None:
-        self.db = db
+        self._db = db
         self.path = path
         self.log = ChangeLog(db)
-        self.documents = DocumentRepo(db)
-        self.actors = ActorRepo(db, self.log)
-        self.annotations = AnnotationRepo(db, self.log, lambda: self.codebook)
         self._codebook: Codebook | None = None
+        self._ctx = Context(db, self.log, lambda: self.codebook)
+        self.documents = DocumentRepo(db)
+        self.actors = ActorRepo(self._ctx)
+        self.annotations = AnnotationReader(self._ctx)
+        self.spans = SpanRepo(self._ctx, self.annotations)
+        self.frames = FrameRepo(self._ctx, self.annotations)
+        self.relations = RelationRepo(self._ctx, self.annotations)
+        self.status = StatusRepo(self._ctx)
+        self.bulk = BulkRepo(self._ctx, self.annotations)
 
     # -- lifecycle -----------------------------------------------------------------------
 
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
 
     def __enter__(self) -> Project:
         return self
@@ -53,33 +68,51 @@ class Project:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def wait_for_lock(self, seconds: float, on_wait: Callable[[], None] | None = None) -> None:
+        """Let writes wait ``seconds`` more for another process's lock (command-line runs)."""
+        self._ctx.patience = Patience(seconds, on_wait)
+
     @contextmanager
     def transaction(self) -> Iterator[Project]:
-        """One transaction around several writes: all of them land, or none."""
-        with self.db.atomic():
+        """One write transaction around several writes: all of them land, or none."""
+        with self._ctx.write():
             yield self
+
+    # -- the corpus, a layer at a time (exports) ------------------------------------------
+
+    def iter_layers(self, annotator: str, *, statuses: frozenset[DocStatus] = frozenset(),
+                    page_size: int | None = None) -> Iterator[AnnotatedDocument]:
+        """Every document with ``annotator``'s layer, in corpus order, streamed by pages."""
+        extra = {} if page_size is None else {"page_size": page_size}
+        return iter_layers(self._db, self.codebook, annotator=annotator, statuses=statuses,
+                           **extra)
+
+    def count_documents(self, annotator: str, *,
+                        statuses: frozenset[DocStatus] = frozenset()) -> int:
+        """How many documents ``iter_layers`` would yield (for progress totals)."""
+        return count_documents(self._db, annotator=annotator, statuses=statuses)
 
     # -- metadata ------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
+        row = self._db.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.db.atomic():
-            self.db.execute("INSERT INTO project (key, value) VALUES (?, ?) ON CONFLICT (key) "
+        with self._ctx.write():
+            self._db.execute("INSERT INTO project (key, value) VALUES (?, ?) ON CONFLICT (key) "
                             "DO UPDATE SET value = excluded.value", [key, value])
 
     @property
     def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     # -- codebook ------------------------------------------------------------------------
 
     @property
     def codebook(self) -> Codebook:
         if self._codebook is None:
-            row = self.db.execute(
+            row = self._db.execute(
                 "SELECT toml FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
             if row is None:
                 raise StoreError("the project has no codebook")
@@ -92,19 +125,19 @@ class Project:
 
     @property
     def codebook_version(self) -> int:
-        row = self.db.execute("SELECT max(version) FROM codebooks").fetchone()
+        row = self._db.execute("SELECT max(version) FROM codebooks").fetchone()
         return int(row[0] or 0)
 
     def set_codebook(self, codebook: Codebook, *, who: str) -> int:
         """Store a new codebook version (kept in the file so the project is self-contained)."""
-        with self.db.atomic():
-            row = self.db.execute(
+        with self._ctx.write():
+            row = self._db.execute(
                 "SELECT version, sha256 FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
             digest = sha256_text(codebook.source)
             if row is not None and row[1] == digest:
                 return int(row[0])
             version = (int(row[0]) if row else 0) + 1
-            self.db.execute(
+            self._db.execute(
                 "INSERT INTO codebooks (version, name, label_version, toml, sha256, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [version, codebook.name, codebook.version, codebook.source, digest, now()])
@@ -119,9 +152,9 @@ class Project:
     def stats(self) -> dict[str, Any]:
         counts = self.annotations.counts()
         annotators = [a for a in self.annotations.annotators() if a != GOLD]
-        status = {r[0]: int(r[1]) for r in self.db.execute(
+        status = {r[0]: int(r[1]) for r in self._db.execute(
             "SELECT status, count(*) FROM doc_status GROUP BY status")}
-        labels = {r[0]: int(r[1]) for r in self.db.execute(
+        labels = {r[0]: int(r[1]) for r in self._db.execute(
             "SELECT label, count(*) FROM spans GROUP BY label ORDER BY label")}
         return {
             "documents": self.documents.count(),
@@ -139,48 +172,47 @@ class Project:
         }
 
 
-def _connect(path: Path) -> Database:
-    # isolation_level=None: no implicit BEGIN, so every write goes through db.atomic().
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
-    db = Database(conn, execute_plugins=False)
-    db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 10000")
-    return db
-
-
 def _use_wal(db: Database, path: Path) -> None:
     """Switch to WAL (persistent), only once the file is known to be ours or new."""
-    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
     if str(mode).lower() != "wal":
-        raise StoreError(f"{path}: cannot switch the project to WAL mode (got {mode})")
-    # NORMAL is durable across application crashes in WAL mode; only an OS crash or power
-    # loss can drop the last commits, and never corrupts the file.
-    db.execute("PRAGMA synchronous = NORMAL")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"{path}: cannot switch the project to WAL mode (got {mode})")
 
 
-def open_project(path: str | os.PathLike[str], *, create: bool = False,
-                 codebook: Codebook | None = None, who: str = "claimdesk") -> Project:
-    """Open (or with ``create`` make) a project file and bring its schema up to date.
-
-    Raises:
-        StoreError: the file is missing, not a Claimdesk project, from a newer version, or
-            cannot be opened.
-    """
-    p = Path(path)
+def _check_file(p: Path, create: bool) -> None:
     if not p.exists() and not create:
         raise StoreError(f"{p}: no such project file (create one with `claimdesk init {p}`)")
-    if p.exists() and not create and p.is_file() and p.stat().st_size == 0:
-        raise StoreError(f"{p}: the file is empty, not a Claimdesk project")
     if p.exists() and p.is_dir():
         raise StoreError(f"{p}: is a folder, not a project file")
+    if p.exists() and not create and p.stat().st_size == 0:
+        raise StoreError(f"{p}: the file is empty, not a Claimdesk project")
     if p.exists() and p.stat().st_size > 0:
         with p.open("rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 raise StoreError(f"{p}: not a Claimdesk project (not an SQLite file)")
+
+
+def open_project(path: str | os.PathLike[str], *, create: bool = False,
+                 codebook: Codebook | None = None, who: str = "claimdesk",
+                 busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Project:
+    """Open (or with ``create`` make) a project file and bring its schema up to date.
+
+    Opening an up-to-date project writes nothing: WAL mode, migrations and the schema version
+    are written only when they are missing, so a reader (``claimdesk stats``) never takes the
+    write lock from a running import.
+
+    Raises:
+        StoreError: the file is missing, not a Claimdesk project, from a newer version, or
+            cannot be opened (busy, read-only, damaged: the ``KnownStoreError`` types).
+    """
+    p = Path(path)
+    _check_file(p, create)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        db = _connect(p)
-    except (OSError, sqlite3.DatabaseError) as exc:
+        db = connect(p, timeout=busy_timeout)
+    except OSError as exc:
         raise StoreError(f"{p}: cannot open the project: {exc}") from exc
     try:
         app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
@@ -193,13 +225,17 @@ def open_project(path: str | os.PathLike[str], *, create: bool = False,
                              f"reads up to {SCHEMA_VERSION}); please upgrade")
         # Only now that the file is ours (or new) may it be changed, starting with WAL mode.
         _use_wal(db, p)
-        MIGRATIONS.apply(db)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if fresh or version < SCHEMA_VERSION or MIGRATIONS.pending(db):
+            MIGRATIONS.apply(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         if fresh:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    except sqlite3.DatabaseError as exc:
+        # NORMAL is durable across application crashes in WAL mode; only an OS crash or power
+        # loss can drop the last commits, and never corrupts the file. (Per connection.)
+        db.execute("PRAGMA synchronous = NORMAL")
+    except KnownStoreError as exc:
         db.close()
-        raise StoreError(f"{p}: cannot open the project: {exc}") from exc
+        raise type(exc)(f"{p}: {exc}") from exc
     except BaseException:
         db.close()
         raise

@@ -1,323 +1,410 @@
-"""Undo commands: each acts on the store by ids and values, never on widgets.
+"""Undo: each edit is an ``Op`` (a store call and its inverse store call, by ids and values),
+run by one ``StoreCommand`` on the Workspace's QUndoStack.
 
-A command's first run happens in ``Workspace.push`` (so a failure is reported and the
-command is not pushed); QUndoStack's initial ``redo()`` call is then skipped.
+An op's ``do``/``undo`` return the ``Change`` the store reported; the command hands it to the
+single sink, ``Workspace.apply``. Ops never touch widgets (orange-canvas-core's commands act on
+the model the same way).
+
+Grouping: a command carries the id of the undo group it was pushed in (-1: none). QUndoStack
+merges a pushed command into the one on top when their ids match, so the edits of a gesture
+(or of "link all mentions") become one undo step, while an edit from anywhere else - which
+has another id - is a step of its own and breaks the run: nothing foreign ever joins a group.
+
+Failures: each run of a command is one store transaction (all its ops, or none). A run that
+fails is reported through ``Workspace.error`` and marks the command obsolete, so QUndoStack
+drops it and the stack never disagrees with the file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
+from desktop.core.changes import Change
 from desktop.core.errors import ClaimdeskError
 from desktop.core.model import Actor, DocStatus, Frame, Relation, Span
-from desktop.store.annotations import SpanSnapshot
+from desktop.store import Project, SpanSnapshot
 
 if TYPE_CHECKING:
     from desktop.ui.workspace import Workspace
 
 
-class StoreCommand(QUndoCommand):
-    def __init__(self, ws: Workspace, text: str) -> None:
-        super().__init__(text)
-        self.ws = ws
-        self.done_once = False
+class Op:
+    """One undoable store edit of annotator ``who``'s layer (or of the registry)."""
+
+    doc_id: str | None = None
+    """The document the edit changes (undo and redo open it first); None for the registry."""
+
+    def __init__(self, project: Project, who: str) -> None:
+        self.project = project
+        self.who = who
 
     @property
-    def who(self) -> str:
-        return self.ws.annotator
-
-    def run(self) -> None:
+    def text(self) -> str:
+        """The undo stack's name for the edit."""
         raise NotImplementedError
 
-    def revert(self) -> None:
+    def do(self) -> Change:
         raise NotImplementedError
 
-    def _focus(self) -> None:
-        """Undo and redo show the document they change, so no edit happens out of sight."""
-        doc_id = getattr(self, "doc_id", None)
-        current = self.ws.current
-        if isinstance(doc_id, str) and (current is None or current.id != doc_id):
-            self.ws.open_document(doc_id)
+    def undo(self) -> Change:
+        raise NotImplementedError
 
-    def _guarded(self, step: str, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except ClaimdeskError as exc:
-            # The transaction rolled back, so the file is unchanged; say so instead of
-            # letting the exception escape a Qt slot.
-            self.ws.error.emit(f"Could not {step} {self.text().lower()}: {exc}")
+
+class LayerOp(Op):
+    """An edit of one document's layer."""
+
+    def __init__(self, project: Project, who: str, doc_id: str) -> None:
+        super().__init__(project, who)
+        self.doc = doc_id
+        self.doc_id = doc_id
+
+
+class StoreCommand(QUndoCommand):
+    """Runs ops (one, or a merged group) in one store transaction per redo/undo."""
+
+    def __init__(self, ws: Workspace, op: Op, group: int = -1, text: str = "") -> None:
+        super().__init__(text or op.text)
+        self.ws = ws
+        self.ops = [op]
+        self.group = group
+        self._named = bool(text)
+        self._runs = 0
+        self.error: ClaimdeskError | None = None
+
+    def id(self) -> int:
+        return self.group
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, StoreCommand) or other.error is not None or \
+                other.group != self.group:
+            return False
+        self.ops.extend(other.ops)
+        return True
 
     def redo(self) -> None:
-        if self.done_once:
-            self.done_once = False  # the first run already happened in Workspace.push
-            return
-        self._focus()
-        self._guarded("redo", self.run)
+        self._run("redo", [op.do for op in self.ops])
 
     def undo(self) -> None:
-        self._focus()
-        self._guarded("undo", self.revert)
+        self._run("undo", [op.undo for op in reversed(self.ops)])
+
+    def _run(self, step: str, calls: list[Callable[[], Change]]) -> None:
+        with self.ws.operation():
+            self._run_ops(step, calls)
+
+    def _run_ops(self, step: str, calls: list[Callable[[], Change]]) -> None:
+        if self._runs:
+            # Undo and redo show the document they change, so no edit happens out of sight
+            # (the first run is the edit the user just made, wherever it was made from).
+            self.ws.show_document_of(self.ops[0].doc_id)
+        changes: list[Change] = []
+        try:
+            with self.ws.project.transaction():
+                changes = [call() for call in calls]
+        except ClaimdeskError as exc:
+            # The transaction rolled back: the file is as it was before this run. Tell the
+            # user, and let QUndoStack drop the command so the stack matches the file.
+            self.error = exc
+            self.setObsolete(True)
+            verb = "save" if self._runs == 0 else step
+            self.ws.report_error(f"Could not {verb} {self.text().lower()}: {exc}")
+            return
+        self._runs += 1
+        if not self._named and len(self.ops) == 1:
+            self.setText(self.ops[0].text)  # some names are known only once the edit ran
+        for change in changes:
+            self.ws.apply(change)
+        self.ws.saved.emit(self.text().lower() if step == "redo"
+                           else f"undid {self.text().lower()}")
 
 
-class AddSpanCommand(StoreCommand):
-    def __init__(self, ws: Workspace, doc_id: str, span: Span) -> None:
-        super().__init__(ws, f"Add {span.label}")
-        self.doc_id = doc_id
+# -- spans ------------------------------------------------------------------------------
+
+
+class AddSpan(LayerOp):
+    def __init__(self, project: Project, who: str, doc_id: str, span: Span) -> None:
+        super().__init__(project, who, doc_id)
         self.span = span
         self.result: Span | None = None
 
-    def run(self) -> None:
-        self.result = self.ws.project.annotations.add_span(self.doc_id, self.ws.annotator,
-                                                           self.span, who=self.who)
-        self.span = self.result  # redo after undo re-creates the same id
-        self.ws.notify(doc_id=self.doc_id, spans=[self.span.id], structure=False, status=True,
-                       message=f"added {self.span.label}")
+    @property
+    def text(self) -> str:
+        return f"Add {self.span.label}"
 
-    def revert(self) -> None:
-        assert self.result is not None
-        gone = self.ws.project.annotations.delete_span(self.doc_id, self.ws.annotator,
-                                                       self.result.id, who=self.who)
-        # Frames and relations using the span were normally made later and are undone by
-        # now; only if one still held it (say, an import matched it) must they be re-read.
-        self.ws.notify(doc_id=self.doc_id, spans=[self.result.id],
-                       structure=bool(gone.roles or gone.relations),
-                       message=f"undid add {self.span.label}")
+    def do(self) -> Change:
+        written = self.project.spans.add(self.doc, self.who, self.span, who=self.who)
+        # Redo after undo re-creates the span with the same id.
+        self.result = self.span = written.value
+        return written.change
+
+    def undo(self) -> Change:
+        return self.project.spans.delete(self.doc, self.who, self.span.id,
+                                         who=self.who).change
 
 
-class DeleteSpanCommand(StoreCommand):
-    def __init__(self, ws: Workspace, doc_id: str, span_id: str) -> None:
-        super().__init__(ws, "Delete span")
-        self.doc_id = doc_id
+class UpdateSpan(LayerOp):
+    def __init__(self, project: Project, who: str, doc_id: str, before: Span, after: Span,
+                 text: str) -> None:
+        super().__init__(project, who, doc_id)
+        self.before = before
+        self.after = after
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def do(self) -> Change:
+        written = self.project.spans.update(self.doc, self.who, self.after, who=self.who)
+        self.after = written.value
+        return written.change
+
+    def undo(self) -> Change:
+        return self.project.spans.update(self.doc, self.who, self.before,
+                                         who=self.who).change
+
+
+class DeleteSpan(LayerOp):
+    def __init__(self, project: Project, who: str, doc_id: str, span_id: str) -> None:
+        super().__init__(project, who, doc_id)
         self.span_id = span_id
         self.snapshot: SpanSnapshot | None = None
 
-    def run(self) -> None:
-        self.snapshot = self.ws.project.annotations.delete_span(
-            self.doc_id, self.ws.annotator, self.span_id, who=self.who)
-        self.setText(f"Delete {self.snapshot.span.label}")
-        self.ws.notify(doc_id=self.doc_id, spans=[self.span_id],
-                       message=f"deleted {self.snapshot.span.label}")
+    @property
+    def text(self) -> str:
+        return f"Delete {self.snapshot.span.label}" if self.snapshot else "Delete span"
 
-    def revert(self) -> None:
+    def do(self) -> Change:
+        written = self.project.spans.delete(self.doc, self.who, self.span_id, who=self.who)
+        self.snapshot = written.value
+        return written.change
+
+    def undo(self) -> Change:
         assert self.snapshot is not None
-        self.ws.project.annotations.restore_span(self.doc_id, self.ws.annotator,
-                                                 self.snapshot, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=[self.span_id], message="restored span")
+        return self.project.spans.restore(self.doc, self.who, self.snapshot,
+                                          who=self.who).change
 
 
-class UpdateSpanCommand(StoreCommand):
-    def __init__(self, ws: Workspace, doc_id: str, before: Span, after: Span,
-                 text: str) -> None:
-        super().__init__(ws, text)
-        self.doc_id = doc_id
-        self.before = before
-        self.after = after
-
-    def run(self) -> None:
-        self.after = self.ws.project.annotations.update_span(self.doc_id, self.ws.annotator,
-                                                             self.after, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=[self.after.id],
-                       actors=self.before.actor != self.after.actor,
-                       message=self.text().lower())
-
-    def revert(self) -> None:
-        self.ws.project.annotations.update_span(self.doc_id, self.ws.annotator, self.before,
-                                                who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=[self.after.id],
-                       actors=self.before.actor != self.after.actor,
-                       message=f"undid {self.text().lower()}")
+# -- frames and relations ---------------------------------------------------------------
 
 
-class AddFrameCommand(StoreCommand):
-    def __init__(self, ws: Workspace, doc_id: str, frame: Frame) -> None:
-        super().__init__(ws, f"Add {frame.type} frame")
-        self.doc_id = doc_id
+class AddFrame(LayerOp):
+    def __init__(self, project: Project, who: str, doc_id: str, frame: Frame) -> None:
+        super().__init__(project, who, doc_id)
         self.frame = frame
         self.result: Frame | None = None
 
-    def run(self) -> None:
-        self.result = self.ws.project.annotations.add_frame(self.doc_id, self.ws.annotator,
-                                                            self.frame, who=self.who)
-        self.frame = self.result
-        self.ws.notify(doc_id=self.doc_id, spans=(),
-                       status=True, message=f"added frame {self.frame.id}")
+    @property
+    def text(self) -> str:
+        return f"Add {self.frame.type} frame"
 
-    def revert(self) -> None:
-        assert self.result is not None
-        self.ws.project.annotations.delete_frame(self.doc_id, self.ws.annotator,
-                                                 self.result.id, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(), message="undid add frame")
+    def do(self) -> Change:
+        written = self.project.frames.add(self.doc, self.who, self.frame, who=self.who)
+        self.result = self.frame = written.value
+        return written.change
+
+    def undo(self) -> Change:
+        return self.project.frames.delete(self.doc, self.who, self.frame.id,
+                                          who=self.who).change
 
 
-class UpdateFrameCommand(StoreCommand):
-    def __init__(self, ws: Workspace, doc_id: str, before: Frame, after: Frame) -> None:
-        super().__init__(ws, f"Edit frame {after.id}")
-        self.doc_id = doc_id
+class UpdateFrame(LayerOp):
+    def __init__(self, project: Project, who: str, doc_id: str, before: Frame,
+                 after: Frame) -> None:
+        super().__init__(project, who, doc_id)
         self.before = before
         self.after = after
 
-    def run(self) -> None:
-        self.ws.project.annotations.update_frame(self.doc_id, self.ws.annotator, self.after,
-                                                 who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"edited frame {self.after.id}")
+    @property
+    def text(self) -> str:
+        return f"Edit frame {self.after.id}"
 
-    def revert(self) -> None:
-        self.ws.project.annotations.update_frame(self.doc_id, self.ws.annotator, self.before,
-                                                 who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"undid edit of frame {self.after.id}")
+    def do(self) -> Change:
+        return self.project.frames.update(self.doc, self.who, self.after,
+                                          who=self.who).change
+
+    def undo(self) -> Change:
+        return self.project.frames.update(self.doc, self.who, self.before,
+                                          who=self.who).change
 
 
-class DeleteFrameCommand(StoreCommand):
-    def __init__(self, ws: Workspace, doc_id: str, frame_id: str) -> None:
-        super().__init__(ws, f"Delete frame {frame_id}")
-        self.doc_id = doc_id
+class DeleteFrame(LayerOp):
+    def __init__(self, project: Project, who: str, doc_id: str, frame_id: str) -> None:
+        super().__init__(project, who, doc_id)
         self.frame_id = frame_id
         self.before: Frame | None = None
 
-    def run(self) -> None:
-        self.before = self.ws.project.annotations.delete_frame(
-            self.doc_id, self.ws.annotator, self.frame_id, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"deleted frame {self.frame_id}")
+    @property
+    def text(self) -> str:
+        return f"Delete frame {self.frame_id}"
 
-    def revert(self) -> None:
+    def do(self) -> Change:
+        written = self.project.frames.delete(self.doc, self.who, self.frame_id,
+                                             who=self.who)
+        self.before = written.value
+        return written.change
+
+    def undo(self) -> Change:
         assert self.before is not None
-        self.ws.project.annotations.add_frame(self.doc_id, self.ws.annotator, self.before,
-                                              who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"restored frame {self.frame_id}")
+        return self.project.frames.add(self.doc, self.who, self.before,
+                                       who=self.who).change
 
 
-class AddRelationCommand(StoreCommand):
-    def __init__(self, ws: Workspace, doc_id: str, rel: Relation) -> None:
-        super().__init__(ws, f"Add relation {rel.label}")
-        self.doc_id = doc_id
+class AddRelation(LayerOp):
+    def __init__(self, project: Project, who: str, doc_id: str, rel: Relation) -> None:
+        super().__init__(project, who, doc_id)
         self.rel = rel
         self.result: Relation | None = None
 
-    def run(self) -> None:
-        self.result = self.ws.project.annotations.add_relation(
-            self.doc_id, self.ws.annotator, self.rel, who=self.who)
-        self.rel = self.result
-        self.ws.notify(doc_id=self.doc_id, spans=(), status=True, message=f"added {self.rel.label}")
+    @property
+    def text(self) -> str:
+        return f"Add relation {self.rel.label}"
 
-    def revert(self) -> None:
-        assert self.result is not None
-        self.ws.project.annotations.delete_relation(self.doc_id, self.ws.annotator,
-                                                    self.result.id, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(), message="undid add relation")
+    def do(self) -> Change:
+        written = self.project.relations.add(self.doc, self.who, self.rel, who=self.who)
+        self.result = self.rel = written.value
+        return written.change
+
+    def undo(self) -> Change:
+        return self.project.relations.delete(self.doc, self.who, self.rel.id,
+                                             who=self.who).change
 
 
-class DeleteRelationCommand(StoreCommand):
-    def __init__(self, ws: Workspace, doc_id: str, rel_id: str) -> None:
-        super().__init__(ws, f"Delete relation {rel_id}")
-        self.doc_id = doc_id
+class DeleteRelation(LayerOp):
+    def __init__(self, project: Project, who: str, doc_id: str, rel_id: str) -> None:
+        super().__init__(project, who, doc_id)
         self.rel_id = rel_id
         self.before: Relation | None = None
 
-    def run(self) -> None:
-        self.before = self.ws.project.annotations.delete_relation(
-            self.doc_id, self.ws.annotator, self.rel_id, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"deleted relation {self.rel_id}")
+    @property
+    def text(self) -> str:
+        return f"Delete relation {self.rel_id}"
 
-    def revert(self) -> None:
+    def do(self) -> Change:
+        written = self.project.relations.delete(self.doc, self.who, self.rel_id,
+                                                who=self.who)
+        self.before = written.value
+        return written.change
+
+    def undo(self) -> Change:
         assert self.before is not None
-        self.ws.project.annotations.add_relation(self.doc_id, self.ws.annotator, self.before,
-                                                 who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(), message=f"restored relation {self.rel_id}")
+        return self.project.relations.add(self.doc, self.who, self.before,
+                                          who=self.who).change
 
 
-class SetStatusCommand(StoreCommand):
-    def __init__(self, ws: Workspace, doc_id: str, status: DocStatus) -> None:
-        super().__init__(ws, f"Mark {status.value}")
-        self.doc_id = doc_id
+class SetStatus(LayerOp):
+    def __init__(self, project: Project, who: str, doc_id: str, status: DocStatus) -> None:
+        super().__init__(project, who, doc_id)
         self.status = status
         self.before = DocStatus.NEW
 
-    def run(self) -> None:
-        self.before = self.ws.project.annotations.set_status(
-            self.doc_id, self.ws.annotator, self.status, who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(),
-                       status=True, message=f"marked {self.status.value}")
+    @property
+    def text(self) -> str:
+        return f"Mark {self.status.value}"
 
-    def revert(self) -> None:
-        self.ws.project.annotations.set_status(self.doc_id, self.ws.annotator, self.before,
-                                               who=self.who)
-        self.ws.notify(doc_id=self.doc_id, spans=(),
-                       status=True, message=f"status {self.before.value}")
+    def do(self) -> Change:
+        written = self.project.status.set(self.doc, self.who, self.status, who=self.who)
+        self.before = written.value
+        return written.change
+
+    def undo(self) -> Change:
+        return self.project.status.set(self.doc, self.who, self.before,
+                                       who=self.who).change
 
 
-class AddActorCommand(StoreCommand):
-    def __init__(self, ws: Workspace, actor: Actor) -> None:
-        super().__init__(ws, f"Add actor {actor.name}")
+# -- the actor registry -----------------------------------------------------------------
+
+
+class AddActor(Op):
+    def __init__(self, project: Project, who: str, actor: Actor) -> None:
+        super().__init__(project, who)
         self.actor = actor
         self.result: Actor | None = None
 
-    def run(self) -> None:
-        self.result = self.ws.project.actors.add(self.actor, who=self.who)
-        self.actor = self.result
-        self.ws.notify(actors=True, message=f"added actor {self.actor.name}")
+    @property
+    def text(self) -> str:
+        return f"Add actor {self.actor.name}"
 
-    def revert(self) -> None:
-        assert self.result is not None
-        self.ws.project.actors.delete(self.result.id, who=self.who)
-        self.ws.notify(actors=True, message=f"removed actor {self.actor.name}")
+    def do(self) -> Change:
+        written = self.project.actors.add(self.actor, who=self.who)
+        self.result = self.actor = written.value
+        return written.change
+
+    def undo(self) -> Change:
+        return self.project.actors.delete(self.actor.id, who=self.who).change
 
 
-class UpdateActorCommand(StoreCommand):
-    def __init__(self, ws: Workspace, before: Actor, after: Actor) -> None:
-        super().__init__(ws, f"Edit actor {after.name}")
+class UpdateActor(Op):
+    def __init__(self, project: Project, who: str, before: Actor, after: Actor) -> None:
+        super().__init__(project, who)
         self.before = before
         self.after = after
 
-    def run(self) -> None:
-        self.ws.project.actors.update(self.after, who=self.who)
-        self.ws.notify(actors=True, message=f"edited actor {self.after.name}")
+    @property
+    def text(self) -> str:
+        return f"Edit actor {self.after.name}"
 
-    def revert(self) -> None:
-        self.ws.project.actors.update(self.before, who=self.who)
-        self.ws.notify(actors=True, message=f"undid edit of actor {self.after.name}")
+    def do(self) -> Change:
+        return self.project.actors.update(self.after, who=self.who).change
+
+    def undo(self) -> Change:
+        return self.project.actors.update(self.before, who=self.who).change
 
 
-class MergeActorsCommand(StoreCommand):
-    def __init__(self, ws: Workspace, keep_id: str, drop_id: str) -> None:
-        super().__init__(ws, "Merge actors")
+@dataclass
+class _Merged:
+    keep: Actor
+    drop: Actor
+    moved: list[int] = field(default_factory=list)
+
+
+class MergeActors(Op):
+    def __init__(self, project: Project, who: str, keep_id: str, drop_id: str) -> None:
+        super().__init__(project, who)
         self.keep_id = keep_id
         self.drop_id = drop_id
-        self.keep: Actor | None = None
-        self.drop: Actor | None = None
-        self.moved: list[int] = []
+        self.merged: _Merged | None = None
 
-    def run(self) -> None:
-        actors = self.ws.project.actors
-        self.keep, self.drop = actors.get(self.keep_id), actors.get(self.drop_id)
-        self.moved = actors.merge(self.keep_id, self.drop_id, who=self.who)
-        self.setText(f"Merge {self.drop.name} into {self.keep.name}")
-        self.ws.notify(actors=True, message=self.text().lower())
+    @property
+    def text(self) -> str:
+        if self.merged is None:
+            return "Merge actors"
+        return f"Merge {self.merged.drop.name} into {self.merged.keep.name}"
 
-    def revert(self) -> None:
-        assert self.keep is not None
-        assert self.drop is not None
-        self.ws.project.actors.unmerge(self.keep, self.drop, self.moved, who=self.who)
-        self.ws.notify(actors=True, message=f"undid {self.text().lower()}")
+    def do(self) -> Change:
+        actors = self.project.actors
+        keep, drop = actors.get(self.keep_id), actors.get(self.drop_id)
+        written = actors.merge(self.keep_id, self.drop_id, who=self.who)
+        self.merged = _Merged(keep, drop, written.value)
+        return written.change
+
+    def undo(self) -> Change:
+        assert self.merged is not None
+        m = self.merged
+        return self.project.actors.unmerge(m.keep, m.drop, m.moved, who=self.who)
 
 
-class DeleteActorCommand(StoreCommand):
+class DeleteActor(Op):
     """Delete a registry actor; undo re-creates it with its id and re-links its mentions."""
 
-    def __init__(self, ws: Workspace, actor_id: str) -> None:
-        super().__init__(ws, "Delete actor")
+    def __init__(self, project: Project, who: str, actor_id: str) -> None:
+        super().__init__(project, who)
         self.actor_id = actor_id
         self.before: Actor | None = None
         self.linked: list[int] = []
 
-    def run(self) -> None:
-        self.before, self.linked = self.ws.project.actors.delete(self.actor_id, who=self.who)
-        self.setText(f"Delete actor {self.before.name}")
-        self.ws.notify(actors=True, message=self.text().lower())
+    @property
+    def text(self) -> str:
+        return f"Delete actor {self.before.name}" if self.before else "Delete actor"
 
-    def revert(self) -> None:
+    def do(self) -> Change:
+        written = self.project.actors.delete(self.actor_id, who=self.who)
+        self.before, self.linked = written.value
+        return written.change
+
+    def undo(self) -> Change:
         assert self.before is not None
-        self.ws.project.actors.restore(self.before, self.linked, who=self.who)
-        self.ws.notify(actors=True, message=f"undid {self.text().lower()}")
+        return self.project.actors.restore(self.before, self.linked, who=self.who).change

@@ -3,8 +3,7 @@
 With a CLAIM selected, ``start`` (key A) enters attribute mode. Clicking SOURCE and CUE spans,
 or selecting new text and pressing 3/4, fills the frame's roles; Enter saves the frame,
 Escape leaves the mode. Everything written during the gesture (new spans and the frame) is
-one undo step: the macro opens lazily at the first write so a gesture that writes nothing
-leaves no empty entry on the undo stack. Cancelling keeps spans already created (they are
+one undo step (see ``span_gesture``). Cancelling keeps spans already created (they are
 annotations in their own right) but saves no frame.
 
 If the CLAIM already fills the content role of a frame, the gesture edits that frame.
@@ -85,7 +84,7 @@ class FrameGesture(SpanGesture):
         return (f"{verb} {self.frame_type.name} frame ({filled}). Click {others} spans or "
                 "select text and press their key; Enter saves, Esc cancels.")
 
-    def _macro_name(self) -> str:
+    def _step_name(self) -> str:
         name = self.frame_type.name if self.frame_type else "frame"
         return f"Attribute claim ({name})"
 
@@ -122,9 +121,9 @@ class FrameGesture(SpanGesture):
         return True
 
     def add_span(self, label: str, fragments: tuple[Fragment, ...]) -> Span | None:
-        """Create a span during the gesture (inside its undo macro) and pick it."""
-        self._open_macro()
-        span = self.ws.add_span(label, fragments)
+        """Create a span during the gesture (inside its undo step) and pick it."""
+        with self._writing():
+            span = self.ws.add_span(label, fragments)
         if span is not None and self.role_for(label) is not None:
             self.pick(span)
         return span
@@ -137,14 +136,15 @@ class FrameGesture(SpanGesture):
             return None
         roles = {r.name: tuple(self.roles.get(r.name, ())) for r in self.frame_type.roles
                  if self.roles.get(r.name)}
-        self._open_macro()
         saved: Frame | None
-        if self.editing is not None:
-            frame = Frame(id=self.editing.id, type=self.editing.type, roles=roles,
-                          attrs=self.editing.attrs)
-            saved = frame if (frame == self.editing or self.ws.update_frame(frame)) else None
-        else:
-            saved = self.ws.add_frame(Frame(id="", type=self.frame_type.name, roles=roles))
+        with self._writing():
+            if self.editing is not None:
+                frame = Frame(id=self.editing.id, type=self.editing.type, roles=roles,
+                              attrs=self.editing.attrs)
+                saved = frame if (frame == self.editing or self.ws.update_frame(frame)) \
+                    else None
+            else:
+                saved = self.ws.add_frame(Frame(id="", type=self.frame_type.name, roles=roles))
         self._close()
         if saved is None:
             return None

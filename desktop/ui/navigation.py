@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QObject, Signal
 from PySide6.QtWidgets import QTableView
 
 from desktop.core.model import DocStatus
-from desktop.store.documents import DocumentFilter
+from desktop.store import DocumentFilter
 from desktop.ui.models.corpus_model import CorpusRole
 from desktop.ui.workspace import Workspace
 

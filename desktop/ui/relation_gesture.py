@@ -9,7 +9,7 @@ exactly an existing span of that label picks that span). Escape cancels.
 When several relation types take the head, the first one is proposed; pressing R again
 cycles through them. A tail that only another candidate type accepts switches to that type
 (and says so). Everything written during the gesture (a new tail span and the relation) is
-one undo step: the macro opens lazily at the first write, like the attribution gesture's.
+one undo step, like the attribution gesture's (see ``span_gesture``).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ class RelationGesture(SpanGesture):
                 f"{tails}: click the tail span or select text and press its key; "
                 f"Esc cancels.{others}")
 
-    def _macro_name(self) -> str:
+    def _step_name(self) -> str:
         rtype = self.relation_type
         return f"Relate ({rtype.name if rtype else 'relation'})"
 
@@ -140,10 +140,10 @@ class RelationGesture(SpanGesture):
                               "spans; nothing saved")
             self._close()
             return None
-        # A tail created in the gesture opened the macro; otherwise the relation alone is
-        # one undo step (and a refused one leaves no empty entry on the stack).
-        saved = self.ws.add_relation(Relation(id="", label=rtype.name, head=head.id,
-                                              tail=tail.id))
+        # With a tail created in the gesture, the relation joins its undo step.
+        with self._writing():
+            saved = self.ws.add_relation(Relation(id="", label=rtype.name, head=head.id,
+                                                  tail=tail.id))
         self._close()
         if saved is None:
             return None
@@ -158,15 +158,15 @@ class RelationGesture(SpanGesture):
         """Pick the tail from a text selection and a label key.
 
         A span with that label on exactly that text is reused (keyboard users reach an
-        existing tail this way); otherwise the span is created inside the gesture's undo macro.
+        existing tail this way); otherwise the span is created inside the gesture's undo step.
         """
         same = next((s for s in self.ws.layer().spans
                      if s.label == label and s.fragments == fragments), None)
         if same is not None:
             self.pick(same)
             return same
-        self._open_macro()
-        span = self.ws.add_span(label, fragments)
+        with self._writing():
+            span = self.ws.add_span(label, fragments)
         if span is not None:
             self.pick(span)
         return span

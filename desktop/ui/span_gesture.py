@@ -1,11 +1,16 @@
 """What the attribution and relate gestures share (``frame_gesture``, ``relation_gesture``).
 
 A gesture starts from a selected span and collects picks. Everything it writes is one undo
-step: the macro opens lazily at the first write, so a gesture that writes nothing leaves no
-empty entry on the undo stack. Opening another document cancels the gesture quietly.
+step: the gesture opens a Workspace undo group and writes only while joining it, so an edit
+made elsewhere in the meantime (in the panel or the registry) is a step of its own and never
+joins the gesture's. A gesture that writes nothing leaves no entry on the undo stack. Opening
+another document cancels the gesture quietly.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal
 
@@ -13,7 +18,7 @@ from desktop.ui.workspace import Workspace
 
 
 class SpanGesture(QObject):
-    """State of a gesture; subclasses say when it is active, name its macro and reset it.
+    """State of a gesture; subclasses say when it is active, name its undo step and reset it.
 
     Signals:
         changed(): the gesture started, ended, or its picks changed.
@@ -29,14 +34,14 @@ class SpanGesture(QObject):
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws = workspace
-        self._macro = False
+        self._group = 0
         workspace.document_opened.connect(lambda _id: self.cancel(quiet=True))
 
     @property
     def active(self) -> bool:
         raise NotImplementedError
 
-    def _macro_name(self) -> str:
+    def _step_name(self) -> str:
         """The undo stack's name for what the gesture wrote."""
         raise NotImplementedError
 
@@ -44,15 +49,18 @@ class SpanGesture(QObject):
         """Forget the gesture's state (it is no longer active afterwards)."""
         raise NotImplementedError
 
-    def _open_macro(self) -> None:
-        if not self._macro:
-            self.ws.begin_macro(self._macro_name())
-            self._macro = True
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Edits pushed in this block are part of the gesture's undo step."""
+        if not self._group:
+            self._group = self.ws.begin_group(self._step_name())
+        with self.ws.joining(self._group):
+            yield
 
     def _close(self) -> None:
-        if self._macro:
-            self.ws.end_macro()
-            self._macro = False
+        if self._group:
+            self.ws.end_group(self._group)
+            self._group = 0
         self._reset()
         self.changed.emit()
 

@@ -8,8 +8,9 @@ from html import escape
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from desktop.core.changes import Change
 from desktop.core.model import DocStatus
-from desktop.store.documents import DocumentFilter
+from desktop.store import DocumentFilter
 from desktop.ui.navigation import DocumentNavigator
 from desktop.ui.workspace import Workspace
 
@@ -40,8 +41,7 @@ class StatusFields(QObject):
         self.annotator.setText(f"Annotator: <b>{escape(workspace.annotator)}</b>")
         self.saved.setText("✓ All changes saved")
         workspace.document_opened.connect(lambda _id: self.update_counts())
-        workspace.status_changed.connect(lambda _id: self.update_counts())
-        workspace.corpus_changed.connect(self.update_counts)
+        workspace.changed.connect(self._on_changed)
         workspace.saved.connect(self.on_saved)
         workspace.error.connect(self.on_error)
         self.update_counts()
@@ -54,6 +54,11 @@ class StatusFields(QObject):
         done = self.ws.project.documents.count_filtered(
             DocumentFilter(annotator=self.ws.annotator, statuses=frozenset({DocStatus.DONE})))
         self.done.setText(f"{done} done")
+
+    def _on_changed(self, change: Change) -> None:
+        # Counting is corpus-wide: only when a status row changed, never on every key press.
+        if change.status or change.corpus or change.reload:
+            self.update_counts()
 
     def on_saved(self, message: str) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")

@@ -1,15 +1,18 @@
 """The Workspace: the open project, the annotator, the current document and the undo stack.
 
-Widgets never write to the store themselves: they call Workspace methods, which push
-QUndoCommands (ui/commands.py). Each command writes in one committed transaction before the
-method returns, then the Workspace emits the matching signal so every view refreshes.
+Widgets never write to the store themselves: they call the edit methods here, which push an
+``Op`` (``ui/commands.py``) as one ``StoreCommand``; the command commits before the call
+returns. Every store write reports its ``Change``, and all of them arrive at one sink,
+``apply``: it patches the cached layer at once and tells the views once per operation - a
+push, an undo, a redo, or a ``group`` of edits - with the changes of that operation merged per
+document layer (an operation that writes fifty spans refreshes each view once). Changes applied
+outside an operation (another connection's import) are told at the end of the event-loop turn.
+Views are therefore up to date whenever an edit call returns.
 
 Signals:
     document_opened(str): a document became current.
-    annotations_changed(str): spans, frames or relations of that document changed.
-    status_changed(str): a document's status for this annotator changed.
-    actors_changed(): the registry changed (names, aliases, links, merges).
-    corpus_changed(): documents were added or removed.
+    changed(Change): something was written (one emission per document layer per operation;
+        a change with ``reload`` set means: read everything again). Views test its fields.
     saved(str): an edit was committed to disk (message for the status bar).
     span_selected(str): the selected span of the current document ("" for none); the article
         view and the annotation panel both follow it.
@@ -20,16 +23,17 @@ Signals:
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
-from dataclasses import replace
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 
+from desktop.core.changes import Change
 from desktop.core.codebook import Codebook
-from desktop.core.errors import ClaimdeskError, NotFoundError
+from desktop.core.errors import ClaimdeskError
 from desktop.core.model import (
     Actor,
     DocStatus,
@@ -39,28 +43,24 @@ from desktop.core.model import (
     Layer,
     Relation,
     Span,
-    span_order,
 )
 from desktop.store import Project, open_project
+from desktop.ui import commands as ops
+from desktop.ui.layer_cache import LayerCache
 
-log = logging.getLogger(__name__)
+_groups = itertools.count(1)
 
 
 class Workspace(QObject):
     document_opened = Signal(str)
-    annotations_changed = Signal(str)
-    status_changed = Signal(str)
-    actors_changed = Signal()
-    corpus_changed = Signal()
+    changed = Signal(object)  # Change
     saved = Signal(str)
     span_selected = Signal(str)
     error = Signal(str)
     view_layer_changed = Signal(str)
 
-    _view_layer: str = ""
-    """Set through ``set_view_layer``; empty means our own layer."""
-
-    def __init__(self, project: Project, *, annotator: str, parent: QObject | None = None) -> None:
+    def __init__(self, project: Project, *, annotator: str,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.annotator = annotator
@@ -69,9 +69,21 @@ class Workspace(QObject):
         self.selected_span: str = ""
         self.writes_paused = ""
         """Non-empty while a background job writes to the project (the reason)."""
-        self._layer_cache: Layer | None = None
-        project.annotations.ensure_annotator(annotator)
-        project.set_meta("last_annotator", annotator)
+        self._view_layer = ""
+        self._cache = LayerCache(project, annotator)
+        self._pending: list[Change] = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(0)
+        self._flush_timer.timeout.connect(self.flush)
+        self._depth = 0
+        """Operations in progress (nested); the views are told when the outermost ends."""
+        self._groups: dict[int, str] = {}
+        """Open undo groups (id -> the step's name), e.g. one per active gesture."""
+        self._joining = -1
+        with project.transaction():
+            project.annotations.ensure_annotator(annotator)
+            project.set_meta("last_annotator", annotator)
 
     @classmethod
     def open(cls, path: Path, *, annotator: str) -> Workspace:
@@ -86,131 +98,149 @@ class Workspace(QObject):
         return self.project.codebook
 
     def close(self) -> None:
+        self._flush_timer.stop()
         self.undo_stack.clear()
         self.project.close()
 
-    # -- documents -----------------------------------------------------------------------
+    # -- documents and selection ---------------------------------------------------------
 
     def open_document(self, doc_id: str) -> Document:
+        self.flush()
         self.current = self.project.documents.get(doc_id)
-        self._layer_cache = None
+        self._cache.open(doc_id)
         self.selected_span = ""
         self.document_opened.emit(doc_id)
         return self.current
 
+    def show_document_of(self, doc_id: str | None) -> None:
+        """Open ``doc_id`` unless it is current (undo and redo show what they change)."""
+        if doc_id is not None and (self.current is None or self.current.id != doc_id):
+            self.open_document(doc_id)
+
     def select_span(self, span_id: str) -> None:
-        """Make ``span_id`` (or "" for none) the selected span, telling every view."""
+        """Make ``span_id`` (or "" for none) the selected span, telling every view.
+
+        Pending changes are delivered first, so views know a span just made before they are
+        asked to select it.
+        """
+        self.flush()
         if span_id != self.selected_span:
             self.selected_span = span_id
             self.span_selected.emit(span_id)
 
     def layer(self, annotator: str | None = None) -> Layer:
-        """The current document's layer for ``annotator`` (default: ours), cached."""
-        if self.current is None:
-            return Layer(annotator=annotator or self.annotator)
+        """The current document's layer for ``annotator`` (default: ours, cached)."""
         if annotator is not None and annotator != self.annotator:
+            if self.current is None:
+                return Layer(annotator=annotator)
             return self.project.annotations.layer(self.current.id, annotator)
-        if self._layer_cache is None:
-            self._layer_cache = self.project.annotations.layer(self.current.id, self.annotator)
-        return self._layer_cache
+        return self._cache.get()
 
     def span(self, span_id: str) -> Span | None:
         return next((s for s in self.layer().spans if s.id == span_id), None)
 
-    def _refresh_cache(self, doc_id: str, span_ids: Sequence[str] | None, *,
-                       structure: bool = True) -> None:
-        """Bring the cached layer up to date after a write to ``doc_id``.
+    # -- the one sink for changes --------------------------------------------------------
 
-        With the ids of the spans the write touched, only those spans (and the layer's
-        frames, relations and status, which are few) are read back, instead of every span of
-        a long article on each key press; ``None`` means: read everything again next time.
+    @contextmanager
+    def operation(self) -> Iterator[None]:
+        """Changes applied inside are told to the views once, when the outermost block ends."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if not self._depth:
+                self.flush()
+
+    def apply(self, change: Change) -> None:
+        """Take a committed ``Change``: patch the cache now, tell the views when the current
+        operation ends (or at the end of the event-loop turn)."""
+        if not change:
+            return
+        if change.codebook or change.reload:
+            self.project.forget_cached()
+        self._cache.patch(change)
+        for i, pending in enumerate(self._pending):
+            if (pending.doc, pending.layer) == (change.doc, change.layer):
+                self._pending[i] = pending.merged(change)
+                break
+        else:
+            self._pending.append(change)
+        if not self._depth:
+            self._flush_timer.start()
+
+    @property
+    def has_pending(self) -> bool:
+        """True between an applied change and the views being told (one event-loop turn)."""
+        return bool(self._pending)
+
+    def flush(self) -> None:
+        """Emit the changes applied since the last flush (normally at the end of the turn)."""
+        self._flush_timer.stop()
+        pending, self._pending = self._pending, []
+        for change in pending:
+            self.changed.emit(change)
+
+    def external_change(self, message: str = "") -> None:
+        """Another connection (a background import) wrote to the project: read it all again."""
+        self.apply(Change(reload=True, corpus=True, codebook=True))
+        self.flush()
+        if message:
+            self.saved.emit(message)
+
+    def report_error(self, message: str) -> None:
+        self.error.emit(message)
+
+    # -- pushing edits -------------------------------------------------------------------
+
+    def push(self, op: ops.Op) -> bool:
+        """Run ``op`` once (committing it) and put it on the undo stack.
+
+        An op that fails is reported (``error``) and not kept; nothing was written. Inside an
+        undo group joined by the caller (``joining``), the op becomes part of the group's step.
         """
-        cache = self._layer_cache
-        if self.current is None or self.current.id != doc_id or cache is None:
-            return
-        if span_ids is None:
-            self._layer_cache = None
-            return
-        repo = self.project.annotations
-        spans = cache.spans
-        if span_ids:
-            by_id = {s.id: s for s in spans}
-            for sid in span_ids:
-                try:
-                    by_id[sid] = repo.span(doc_id, self.annotator, sid)
-                except NotFoundError:
-                    by_id.pop(sid, None)
-            spans = tuple(sorted(by_id.values(), key=span_order))
-        if not structure:  # the write touched no frame or relation (see ``notify``)
-            self._layer_cache = replace(cache, status=repo.status(doc_id, self.annotator),
-                                        spans=spans)
-            return
-        self._layer_cache = replace(
-            cache, status=repo.status(doc_id, self.annotator), spans=spans,
-            frames=tuple(repo.frames(doc_id, self.annotator)),
-            relations=tuple(repo.relations(doc_id, self.annotator)))
-
-    # -- the single write path -----------------------------------------------------------
-
-    def push(self, command: QUndoCommand) -> bool:
-        """Run ``command`` once (committing it) and put it on the undo stack.
-
-        A command that fails on its first run is not pushed; the error is shown and
-        nothing was written (each store write is one transaction).
-        """
-        from desktop.ui.commands import StoreCommand
-
-        assert isinstance(command, StoreCommand)
         if self.writes_paused:
             # A background import holds the write lock; waiting for it would freeze the
             # window for up to the busy timeout, so refuse at once and say why.
             self.error.emit(f"{self.writes_paused}: edits are paused until it finishes")
             return False
+        group = self._joining if self._joining in self._groups else -1
+        command = ops.StoreCommand(self, op, group, self._groups.get(group, ""))
+        with self.operation():
+            self.undo_stack.push(command)
+        return command.error is None
+
+    def begin_group(self, text: str) -> int:
+        """Open an undo group: edits made while ``joining`` it become one undo step."""
+        gid = next(_groups)
+        self._groups[gid] = text
+        return gid
+
+    def end_group(self, gid: int) -> None:
+        self._groups.pop(gid, None)
+
+    @contextmanager
+    def joining(self, gid: int) -> Iterator[None]:
+        """Edits pushed inside this block join group ``gid`` (any other edit never does)."""
+        previous, self._joining = self._joining, gid
         try:
-            command.run()
-        except ClaimdeskError as exc:
-            self.error.emit(str(exc))
-            return False
-        command.done_once = True
-        self.undo_stack.push(command)
-        return True
+            yield
+        finally:
+            self._joining = previous
 
-    def notify(self, *, doc_id: str | None = None, spans: Sequence[str] | None = None,
-               structure: bool = True, status: bool = False, actors: bool = False,
-               message: str = "") -> None:
-        """Called by commands after each committed write.
-
-        ``spans`` lists the span ids the write touched (empty: only frames, relations or
-        status changed; None: unknown, so the whole layer is read again). ``structure=False``
-        says no frame or relation changed (adding a span, or undoing that), so they are not
-        read again on the key press.
-        """
-        if actors:
-            self._layer_cache = None  # actor names and links may change in any layer
-        if doc_id is not None:
-            self._refresh_cache(doc_id, spans, structure=structure)
-            self.annotations_changed.emit(doc_id)
-            if status:
-                self.status_changed.emit(doc_id)
-        if actors:
-            self.actors_changed.emit()
-        self.saved.emit(message or "saved")
-
-    def external_change(self, message: str = "") -> None:
-        """Another connection (a background import) wrote to the project: refresh every view.
-
-        Documents may have been added, the registry and the codebook may have grown, and
-        the current document's layers may have gained annotations.
-        """
-        self.project.forget_cached()
-        self._layer_cache = None
-        self.corpus_changed.emit()
-        self.actors_changed.emit()
-        if self.current is not None:
-            self.annotations_changed.emit(self.current.id)
-            self.status_changed.emit(self.current.id)
-        if message:
-            self.saved.emit(message)
+    @contextmanager
+    def group(self, text: str) -> Iterator[None]:
+        """All edits pushed inside this block are one undo step (inside another group's
+        block, they belong to that one)."""
+        if self._joining in self._groups:
+            yield
+            return
+        gid = self.begin_group(text)
+        try:
+            with self.operation(), self.joining(gid):
+                yield
+        finally:
+            self.end_group(gid)
 
     # -- edits (each one undoable) -------------------------------------------------------
 
@@ -221,91 +251,68 @@ class Workspace(QObject):
 
     def add_span(self, label: str, fragments: tuple[Fragment, ...], *,
                  attrs: dict[str, object] | None = None) -> Span | None:
-        from desktop.ui.commands import AddSpanCommand
-
         assert self.current is not None
         label_def = self.codebook.label(label)
         defaults = {a.name: a.default for a in (label_def.attributes if label_def else ())
                     if a.default is not None}
         span = Span.from_text(self.current.text, id="", label=label, fragments=fragments,
                               attrs={**defaults, **(attrs or {})})
-        cmd = AddSpanCommand(self, self._doc(), span)
-        return cmd.result if self.push(cmd) else None
+        op = ops.AddSpan(self.project, self.annotator, self._doc(), span)
+        return op.result if self.push(op) else None
 
     def update_span(self, span: Span, text: str = "Edit span") -> bool:
-        from desktop.ui.commands import UpdateSpanCommand
-
         before = self.span(span.id)
         if before is None or before == span:
             return False
-        return self.push(UpdateSpanCommand(self, self._doc(), before, span, text))
+        return self.push(ops.UpdateSpan(self.project, self.annotator, self._doc(), before,
+                                        span, text))
 
     def delete_span(self, span_id: str) -> bool:
-        from desktop.ui.commands import DeleteSpanCommand
-
-        return self.push(DeleteSpanCommand(self, self._doc(), span_id))
+        return self.push(ops.DeleteSpan(self.project, self.annotator, self._doc(), span_id))
 
     def add_frame(self, frame: Frame) -> Frame | None:
-        from desktop.ui.commands import AddFrameCommand
-
-        cmd = AddFrameCommand(self, self._doc(), frame)
-        return cmd.result if self.push(cmd) else None
+        op = ops.AddFrame(self.project, self.annotator, self._doc(), frame)
+        return op.result if self.push(op) else None
 
     def update_frame(self, frame: Frame) -> bool:
-        from desktop.ui.commands import UpdateFrameCommand
-
         before = next((f for f in self.layer().frames if f.id == frame.id), None)
         if before is None or before == frame:
             return False
-        return self.push(UpdateFrameCommand(self, self._doc(), before, frame))
+        return self.push(ops.UpdateFrame(self.project, self.annotator, self._doc(), before,
+                                         frame))
 
     def delete_frame(self, frame_id: str) -> bool:
-        from desktop.ui.commands import DeleteFrameCommand
-
-        return self.push(DeleteFrameCommand(self, self._doc(), frame_id))
+        return self.push(ops.DeleteFrame(self.project, self.annotator, self._doc(), frame_id))
 
     def add_relation(self, rel: Relation) -> Relation | None:
-        from desktop.ui.commands import AddRelationCommand
-
-        cmd = AddRelationCommand(self, self._doc(), rel)
-        return cmd.result if self.push(cmd) else None
+        op = ops.AddRelation(self.project, self.annotator, self._doc(), rel)
+        return op.result if self.push(op) else None
 
     def delete_relation(self, rel_id: str) -> bool:
-        from desktop.ui.commands import DeleteRelationCommand
-
-        return self.push(DeleteRelationCommand(self, self._doc(), rel_id))
+        return self.push(ops.DeleteRelation(self.project, self.annotator, self._doc(),
+                                            rel_id))
 
     def set_status(self, status: DocStatus, doc_id: str | None = None) -> bool:
-        from desktop.ui.commands import SetStatusCommand
-
-        return self.push(SetStatusCommand(self, doc_id or self._doc(), status))
+        return self.push(ops.SetStatus(self.project, self.annotator, doc_id or self._doc(),
+                                       status))
 
     def add_actor(self, actor: Actor) -> Actor | None:
-        from desktop.ui.commands import AddActorCommand
-
-        cmd = AddActorCommand(self, actor)
-        return cmd.result if self.push(cmd) else None
+        op = ops.AddActor(self.project, self.annotator, actor)
+        return op.result if self.push(op) else None
 
     def update_actor(self, actor: Actor) -> bool:
-        from desktop.ui.commands import UpdateActorCommand
-
         before = self.project.actors.get(actor.id)
         if before == actor:
             return False
-        return self.push(UpdateActorCommand(self, before, actor))
+        return self.push(ops.UpdateActor(self.project, self.annotator, before, actor))
 
     def merge_actors(self, keep_id: str, drop_id: str) -> bool:
-        from desktop.ui.commands import MergeActorsCommand
+        return self.push(ops.MergeActors(self.project, self.annotator, keep_id, drop_id))
 
-        return self.push(MergeActorsCommand(self, keep_id, drop_id))
+    def delete_actor(self, actor_id: str) -> bool:
+        return self.push(ops.DeleteActor(self.project, self.annotator, actor_id))
 
-    def begin_macro(self, text: str) -> None:
-        self.undo_stack.beginMacro(text)
-
-    def end_macro(self) -> None:
-        self.undo_stack.endMacro()
-
-    # -- viewing other layers and deleting actors (added for the panels) ------------------
+    # -- viewing other layers ------------------------------------------------------------
 
     @property
     def view_layer(self) -> str:
@@ -327,8 +334,3 @@ class Workspace(QObject):
     def shown_layer(self) -> Layer:
         """The current document's layer that the views show (see ``view_layer``)."""
         return self.layer(self.view_layer)
-
-    def delete_actor(self, actor_id: str) -> bool:
-        from desktop.ui.commands import DeleteActorCommand
-
-        return self.push(DeleteActorCommand(self, actor_id))

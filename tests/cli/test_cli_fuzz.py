@@ -24,8 +24,7 @@ from helpers_foundation import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.store import open_project
-from desktop.store.integrity import check_project
+from desktop.store import check_project, open_project
 
 CRLF_TEXT = 'Line one\r\nThe minister said "no".\r\nEnd.'
 BASE = jsonl_bytes([

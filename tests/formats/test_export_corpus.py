@@ -56,63 +56,62 @@ def build_corpus(project: Project, tmp: Path) -> dict[str, str]:
     t4 = project.documents.get(d4).text
     assert "\r" not in t4
     macron = project.actors.add(Actor(id="a1", name="Emmanuel Macron", kind="person",
-                                      aliases=("Macron",)), who="t")
-    afp = project.actors.add(Actor(id="a2", name="AFP", kind="organisation"), who="t")
-    paris = project.actors.add(Actor(id="a3", name="Paris, France", kind="state"), who="t")
-    ann = project.annotations
+                                      aliases=("Macron",)), who="t").value
+    afp = project.actors.add(Actor(id="a2", name="AFP", kind="organisation"), who="t").value
+    paris = project.actors.add(Actor(id="a3", name="Paris, France", kind="state"), who="t").value
     w = "t"
     # d1: the worked example
-    ann.add_span("d1", "alice", _span(D1, "s1", "CLAIM", D1[:D1.index(",\"") + 2],
+    project.spans.add("d1", "alice", _span(D1, "s1", "CLAIM", D1[:D1.index(",\"") + 2],
                                       attrs={"form": "direct"}), who=w)
-    ann.add_span("d1", "alice", _span(D1, "s2", "SOURCE", "President Emmanuel Macron's office",
+    project.spans.add("d1", "alice", _span(D1, "s2", "SOURCE", "President Emmanuel Macron's office",
                                       actor=macron.id, attrs={"anonymity": "named"}), who=w)
-    ann.add_span("d1", "alice", _span(D1, "s3", "CUE", "said"), who=w)
-    ann.add_span("d1", "alice", _span(D1, "s4", "ACTOR", "AFP", actor=afp.id), who=w)
-    ann.add_span("d1", "alice", _span(D1, "s5", "ACTOR", "Emmanuel Macron", actor=macron.id),
+    project.spans.add("d1", "alice", _span(D1, "s3", "CUE", "said"), who=w)
+    project.spans.add("d1", "alice", _span(D1, "s4", "ACTOR", "AFP", actor=afp.id), who=w)
+    project.spans.add("d1", "alice", _span(D1, "s5", "ACTOR", "Emmanuel Macron", actor=macron.id),
                  who=w)  # overlaps s2
-    ann.add_span("d1", "alice", _span(D1, "s6", "CUE", "statement",
+    project.spans.add("d1", "alice", _span(D1, "s6", "CUE", "statement",
                                       state=SpanState.PENDING), who=w)
-    ann.add_frame("d1", "alice", Frame(id="f1", type="attribution", roles={
+    project.frames.add("d1", "alice", Frame(id="f1", type="attribution", roles={
         "content": ("s1",), "source": ("s2",), "cue": ("s3",)},
         attrs={"channel": "press conference"}), who=w)
-    ann.add_relation("d1", "alice", Relation(id="r1", label="about", head="s1", tail="s4"),
+    project.relations.add("d1", "alice", Relation(id="r1", label="about", head="s1", tail="s4"),
                      who=w)
-    ann.add_span("d1", "bob", _span(D1, "s1", "CUE", "said"), who=w)
+    project.spans.add("d1", "bob", _span(D1, "s1", "CUE", "said"), who=w)
     # d2: discontinuous claim, emoji, flags, ZWJ, combining marks
-    ann.add_span("d2", "alice", _span(D2, "s1", "CLAIM", "«La décision»",
+    project.spans.add("d2", "alice", _span(D2, "s1", "CLAIM", "«La décision»",
                                       extra=("«est finale.»",), attrs={"form": "direct"}),
                  who=w)
-    ann.add_span("d2", "alice", _span(D2, "s2", "SOURCE", "pre\u0301sident 👩\u200d👩\u200d👧",
+    project.spans.add("d2", "alice", _span(D2, "s2", "SOURCE", "pre\u0301sident 👩\u200d👩\u200d👧",
                                       actor=macron.id), who=w)
-    ann.add_span("d2", "alice", _span(D2, "s3", "CUE", "dit"), who=w)
-    ann.add_span("d2", "alice", _span(D2, "s4", "ACTOR", "🇫🇷"), who=w)
-    ann.add_span("d2", "alice", _span(D2, "s5", "CUE", "de\u0301clare\u0301"), who=w)
-    ann.add_frame("d2", "alice", Frame(id="f1", type="attribution", roles={
+    project.spans.add("d2", "alice", _span(D2, "s3", "CUE", "dit"), who=w)
+    project.spans.add("d2", "alice", _span(D2, "s4", "ACTOR", "🇫🇷"), who=w)
+    project.spans.add("d2", "alice", _span(D2, "s5", "CUE", "de\u0301clare\u0301"), who=w)
+    project.frames.add("d2", "alice", Frame(id="f1", type="attribution", roles={
         "content": ("s1",), "source": ("s2",), "cue": ("s3", "s5")}), who=w)
     # d3: RTL, a claim across a newline, overlap, leading-space span, boundary inside a word
-    ann.add_span("d3", "alice", _span(D3, "s1", "CUE", "قال"), who=w)
-    ann.add_span("d3", "alice", _span(D3, "s2", "SOURCE", "الوزير"), who=w)
-    ann.add_span("d3", "alice", _span(D3, "s3", "CLAIM", "שלום.\nSecond line here",
+    project.spans.add("d3", "alice", _span(D3, "s1", "CUE", "قال"), who=w)
+    project.spans.add("d3", "alice", _span(D3, "s2", "SOURCE", "الوزير"), who=w)
+    project.spans.add("d3", "alice", _span(D3, "s3", "CLAIM", "שלום.\nSecond line here",
                                       attrs={"form": "indirect"}), who=w)
-    ann.add_span("d3", "alice", _span(D3, "s4", "SOURCE", "השר", lead=1), who=w)
-    ann.add_span("d3", "alice", _span(D3, "s5", "ACTOR", "Paris", actor=paris.id), who=w)
-    ann.add_span("d3", "alice", _span(D3, "s6", "CLAIM", "line here", cut=0), who=w)
-    ann.add_frame("d3", "alice", Frame(id="f1", type="attribution", roles={
+    project.spans.add("d3", "alice", _span(D3, "s4", "SOURCE", "השר", lead=1), who=w)
+    project.spans.add("d3", "alice", _span(D3, "s5", "ACTOR", "Paris", actor=paris.id), who=w)
+    project.spans.add("d3", "alice", _span(D3, "s6", "CLAIM", "line here", cut=0), who=w)
+    project.frames.add("d3", "alice", Frame(id="f1", type="attribution", roles={
         "content": ("s3",), "source": ("s4",)}), who=w)  # no cue
-    ann.add_frame("d3", "alice", Frame(id="f2", type="attribution", roles={
+    project.frames.add("d3", "alice", Frame(id="f2", type="attribution", roles={
         "content": ("s6",), "source": ("s2",), "cue": ("s1",)}), who=w)
-    ann.add_relation("d3", "alice", Relation(id="r1", label="about", head="s3", tail="s5"),
+    project.relations.add("d3", "alice", Relation(id="r1", label="about", head="s3", tail="s5"),
                      who=w)
     # d4: CRLF imported
-    ann.add_span(d4, "alice", _span(t4, "s1", "SOURCE", "The mayor"), who=w)
-    ann.add_span(d4, "alice", _span(t4, "s2", "CUE", "said"), who=w)
-    ann.add_span(d4, "alice", _span(t4, "s3", "CLAIM", "\"No comment.\""), who=w)
-    ann.add_span(d4, "alice", _span(t4, "s4", "ACTOR", "👩\u200d👩\u200d👧 here.\n",
+    project.spans.add(d4, "alice", _span(t4, "s1", "SOURCE", "The mayor"), who=w)
+    project.spans.add(d4, "alice", _span(t4, "s2", "CUE", "said"), who=w)
+    project.spans.add(d4, "alice", _span(t4, "s3", "CLAIM", "\"No comment.\""), who=w)
+    project.spans.add(d4, "alice", _span(t4, "s4", "ACTOR", "👩\u200d👩\u200d👧 here.\n",
                                     lead=0), who=w)
-    ann.add_frame(d4, "alice", Frame(id="f1", type="attribution", roles={
+    project.frames.add(d4, "alice", Frame(id="f1", type="attribution", roles={
         "content": ("s3",), "source": ("s1",), "cue": ("s2",)}), who=w)
     for d in ("d1", "d2", "d3", d4):
-        ann.set_status(d, "alice", DocStatus.DONE, who=w)
+        project.status.set(d, "alice", DocStatus.DONE, who=w)
     return {"d1": D1, "d2": D2, "d3": D3, d4: t4}
 
 

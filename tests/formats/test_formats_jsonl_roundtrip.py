@@ -179,7 +179,7 @@ def test_export_refuses_a_tampered_project_and_writes_nothing(
         import_records: ImportFn, project: Project, tmp_path: Path) -> None:
     import_records([macron_record()])
     with project.transaction():
-        project.db.execute("UPDATE spans SET text = 'said!' WHERE id = 's3'")
+        project._db.execute("UPDATE spans SET text = 'said!' WHERE id = 's3'")
     out = tmp_path / "out.jsonl"
     out.write_text("previous export\n", encoding="utf-8")
     with pytest.raises(ClaimdeskError, match="run `claimdesk check`"):

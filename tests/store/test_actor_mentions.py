@@ -25,13 +25,13 @@ def test_mentions_lists_linked_spans_in_corpus_order(project: Project) -> None:
     t2 = "President Macron 😀 denied it."
     with project.transaction():
         project.documents.insert_many([_doc("d1", "First", t1), _doc("d2", "Second", t2)])
-    macron = project.actors.add(Actor(id="", name="Emmanuel Macron", kind="person"), who="t")
-    afp = project.actors.add(Actor(id="", name="AFP", kind="organisation"), who="t")
-    ann = project.annotations
-    s_b = ann.add_span("d2", "bob", _span(t2, "President Macron", actor=macron.id), who="t")
-    s_a = ann.add_span("d1", "alice", _span(t1, "Macron", actor=macron.id), who="t")
-    ann.add_span("d1", "alice", _span(t1, "AFP", label="ACTOR", actor=afp.id), who="t")
-    ann.add_span("d1", "bob", _span(t1, "AFP", label="ACTOR"), who="t")  # not linked
+    macron = project.actors.add(Actor(id="", name="Emmanuel Macron", kind="person"), who="t").value
+    afp = project.actors.add(Actor(id="", name="AFP", kind="organisation"), who="t").value
+    s_b = project.spans.add("d2", "bob", _span(t2, "President Macron", actor=macron.id),
+                            who="t").value
+    s_a = project.spans.add("d1", "alice", _span(t1, "Macron", actor=macron.id), who="t").value
+    project.spans.add("d1", "alice", _span(t1, "AFP", label="ACTOR", actor=afp.id), who="t")
+    project.spans.add("d1", "bob", _span(t1, "AFP", label="ACTOR"), who="t")  # not linked
 
     got = project.actors.mentions(macron.id)
     assert [tuple(m) for m in got] == [
@@ -45,7 +45,7 @@ def test_mentions_lists_linked_spans_in_corpus_order(project: Project) -> None:
 
 
 def test_mentions_of_unlinked_and_missing_actor(project: Project) -> None:
-    lone = project.actors.add(Actor(id="", name="Nobody"), who="t")
+    lone = project.actors.add(Actor(id="", name="Nobody"), who="t").value
     assert project.actors.mentions(lone.id) == []
     with pytest.raises(NotFoundError):
         project.actors.mentions("nope")

@@ -24,11 +24,10 @@ def linked(project: Project) -> Project:
                              attrs={"wikidata": "Q3052772"}), who="lead")
     project.actors.add(Actor(id="a2", name="Élysée Palace", kind="organisation",
                              aliases=("Macron's office",)), who="lead")
-    ann = project.annotations
     for who in ("alice", "bob"):
-        ann.add_span("d1", who, Span.from_text(TEXT, id="s1", label="SOURCE",
+        project.spans.add("d1", who, Span.from_text(TEXT, id="s1", label="SOURCE",
                                                fragments=((0, 25),), actor="a1"), who=who)
-        ann.add_span("d1", who, Span.from_text(TEXT, id="s2", label="SOURCE",
+        project.spans.add("d1", who, Span.from_text(TEXT, id="s2", label="SOURCE",
                                                fragments=((31, 46),), actor="a2"), who=who)
     return project
 
@@ -41,10 +40,10 @@ def _links(project: Project) -> dict[tuple[str, str], str | None]:
 def test_add_get_and_ids(project: Project) -> None:
     a = project.actors.add(Actor(id="", name="AFP", kind="organisation",
                                  aliases=("Agence France-Presse", "AFP", "", "Agence "
-                                          "France-Presse")), who="lead")
+                                          "France-Presse")), who="lead").value
     assert a.id == "a1"
     assert a.aliases == ("Agence France-Presse", "AFP")  # empty and repeated aliases dropped
-    b = project.actors.add(Actor(id="", name="Reuters"), who="lead")
+    b = project.actors.add(Actor(id="", name="Reuters"), who="lead").value
     assert b.id == "a2"
     assert project.actors.get("a1") == a
     assert project.actors.find("a9") is None
@@ -94,7 +93,7 @@ def test_merge_and_unmerge(linked: Project) -> None:
     before_links = _links(linked)
     keep, drop = linked.actors.get("a1"), linked.actors.get("a2")
     n = linked.log.count()
-    moved = linked.actors.merge("a1", "a2", who="lead")
+    moved = linked.actors.merge("a1", "a2", who="lead").value
     assert len(moved) == 2
     assert linked.log.count() == n + 1
     assert linked.actors.find("a2") is None
@@ -114,7 +113,7 @@ def test_delete_and_restore(linked: Project) -> None:
     before_links = _links(linked)
     a2 = linked.actors.get("a2")
     n = linked.log.count()
-    removed, spans = linked.actors.delete("a2", who="lead")
+    removed, spans = linked.actors.delete("a2", who="lead").value
     assert removed == a2
     assert len(spans) == 2
     assert linked.log.count() == n + 1

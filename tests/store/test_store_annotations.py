@@ -41,20 +41,19 @@ def doc(project: Project) -> str:
 @pytest.fixture
 def annotated(project: Project, doc: str) -> Project:
     """alice's layer: a two-fragment claim, source, two cues, two actors, frame, relations."""
-    ann = project.annotations
-    ann.add_span(doc, "alice", _span("CLAIM", _at('"The decision,"'), _at('"is final."'),
+    project.spans.add(doc, "alice", _span("CLAIM", _at('"The decision,"'), _at('"is final."'),
                                      attrs={"form": "direct"}), who="alice")          # s1
-    ann.add_span(doc, "alice", _span("SOURCE", _at("Minister Varga")), who="alice")   # s2
-    ann.add_span(doc, "alice", _span("CUE", _at("said")), who="alice")                # s3
-    ann.add_span(doc, "alice", _span("CUE", _at("told")), who="alice")                # s4
-    ann.add_span(doc, "alice", _span("ACTOR", _at("AFP")), who="alice")               # s5
-    ann.add_span(doc, "alice", _span("ACTOR", _at(f"{ARABIC} TV")), who="alice")      # s6
-    ann.add_frame(doc, "alice", Frame(id="", type="attribution", roles={
+    project.spans.add(doc, "alice", _span("SOURCE", _at("Minister Varga")), who="alice")   # s2
+    project.spans.add(doc, "alice", _span("CUE", _at("said")), who="alice")                # s3
+    project.spans.add(doc, "alice", _span("CUE", _at("told")), who="alice")                # s4
+    project.spans.add(doc, "alice", _span("ACTOR", _at("AFP")), who="alice")               # s5
+    project.spans.add(doc, "alice", _span("ACTOR", _at(f"{ARABIC} TV")), who="alice")      # s6
+    project.frames.add(doc, "alice", Frame(id="", type="attribution", roles={
         "content": ("s1",), "source": ("s2",), "cue": ("s3", "s4")},
         attrs={"channel": "statement"}), who="alice")
-    ann.add_relation(doc, "alice", Relation(id="", label="about", head="s1", tail="s5"),
+    project.relations.add(doc, "alice", Relation(id="", label="about", head="s1", tail="s5"),
                      who="alice")
-    ann.add_relation(doc, "alice", Relation(id="", label="about", head="s1", tail="s6"),
+    project.relations.add(doc, "alice", Relation(id="", label="about", head="s1", tail="s6"),
                      who="alice")
     return project
 
@@ -62,9 +61,10 @@ def annotated(project: Project, doc: str) -> Project:
 def test_add_span_assigns_ids_and_takes_text_from_the_document(project: Project,
                                                                doc: str) -> None:
     ann = project.annotations
-    s1 = ann.add_span(doc, "alice", _span("CLAIM", _at('"The decision,"'), _at('"is final."'),
-                                          text="ignored"), who="alice")
-    s2 = ann.add_span(doc, "alice", _span("ACTOR", _at(f"{ZWJ_FAMILY} AFP")), who="alice")
+    s1 = project.spans.add(doc, "alice", _span("CLAIM", _at('"The decision,"'), _at('"is final."'),
+                                          text="ignored"), who="alice").value
+    s2 = project.spans.add(doc, "alice", _span("ACTOR", _at(f"{ZWJ_FAMILY} AFP")),
+                           who="alice").value
     assert (s1.id, s2.id) == ("s1", "s2")
     assert s1.text == '"The decision," "is final."'
     assert s2.text == f"{ZWJ_FAMILY} AFP"
@@ -82,7 +82,7 @@ def test_spans_keep_every_field(project: Project, doc: str) -> None:
     project.actors.add(Actor(id="a1", name="Anton Varga"), who="alice")
     s = _span("SOURCE", _at("Minister Varga"), sid="src", attrs={"anonymity": "named"},
               actor="a1", origin=Origin.SUGGESTED, state=SpanState.PENDING, note="check")
-    added = project.annotations.add_span(doc, "alice", s, who="alice")
+    added = project.spans.add(doc, "alice", s, who="alice").value
     assert project.annotations.span(doc, "alice", "src") == added
     assert added == replace(s, text="Minister Varga")
 
@@ -98,7 +98,7 @@ def test_invalid_span_leaves_nothing_behind(project: Project, project_path: Path
                                             span: Span, field: str) -> None:
     before = fingerprint(project_path)
     with pytest.raises(InputError) as info:
-        project.annotations.add_span(doc, "carol", span, who="carol")
+        project.spans.add(doc, "carol", span, who="carol")
     assert info.value.field == field
     assert fingerprint(project_path) == before
     assert "carol" not in project.annotations.annotators()
@@ -106,18 +106,18 @@ def test_invalid_span_leaves_nothing_behind(project: Project, project_path: Path
 
 def test_unknown_document_and_span(project: Project, doc: str) -> None:
     with pytest.raises(NotFoundError):
-        project.annotations.add_span("nope", "alice", _span("CUE", (0, 1)), who="alice")
+        project.spans.add("nope", "alice", _span("CUE", (0, 1)), who="alice")
     with pytest.raises(NotFoundError):
         project.annotations.span(doc, "alice", "s99")
     with pytest.raises(NotFoundError):
-        project.annotations.delete_span(doc, "alice", "s99", who="alice")
+        project.spans.delete(doc, "alice", "s99", who="alice")
 
 
 def test_update_span(annotated: Project) -> None:
     ann = annotated.annotations
     before = ann.span("d1", "alice", "s3")
     changed = replace(before, fragments=(_at("Minister Varga said"),), label="CUE")
-    ann.update_span("d1", "alice", changed, who="bob")
+    annotated.spans.update("d1", "alice", changed, who="bob")
     after = ann.span("d1", "alice", "s3")
     assert after.text == "Minister Varga said"
     entry = annotated.log.recent(limit=1)[0]
@@ -126,7 +126,7 @@ def test_update_span(annotated: Project) -> None:
     assert json.loads(entry.before or "")["text"] == "said"
     assert json.loads(entry.after or "")["text"] == "Minister Varga said"
     with pytest.raises(InputError):
-        ann.update_span("d1", "alice", replace(after, label="NOPE"), who="bob")
+        annotated.spans.update("d1", "alice", replace(after, label="NOPE"), who="bob")
     assert ann.span("d1", "alice", "s3") == after
 
 
@@ -134,21 +134,21 @@ def test_delete_and_restore_span_gives_back_the_identical_layer(annotated: Proje
     ann = annotated.annotations
     whole = ann.layer("d1", "alice")
     for sid in ("s1", "s3", "s5", "s2"):
-        snap = ann.delete_span("d1", "alice", sid, who="alice")
+        snap = annotated.spans.delete("d1", "alice", sid, who="alice").value
         assert sid not in {s.id for s in ann.spans("d1", "alice")}
         assert all(sid not in f.span_ids() for f in ann.frames("d1", "alice"))
         assert all(sid not in (r.head, r.tail) for r in ann.relations("d1", "alice"))
-        ann.restore_span("d1", "alice", snap, who="alice")
+        annotated.spans.restore("d1", "alice", snap, who="alice")
         assert ann.layer("d1", "alice") == whole, sid
 
 
 def test_restore_keeps_the_order_of_spans_with_the_same_bounds(project: Project,
                                                                doc: str) -> None:
     ann = project.annotations
-    ann.add_span(doc, "alice", _span("SOURCE", _at("Minister Varga")), who="alice")
-    ann.add_span(doc, "alice", _span("ACTOR", _at("Minister Varga")), who="alice")
+    project.spans.add(doc, "alice", _span("SOURCE", _at("Minister Varga")), who="alice")
+    project.spans.add(doc, "alice", _span("ACTOR", _at("Minister Varga")), who="alice")
     whole = ann.layer(doc, "alice")
-    ann.restore_span(doc, "alice", ann.delete_span(doc, "alice", "s1", who="alice"),
+    project.spans.restore(doc, "alice", project.spans.delete(doc, "alice", "s1", who="alice").value,
                      who="alice")
     assert ann.layer(doc, "alice") == whole
 
@@ -159,11 +159,11 @@ def test_frames(annotated: Project) -> None:
     assert f1.id == "f1"
     assert f1.roles == {"content": ("s1",), "source": ("s2",), "cue": ("s3", "s4")}
     updated = replace(f1, roles={"cue": ("s4", "s3"), "content": ("s1",)}, attrs={})
-    ann.update_frame("d1", "alice", updated, who="alice")
+    annotated.frames.update("d1", "alice", updated, who="alice")
     [f1b] = ann.frames("d1", "alice")
     assert f1b.roles == {"content": ("s1",), "cue": ("s4", "s3")}  # codebook role order
     assert list(f1b.roles) == ["content", "cue"]
-    removed = ann.delete_frame("d1", "alice", "f1", who="alice")
+    removed = annotated.frames.delete("d1", "alice", "f1", who="alice").value
     assert removed == f1b
     assert ann.frames("d1", "alice") == []
     assert len(ann.spans("d1", "alice")) == 6  # the spans stay
@@ -180,7 +180,7 @@ def test_invalid_frame_leaves_nothing_behind(annotated: Project, project_path: P
                                              field: str) -> None:
     before = fingerprint(project_path)
     with pytest.raises(InputError) as info:
-        annotated.annotations.add_frame("d1", "alice", Frame(id="", type="attribution",
+        annotated.frames.add("d1", "alice", Frame(id="", type="attribution",
                                                              roles=roles), who="alice")
     assert info.value.field == field
     assert fingerprint(project_path) == before
@@ -192,45 +192,46 @@ def test_relations(annotated: Project, project_path: Path) -> None:
         ("r1", "s1", "s5"), ("r2", "s1", "s6")]
     before = fingerprint(project_path)
     with pytest.raises(InputError) as info:
-        ann.add_relation("d1", "alice", Relation("", "about", "s2", "s5"), who="alice")
+        annotated.relations.add("d1", "alice", Relation("", "about", "s2", "s5"), who="alice")
     assert info.value.field == "head"
     assert fingerprint(project_path) == before
-    gone = ann.delete_relation("d1", "alice", "r1", who="alice")
+    gone = annotated.relations.delete("d1", "alice", "r1", who="alice").value
     assert gone == Relation("r1", "about", "s1", "s5")
     assert [r.id for r in ann.relations("d1", "alice")] == ["r2"]
     entry = annotated.log.recent(limit=1)[0]
     assert json.loads(entry.before or "")["layer"] == "alice"  # enough to undo after restart
     with pytest.raises(NotFoundError):
-        ann.delete_relation("d1", "alice", "r1", who="alice")
+        annotated.relations.delete("d1", "alice", "r1", who="alice")
 
 
 def test_status(project: Project, doc: str) -> None:
     ann = project.annotations
-    assert ann.set_status(doc, "alice", DocStatus.DONE, who="alice") is DocStatus.NEW
+    assert project.status.set(doc, "alice", DocStatus.DONE, who="alice").value is DocStatus.NEW
     assert ann.status(doc, "alice") is DocStatus.DONE
-    ann.add_span(doc, "alice", _span("CUE", _at("said")), who="alice")
+    project.spans.add(doc, "alice", _span("CUE", _at("said")), who="alice")
     assert ann.status(doc, "alice") is DocStatus.DONE  # editing does not reopen a done doc
-    assert ann.set_status(doc, "alice", DocStatus.SKIPPED, who="alice") is DocStatus.DONE
+    assert project.status.set(doc, "alice", DocStatus.SKIPPED, who="alice").value is DocStatus.DONE
     assert ann.layers_of(doc) == ["alice"]
 
 
 def test_every_write_appends_exactly_one_change(annotated: Project) -> None:
     ann = annotated.annotations
     writes: list[tuple[str, Callable[[], object]]] = [
-        ("add", lambda: ann.add_span("d1", "bob", _span("CUE", _at("said")), who="bob")),
-        ("update", lambda: ann.update_span("d1", "bob", replace(
-            ann.span("d1", "bob", "s1"), label="ACTOR"), who="bob")),
-        ("status", lambda: ann.set_status("d1", "bob", DocStatus.DONE, who="bob")),
-        ("add", lambda: ann.add_relation("d1", "alice", Relation("", "about", "s1", "s5"),
-                                         who="alice")),
-        ("delete", lambda: ann.delete_relation("d1", "alice", "r3", who="alice")),
-        ("update", lambda: ann.update_frame("d1", "alice", replace(
-            ann.frames("d1", "alice")[0], attrs={}), who="alice")),
-        ("delete", lambda: ann.delete_span("d1", "alice", "s4", who="alice")),
-        ("delete", lambda: ann.delete_frame("d1", "alice", "f1", who="alice")),
-        ("add", lambda: ann.add_frame("d1", "alice", Frame("", "attribution", {
-            "content": ("s1",)}), who="alice")),
-        ("add", lambda: annotated.actors.add(Actor("", "Someone"), who="alice")),
+        ("add", lambda: annotated.spans.add("d1", "bob", _span("CUE", _at("said")),
+                                            who="bob").value),
+        ("update", lambda: annotated.spans.update("d1", "bob", replace(
+            ann.span("d1", "bob", "s1"), label="ACTOR"), who="bob").value),
+        ("status", lambda: annotated.status.set("d1", "bob", DocStatus.DONE, who="bob").value),
+        ("add", lambda: annotated.relations.add("d1", "alice", Relation("", "about", "s1", "s5"),
+                                         who="alice").value),
+        ("delete", lambda: annotated.relations.delete("d1", "alice", "r3", who="alice").value),
+        ("update", lambda: annotated.frames.update("d1", "alice", replace(
+            ann.frames("d1", "alice")[0], attrs={}), who="alice").value),
+        ("delete", lambda: annotated.spans.delete("d1", "alice", "s4", who="alice").value),
+        ("delete", lambda: annotated.frames.delete("d1", "alice", "f1", who="alice").value),
+        ("add", lambda: annotated.frames.add("d1", "alice", Frame("", "attribution", {
+            "content": ("s1",)}), who="alice").value),
+        ("add", lambda: annotated.actors.add(Actor("", "Someone"), who="alice").value),
     ]
     for action, write in writes:
         n = annotated.log.count()
@@ -247,9 +248,9 @@ def test_change_log_is_append_only(annotated: Project) -> None:
     n = annotated.log.count()
     assert n > 0
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        annotated.db.execute("UPDATE changes SET who = 'mallory'")
+        annotated._db.execute("UPDATE changes SET who = 'mallory'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        annotated.db.execute("DELETE FROM changes")
+        annotated._db.execute("DELETE FROM changes")
     assert annotated.log.count() == n
     assert {c.who for c in annotated.log.recent(limit=n)} <= {"alice", "claimdesk"}
 
@@ -260,7 +261,7 @@ def test_change_log_is_append_only(annotated: Project) -> None:
 def test_merge_layer_skips_identical_annotations(annotated: Project) -> None:
     ann = annotated.annotations
     layer = ann.layer("d1", "alice")
-    counts = ann.merge_layer("d1", layer, who="import")
+    counts = annotated.bulk.merge("d1", layer, who="import").value
     assert dict(counts) == {"spans": 0, "frames": 0, "relations": 0, "duplicates": 9}
     assert ann.layer("d1", "alice") == layer
 
@@ -272,9 +273,9 @@ def test_merge_layer_renames_taken_ids(annotated: Project) -> None:
         Relation("r1", "about", "s1", "s1"),))
     # s1 is taken by the claim: the new actor span gets s7; its relation is remapped
     with pytest.raises(InputError):
-        ann.merge_layer("d1", incoming, who="import")  # about: head must be a CLAIM
+        annotated.bulk.merge("d1", incoming, who="import")  # about: head must be a CLAIM
     incoming = replace(incoming, relations=())
-    counts = ann.merge_layer("d1", incoming, who="import")
+    counts = annotated.bulk.merge("d1", incoming, who="import").value
     assert counts["spans"] == 1
     assert ann.span("d1", "alice", "s7").text == "Minister Varga"
 
@@ -285,7 +286,7 @@ def test_merge_layer_with_two_identical_spans_in_one_role(project: Project, doc:
         _span("CLAIM", _at('"is final."'), sid="c"),
         _span("CUE", cue, sid="x"), _span("CUE", cue, sid="y")),
         frames=(Frame("f1", "attribution", {"content": ("c",), "cue": ("x", "y")}),))
-    counts = project.annotations.merge_layer(doc, incoming, who="import")
+    counts = project.bulk.merge(doc, incoming, who="import").value
     assert (counts["spans"], counts["frames"], counts["duplicates"]) == (2, 1, 1)
     [f] = project.annotations.frames(doc, "alice")
     assert f.roles == {"content": ("c",), "cue": ("x",)}
@@ -297,12 +298,12 @@ def test_relabelling_a_span_must_fit_its_frames_and_relations(annotated: Project
     before = fingerprint(project_path)
     for sid, label in (("s1", "ACTOR"), ("s3", "SOURCE"), ("s5", "CUE")):
         with pytest.raises(InputError, match="takes") as info:
-            ann.update_span("d1", "alice", replace(ann.span("d1", "alice", sid), label=label,
+            annotated.spans.update("d1", "alice", replace(ann.span("d1", "alice", sid), label=label,
                                                    attrs={}), who="alice")
         assert info.value.field == "label"
     assert fingerprint(project_path) == before
     # a span in no frame or relation may take any label
-    ann.add_span("d1", "alice", _span("CUE", _at("He")), who="alice")
-    ann.update_span("d1", "alice", replace(ann.span("d1", "alice", "s7"), label="ACTOR"),
+    annotated.spans.add("d1", "alice", _span("CUE", _at("He")), who="alice")
+    annotated.spans.update("d1", "alice", replace(ann.span("d1", "alice", "s7"), label="ACTOR"),
                     who="alice")
     assert ann.span("d1", "alice", "s7").label == "ACTOR"

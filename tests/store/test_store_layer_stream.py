@@ -9,7 +9,6 @@ import pytest
 
 from desktop.core.model import DocStatus
 from desktop.store import open_project
-from desktop.store.layers import count_documents, iter_layers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "formats"))
 from test_export_corpus import build_corpus
@@ -21,7 +20,7 @@ def test_iter_layers_matches_the_repositories(tmp_path: Path, project_path: Path
     with open_project(project_path) as p:
         build_corpus(p, tmp_path)
         for layer in ("alice", "bob", "gold"):
-            got = list(iter_layers(p.db, p.codebook, annotator=layer, page_size=page_size))
+            got = list(p.iter_layers(layer, page_size=page_size))
             assert [ad.document.id for ad in got] == p.documents.ids()
             for ad in got:
                 d = ad.document.id
@@ -30,8 +29,8 @@ def test_iter_layers_matches_the_repositories(tmp_path: Path, project_path: Path
                 assert list(ad.actors) == p.actors.many(s.actor for s in ad.layer.spans
                                                         if s.actor)
         done = frozenset({DocStatus.DONE})
-        assert len(list(iter_layers(p.db, p.codebook, annotator="alice", statuses=done))) == 4
-        assert list(iter_layers(p.db, p.codebook, annotator="bob", statuses=done)) == []
-        assert count_documents(p.db, annotator="alice", statuses=done) == 4
-        assert count_documents(p.db, annotator="bob",
+        assert len(list(p.iter_layers("alice", statuses=done))) == 4
+        assert list(p.iter_layers("bob", statuses=done)) == []
+        assert p.count_documents("alice", statuses=done) == 4
+        assert p.count_documents("bob",
                                statuses=frozenset({DocStatus.IN_PROGRESS})) == 1

@@ -29,7 +29,7 @@ def _project_at(path: Path, version: int, stop_before: str | None) -> None:
 
             project.documents.insert_many([Document(id="d1", title="Talks", text=text,
                                                     sha256=sha256_text(text))])
-        project.annotations.add_span("d1", "alice", Span.from_text(
+        project.spans.add("d1", "alice", Span.from_text(
             text, id="s1", label="SOURCE", fragments=((0, 9),)), who="alice")
     if stop_before is None:
         return
@@ -58,9 +58,9 @@ def test_released_versions_upgrade(tmp_path: Path, version: int, stop_before: st
     with open_project(path) as project:
         assert project.schema_version == SCHEMA_VERSION
         assert [s.text for s in project.annotations.spans("d1", "alice")] == ["Officials"]
-        names = {r[0] for r in project.db.execute(
+        names = {r[0] for r in project._db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "documents_order" in names
-        plan = " ".join(str(r) for r in project.db.execute(
+        plan = " ".join(str(r) for r in project._db.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM documents ORDER BY pk"))
         assert "COVERING INDEX documents_order" in plan

@@ -41,17 +41,17 @@ def test_missing_file_needs_create(tmp_path: Path) -> None:
 
 
 def test_wal_and_foreign_keys(project: Project) -> None:
-    assert project.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert project.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert project.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert project._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert project._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert project._db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
 def test_schema_version_is_the_number_of_migrations(project: Project,
                                                     project_path: Path) -> None:
     registered = MIGRATIONS._migrations
     assert len(registered) == SCHEMA_VERSION
-    assert MIGRATIONS.pending(project.db) == []
-    applied = [m.name for m in MIGRATIONS.applied(project.db)]
+    assert MIGRATIONS.pending(project._db) == []
+    applied = [m.name for m in MIGRATIONS.applied(project._db)]
     assert applied == [m.name for m in registered]
     assert project.schema_version == SCHEMA_VERSION
     conn = raw_connect(project_path)
@@ -139,8 +139,8 @@ def test_transaction_is_all_or_nothing(project: Project, project_path: Path) -> 
 
     def both() -> None:
         with project.transaction():
-            project.annotations.add_span("d1", "alice", good, who="alice")
-            project.annotations.add_span("d1", "alice", bad, who="alice")
+            project.spans.add("d1", "alice", good, who="alice")
+            project.spans.add("d1", "alice", bad, who="alice")
 
     with pytest.raises(InputError):
         both()
@@ -149,7 +149,7 @@ def test_transaction_is_all_or_nothing(project: Project, project_path: Path) -> 
 
 def test_stats_counts(project: Project) -> None:
     add_document(project, "d1", "Alpha said beta.")
-    project.annotations.add_span("d1", "alice", Span(id="", label="CUE", fragments=((6, 10),),
+    project.spans.add("d1", "alice", Span(id="", label="CUE", fragments=((6, 10),),
                                                     text=""), who="alice")
     stats = project.stats()
     assert stats["documents"] == 1

@@ -52,15 +52,14 @@ def test_fts_query_quotes_every_word() -> None:
 
 def test_search_follows_edits_of_the_text(corpus: Project) -> None:
     with corpus.transaction():
-        corpus.db.execute("UPDATE documents SET title = 'Ceasefire' WHERE id = 'd2'")
+        corpus._db.execute("UPDATE documents SET title = 'Ceasefire' WHERE id = 'd2'")
     assert corpus.documents.filtered_ids(DocumentFilter(query="ceasefire")) == ["d2"]
     assert corpus.documents.filtered_ids(DocumentFilter(query="café owners")) == []
 
 
 def test_status_filter_and_summaries(corpus: Project) -> None:
-    ann = corpus.annotations
-    ann.set_status("d2", "alice", DocStatus.DONE, who="alice")
-    ann.add_span("d1", "alice", Span.from_text(DOCS["d1"][1], id="", label="CLAIM",
+    corpus.status.set("d2", "alice", DocStatus.DONE, who="alice")
+    corpus.spans.add("d1", "alice", Span.from_text(DOCS["d1"][1], id="", label="CLAIM",
                                                fragments=((0, 6),)), who="alice")
     done = DocumentFilter(annotator="alice", statuses=frozenset({DocStatus.DONE}))
     assert corpus.documents.filtered_ids(done) == ["d2"]
@@ -83,16 +82,15 @@ def test_status_filter_and_summaries(corpus: Project) -> None:
 @pytest.fixture
 def sound(corpus: Project) -> Project:
     text = DOCS["d1"][1]
-    ann = corpus.annotations
     for sid, label, needle in (("s1", "CLAIM", "progress on a truce"), ("s2", "SOURCE", "Envoys"),
                                ("s3", "CUE", "report"), ("s4", "ACTOR", "Yerevan")):
         start = text.index(needle)
-        ann.add_span("d1", "alice", Span.from_text(text, id=sid, label=label,
+        corpus.spans.add("d1", "alice", Span.from_text(text, id=sid, label=label,
                                                    fragments=((start, start + len(needle)),)),
                      who="alice")
-    ann.add_frame("d1", "alice", Frame("f1", "attribution", {
+    corpus.frames.add("d1", "alice", Frame("f1", "attribution", {
         "content": ("s1",), "source": ("s2",), "cue": ("s3",)}), who="alice")
-    ann.add_relation("d1", "alice", Relation("r1", "about", "s1", "s4"), who="alice")
+    corpus.relations.add("d1", "alice", Relation("r1", "about", "s1", "s4"), who="alice")
     return corpus
 
 
@@ -116,7 +114,7 @@ def test_sound_project_has_no_problems(sound: Project) -> None:
 
 
 def test_incomplete_frame_is_a_warning_not_a_problem(sound: Project) -> None:
-    sound.annotations.add_frame("d1", "alice", Frame("f2", "attribution", {"cue": ("s3",)}),
+    sound.frames.add("d1", "alice", Frame("f2", "attribution", {"cue": ("s3",)}),
                                 who="alice")
     problems, warnings = check_project(sound)
     assert problems == []

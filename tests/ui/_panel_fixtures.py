@@ -45,10 +45,23 @@ def frag(text: str, needle: str, nth: int = 0) -> tuple[tuple[int, int], ...]:
 
 
 def add(ws: Workspace, label: str, needle: str, nth: int = 0, **attrs: object) -> Span:
+    """Label ``needle`` and let the views hear of it (as at the end of an event-loop turn)."""
     assert ws.current is not None
     span = ws.add_span(label, frag(ws.current.text, needle, nth), attrs=dict(attrs))
     assert span is not None
+    ws.flush()
     return span
+
+
+def undo(ws: Workspace) -> None:
+    """Ctrl+Z, then the end of the event-loop turn (the views are told)."""
+    ws.undo_stack.undo()
+    ws.flush()
+
+
+def redo(ws: Workspace) -> None:
+    ws.undo_stack.redo()
+    ws.flush()
 
 
 def open_ws(tmp_path: Path, annotator: str = "alice") -> Iterator[Workspace]:
@@ -77,6 +90,8 @@ def panel(qtbot: QtBot, ws: Workspace) -> AnnotationPanel:
 
 def actor(ws: Workspace, name: str, kind: str = "person", aliases: tuple[str, ...] = ()
           ) -> Actor:
-    a = ws.project.actors.add(Actor(id="", name=name, kind=kind, aliases=aliases), who="test")
-    ws.actors_changed.emit()
-    return a
+    written = ws.project.actors.add(Actor(id="", name=name, kind=kind, aliases=aliases),
+                                    who="test")
+    ws.apply(written.change)
+    ws.flush()
+    return written.value

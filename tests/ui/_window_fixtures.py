@@ -75,8 +75,8 @@ def caret_to(window: MainWindow, needle: str, nth: int = 0) -> None:
 
 
 def settle(qtbot: QtBot, window: MainWindow) -> None:
-    """Let the panel catch up: it refreshes one event-loop turn after an article edit."""
-    qtbot.waitUntil(lambda: not window.annotation_panel.catching_up, timeout=2000)
+    """Let the views catch up: the Workspace tells them at the end of the event-loop turn."""
+    qtbot.waitUntil(lambda: not window.ws.has_pending, timeout=2000)
 
 
 def key(qtbot: QtBot, window: MainWindow, k: Qt.Key,

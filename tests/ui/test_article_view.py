@@ -78,11 +78,12 @@ def test_pending_suggestions_are_drawn_differently(window: MainWindow) -> None:
     doc = window.ws.current
     assert doc is not None
     s = doc.text.index("AFP")
-    window.ws.project.annotations.add_span(
+    written = window.ws.project.spans.add(
         doc.id, "alice", Span.from_text(doc.text, id="", label="ACTOR", fragments=((s, s + 3),),
                                         origin=Origin.SUGGESTED, state=SpanState.PENDING),
         who="suggest")
-    window.ws.notify(doc_id=doc.id)
+    window.ws.apply(written.change)
+    window.ws.flush()
     accepted = _add(window, "CUE", "said")
     view = window.article_view
     # Render both and compare the pixels under each: the pending one has no solid fill.
@@ -172,7 +173,7 @@ def test_big_article_paints_only_what_is_visible(qtbot: QtBot, tmp_path: Path) -
             e = s + rng.randint(3, 30)
             if text[s:e].strip() != text[s:e] or not text[s:e].strip():
                 e = s + 1
-            project.annotations.add_span("big", "alice", Span.from_text(
+            project.spans.add("big", "alice", Span.from_text(
                 text, id=f"s{i + 1}", label=labels[i % 4], fragments=((s, e),)), who="bench")
     from desktop.app import build_window
 

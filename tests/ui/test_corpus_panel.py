@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import add
+from _panel_fixtures import add, undo
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -74,7 +74,7 @@ def test_span_count_and_status_follow_edits(panel: CorpusPanel, ws: Workspace) -
     add(ws, "CUE", "said")
     assert panel.model.index(0, Column.SPANS).data() == 1
     assert panel.model.index(0, Column.STATUS).data() == "in progress"
-    ws.undo_stack.undo()
+    undo(ws)
     assert panel.model.index(0, Column.SPANS).data() == 0
     ws.set_status(DocStatus.DONE, "d3")
     assert panel.model.index(2, Column.STATUS).data() == "done"

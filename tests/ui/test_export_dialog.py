@@ -35,7 +35,7 @@ def _import(window: MainWindow, src: Path, *, pending: bool = True) -> None:
             return
         text = project.documents.get("truce").text
         start = text.index("truce")
-        project.annotations.add_span(
+        project.spans.add(
             "truce", "alice",
             Span.from_text(text, id="", label="ACTOR", fragments=((start, start + 5),),
                            attrs={}, state=SpanState.PENDING), who="test")

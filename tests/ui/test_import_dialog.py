@@ -88,8 +88,8 @@ def test_import_into_the_open_document_refreshes_its_layer(qtbot: QtBot, window:
         "p1", PLAIN_TEXT, source="President Emmanuel Macron's office", cue="said",
         claim="in a statement to AFP")])
     dlg = window.open_import_dialog([src])
-    with qtbot.waitSignal(window.ws.annotations_changed, timeout=JOB_TIMEOUT_MS,
-                          check_params_cb=lambda doc_id: doc_id == "p1"):
+    with qtbot.waitSignal(window.ws.changed, timeout=JOB_TIMEOUT_MS,
+                          check_params_cb=lambda change: change.reload):
         assert dlg.start_import() is not None
     qtbot.waitUntil(lambda: not dlg.running)
     assert "0 documents added; 1 already in the project" in dlg.summary.toPlainText()

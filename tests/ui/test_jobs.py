@@ -33,7 +33,7 @@ def test_job_runs_in_a_pool_thread_on_its_own_connection(qtbot: QtBot, path: Pat
 
         def work(project: Project, progress: ProgressFn, cancel: CancelToken) -> int:
             seen["thread"] = threading.current_thread()
-            seen["same"] = project is gui_project or project.db is gui_project.db
+            seen["same"] = project is gui_project or project._db is gui_project._db
             progress(1, 2, "half way")
             progress(2, 2, "done")
             return project.documents.count()

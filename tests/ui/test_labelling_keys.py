@@ -193,11 +193,12 @@ def test_same_key_on_a_pending_suggestion_accepts_it(qtbot: QtBot, window: MainW
     doc = window.ws.current
     assert doc is not None
     s = doc.text.index("AFP")
-    window.ws.project.annotations.add_span(
+    written = window.ws.project.spans.add(
         doc.id, "alice", Span.from_text(doc.text, id="", label="ACTOR", fragments=((s, s + 3),),
                                         origin=Origin.SUGGESTED, state=SpanState.PENDING),
         who="suggest")
-    window.ws.notify(doc_id=doc.id)
+    window.ws.apply(written.change)
+    window.ws.flush()
     click(qtbot, window, "AFP")
     key(qtbot, window, Qt.Key.Key_1)
     span = window.ws.span(window.ws.selected_span)

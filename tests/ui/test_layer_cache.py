@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from _panel_fixtures import redo, undo
 from _window_fixtures import PLAIN_TEXT, make_project
 from pytestqt.qtbot import QtBot
 
@@ -54,9 +55,9 @@ def test_cached_layer_matches_the_store_through_random_edits(qtbot: QtBot,
             elif op < 0.85:
                 ws.set_status(rng.choice(list(DocStatus)))
             elif op < 0.95 and ws.undo_stack.canUndo():
-                ws.undo_stack.undo()
+                undo(ws)
             elif ws.undo_stack.canRedo():
-                ws.undo_stack.redo()
+                redo(ws)
             assert ws.layer() == ws.project.annotations.layer("p1", "alice"), f"step {step}"
     finally:
         ws.close()

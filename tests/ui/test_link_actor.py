@@ -4,7 +4,7 @@ all mentions in one undo step."""
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import actor, add
+from _panel_fixtures import actor, add, redo, undo
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -55,10 +55,10 @@ def test_link_with_completer_over_aliases(qtbot: QtBot, panel: AnnotationPanel,
     assert not dialog.isVisible()
     assert panel.span_model.span_index(src.id, panel.span_model.cols.actor).data() == \
         "Emmanuel Macron"
-    ws.undo_stack.undo()
+    undo(ws)
     assert linked(ws, src.id) is None
     assert panel.span_model.span_index(src.id, panel.span_model.cols.actor).data() == ""
-    ws.undo_stack.redo()
+    redo(ws)
     assert linked(ws, src.id) == macron.id
 
 
@@ -102,10 +102,10 @@ def test_new_actor_from_span_in_one_keystroke(qtbot: QtBot, panel: AnnotationPan
     assert created.kind == "organisation"  # from the ACTOR span's kind attribute
     assert linked(ws, span.id) == created.id
     assert ws.undo_stack.undoText().startswith("New actor AFP")
-    ws.undo_stack.undo()  # one step undoes both the link and the new actor
+    undo(ws)  # one step undoes both the link and the new actor
     assert linked(ws, span.id) is None
     assert ws.project.actors.by_name("AFP") is None
-    ws.undo_stack.redo()
+    redo(ws)
     assert linked(ws, span.id) == created.id
     assert ws.project.actors.get(created.id).name == "AFP"
 
@@ -141,10 +141,10 @@ def test_link_all_mentions_is_one_undo_step(ws: Workspace) -> None:
     assert linked(ws, second.id) == macron.id
     assert linked(ws, third.id) == other.id
     assert linked(ws, afp.id) is None
-    ws.undo_stack.undo()
+    undo(ws)
     assert linked(ws, first.id) is None
     assert linked(ws, second.id) is None
-    ws.undo_stack.redo()
+    redo(ws)
     assert linked(ws, second.id) == macron.id
 
 
@@ -160,7 +160,7 @@ def test_dialog_checkbox_links_all_mentions(qtbot: QtBot, ws: Workspace) -> None
     assert dialog.accept_text()
     assert linked(ws, a1.id) == afp_actor.id
     assert linked(ws, a2.id) == afp_actor.id
-    ws.undo_stack.undo()
+    undo(ws)
     assert linked(ws, a2.id) is None
 
 
@@ -194,7 +194,7 @@ def test_unlink_action(panel: AnnotationPanel, ws: Workspace) -> None:
     panel.unlink_action.trigger()
     assert linked(ws, span.id) is None
     assert not panel.unlink_action.isEnabled()
-    ws.undo_stack.undo()
+    undo(ws)
     assert linked(ws, span.id) == afp.id
 
 

@@ -4,7 +4,7 @@ and showing another annotator's layer read-only."""
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import add, frag
+from _panel_fixtures import add, frag, redo, undo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
@@ -76,9 +76,9 @@ def test_channel_edited_with_combo_and_undone(qtbot: QtBot, panel: AnnotationPan
     combo.activated.emit(i)
     assert stored_frames(ws)[0].attrs == {"channel": "interview"}
     assert panel.frame_model.frame_index(frame.id).siblingAtColumn(2).data() == "interview"
-    ws.undo_stack.undo()
+    undo(ws)
     assert stored_frames(ws)[0].attrs == {}
-    ws.undo_stack.redo()
+    redo(ws)
     assert stored_frames(ws)[0].attrs == {"channel": "interview"}
 
 
@@ -94,7 +94,7 @@ def test_remove_filler_and_delete_frame_with_keys_and_undo(
     assert ws.span(src_id) is not None  # only the role filler went
     fi = panel.frame_model.frame_index(frame.id)
     assert panel.frame_model.rowCount(fi) == 2
-    ws.undo_stack.undo()
+    undo(ws)
     assert stored_frames(ws)[0].roles["source"] == (src_id,)
     assert panel.frame_model.rowCount(panel.frame_model.frame_index(frame.id)) == 3
 
@@ -104,7 +104,7 @@ def test_remove_filler_and_delete_frame_with_keys_and_undo(
     qtbot.keyClick(panel.frames_view, Qt.Key.Key_Delete)
     assert stored_frames(ws) == []
     assert panel.frame_model.rowCount() == 0
-    ws.undo_stack.undo()
+    undo(ws)
     assert [f.id for f in stored_frames(ws)] == [frame.id]
     assert panel.frame_model.frame_index(frame.id).isValid()
 
@@ -124,7 +124,7 @@ def test_deleting_a_span_updates_its_frame(panel: AnnotationPanel, ws: Workspace
     fi = panel.frame_model.frame_index(frame.id)
     assert [panel.frame_model.index(r, 0, fi).data() for r in range(2)] == ["content",
                                                                            "source"]
-    ws.undo_stack.undo()
+    undo(ws)
     assert panel.frame_model.rowCount(panel.frame_model.frame_index(frame.id)) == 3
 
 
@@ -132,9 +132,9 @@ def test_other_layer_shown_read_only(qtbot: QtBot, panel: AnnotationPanel, ws: W
                                      frame: Frame) -> None:
     assert ws.current is not None
     text = ws.current.text
-    bob_span = ws.project.annotations.add_span(
+    bob_span = ws.project.spans.add(
         "d1", "bob", Span.from_text(text, id="", label="ACTOR", fragments=frag(text, "AFP")),
-        who="bob")
+        who="bob").value
     panel._fill_layers()  # a new annotator appeared behind our back
     combo = panel.layer_combo
     assert combo.itemData(0) == "alice"

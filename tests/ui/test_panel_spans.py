@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _panel_fixtures import add, open_ws
+from _panel_fixtures import add, open_ws, redo, undo
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester
@@ -59,7 +59,7 @@ def test_spans_grouped_by_label_in_codebook_order(panel: AnnotationPanel,
     assert cue.id not in str(idx.data())  # ids travel in roles, not in display text
     assert panel.spans_title.text() == "Spans (3)"
     assert "ACTOR" in str(m.group_index("ACTOR").data(Qt.ItemDataRole.ToolTipRole))
-    ws.undo_stack.undo()
+    undo(ws)
     assert group_rows(panel, "CUE") == []
 
 
@@ -124,12 +124,12 @@ def test_closed_attribute_edited_with_combo_and_undone(qtbot: QtBot, panel: Anno
     assert ws.undo_stack.undoText() == "Set CLAIM form"
     edit_combo(qtbot, panel, m.span_index(claim.id, attr_col), "")  # "—": unset
     assert stored(ws, claim.id)["attrs"] == {}
-    ws.undo_stack.undo()
+    undo(ws)
     assert stored(ws, claim.id)["attrs"] == {"form": "indirect"}
-    ws.undo_stack.undo()
+    undo(ws)
     assert stored(ws, claim.id)["attrs"] == {"form": "direct"}
     assert m.span_index(claim.id, attr_col).data() == "direct"
-    ws.undo_stack.redo()
+    redo(ws)
     assert stored(ws, claim.id)["attrs"] == {"form": "indirect"}
     assert m.setData(m.span_index(claim.id, attr_col), "bogus") is False  # closed values only
     assert stored(ws, claim.id)["attrs"] == {"form": "indirect"}
@@ -158,9 +158,9 @@ def test_note_edited_with_line_edit_and_undone(qtbot: QtBot, panel: AnnotationPa
     qtbot.waitUntil(lambda: stored(ws, src.id)["note"] == "check the Élysée 😀 wording",
                     timeout=1000)
     assert m.span_index(src.id, note_col).data() == "check the Élysée 😀 wording"
-    ws.undo_stack.undo()
+    undo(ws)
     assert stored(ws, src.id)["note"] == ""
-    ws.undo_stack.redo()
+    redo(ws)
     assert stored(ws, src.id)["note"] == "check the Élysée 😀 wording"
 
 
@@ -189,7 +189,7 @@ def test_open_attribute_uses_line_edit(qtbot: QtBot, tmp_path: Path) -> None:
     editors[0].setText("say")
     qtbot.keyClick(editors[0], Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: stored(ws, cue.id)["attrs"] == {"verb": "say"}, timeout=1000)
-    ws.undo_stack.undo()
+    undo(ws)
     assert stored(ws, cue.id)["attrs"] == {}
     panel.close()
     gen.close()
@@ -203,7 +203,7 @@ def test_delete_key_in_span_list_deletes_span_undoably(qtbot: QtBot, panel: Anno
     qtbot.keyClick(panel.spans_view, Qt.Key.Key_Delete)
     assert ws.span(afp.id) is None
     assert group_rows(panel, "ACTOR") == []
-    ws.undo_stack.undo()
+    undo(ws)
     assert group_rows(panel, "ACTOR") == [afp.id]
 
 

@@ -4,7 +4,7 @@ delete, mentions across the corpus; every edit undoable."""
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import actor, add
+from _panel_fixtures import actor, add, redo, undo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester
@@ -61,7 +61,7 @@ def test_table_shows_actors_with_counts_and_filters(qtbot: QtBot, reg: ActorRegi
     assert names(reg) == ["AFP"]
     reg.filter_edit.clear()
     assert len(names(reg)) == 2
-    ws.undo_stack.undo()  # unlink: the count follows
+    undo(ws)  # unlink: the count follows
     assert reg.proxy_index(macron.id).siblingAtColumn(ActorColumn.MENTIONS).data() == "0"
 
 
@@ -81,12 +81,12 @@ def test_create_rename_and_undo(qtbot: QtBot, reg: ActorRegistry, ws: Workspace)
     qtbot.waitUntil(lambda: get(ws, made.id).name == "Deputy Minister Anton Varga",
                     timeout=1000)
     assert reg.selected_ids() == [made.id]  # the selection survives the re-sort
-    ws.undo_stack.undo()
+    undo(ws)
     assert get(ws, made.id).name == "Anton Varga"
-    ws.undo_stack.undo()
+    undo(ws)
     assert ws.project.actors.find(made.id) is None
     assert names(reg) == []
-    ws.undo_stack.redo()
+    redo(ws)
     assert get(ws, made.id).name == "Anton Varga"
     assert reg.rename(made.id, "  ") is False
 
@@ -107,9 +107,9 @@ def test_kind_with_combo_and_aliases_in_place(qtbot: QtBot, reg: ActorRegistry,
                            "the Front;  Highland Front ; HF; the Front")
     assert ok
     assert get(ws, a.id).aliases == ("the Front", "HF")  # trimmed, deduplicated, not the name
-    ws.undo_stack.undo()
+    undo(ws)
     assert get(ws, a.id).aliases == ()
-    ws.undo_stack.undo()
+    undo(ws)
     assert get(ws, a.id).kind == "person"
     assert parse_aliases("A, B; C\nD") == ("A, B", "C", "D")
 
@@ -138,12 +138,12 @@ def test_merge_keeps_the_first_selected_and_mentions_follow(
     assert names(reg) == ["Emmanuel Macron"]
     assert reg.proxy_index(macron.id).siblingAtColumn(ActorColumn.MENTIONS).data() == "2"
     assert not reg.merge_bar.isVisible()
-    ws.undo_stack.undo()
+    undo(ws)
     assert get(ws, dup.id).name == "President Macron"
     assert get(ws, macron.id).aliases == ("Macron",)
     assert ws.span(s2.id).actor == dup.id  # type: ignore[union-attr]
     assert ws.span(s1.id).actor == macron.id  # type: ignore[union-attr]
-    ws.undo_stack.redo()
+    redo(ws)
     assert ws.span(s2.id).actor == macron.id  # type: ignore[union-attr]
 
 
@@ -174,11 +174,11 @@ def test_delete_actor_unlinks_and_undo_relinks(reg: ActorRegistry, ws: Workspace
     assert ws.span(span.id).actor is None  # type: ignore[union-attr]
     assert names(reg) == []
     assert ws.undo_stack.undoText() == "Delete actor AFP"
-    ws.undo_stack.undo()
+    undo(ws)
     assert get(ws, afp.id).name == "AFP"
     assert ws.span(span.id).actor == afp.id  # type: ignore[union-attr]
     assert names(reg) == ["AFP"]
-    ws.undo_stack.redo()
+    redo(ws)
     assert ws.project.actors.find(afp.id) is None
 
 

@@ -181,13 +181,13 @@ def test_other_layer_is_read_only(qtbot: QtBot, window: MainWindow) -> None:
 
     def bob_span(label: str, needle: str) -> Span:
         start = text.index(needle)
-        return ws.project.annotations.add_span(
+        return ws.project.spans.add(
             "p1", "bob", Span.from_text(text, id="", label=label,
-                                        fragments=((start, start + len(needle)),)), who="bob")
+                                        fragments=((start, start + len(needle)),)), who="bob").value
 
     claim = bob_span("CLAIM", CLAIM_TEXT)
     actor = bob_span("ACTOR", "AFP")
-    ws.project.annotations.add_relation(
+    ws.project.relations.add(
         "p1", "bob", Relation(id="", label="about", head=claim.id, tail=actor.id), who="bob")
     window.annotation_panel.show_layer("bob")
     section = window.annotation_panel.relations

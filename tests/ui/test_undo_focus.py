@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from _panel_fixtures import redo, undo
 from _window_fixtures import PLAIN_TEXT, open_doc, open_window
 from pytestqt.qtbot import QtBot
 
@@ -16,12 +17,12 @@ def test_undo_opens_the_document_it_changes(qtbot: QtBot, tmp_path: Path) -> Non
     span = ws.add_span("ACTOR", ((start, start + 3),))
     assert span is not None
     open_doc(window, "p2")
-    ws.undo_stack.undo()
+    undo(ws)
     assert ws.current is not None
     assert ws.current.id == "p1"
     assert ws.project.annotations.spans("p1", "alice") == []
     open_doc(window, "p3")
-    ws.undo_stack.redo()
+    redo(ws)
     assert ws.current.id == "p1"
     assert [s.text for s in ws.project.annotations.spans("p1", "alice")] == ["AFP"]
 
@@ -34,7 +35,7 @@ def test_failed_undo_is_reported_not_raised(qtbot: QtBot, tmp_path: Path) -> Non
     span = ws.add_span("ACTOR", ((start, start + 3),))
     assert span is not None
     # Someone else removed the span behind our back (another process on the same file).
-    ws.project.annotations.delete_span("p1", "alice", span.id, who="other")
+    ws.project.spans.delete("p1", "alice", span.id, who="other")
     with qtbot.waitSignal(ws.error, timeout=2000) as blocker:
-        ws.undo_stack.undo()
+        undo(ws)
     assert "Could not undo" in blocker.args[0]

@@ -76,12 +76,8 @@ def link_span(ws: Workspace, span_id: str, actor_id: str | None, *,
     what = f"Link {span.label} to {actor.name}" if actor else f"Unlink {span.label}"
     if len(targets) == 1:
         return 1 if ws.update_span(replace(targets[0], actor=actor_id), what) else 0
-    ws.begin_macro(f"{what} ({len(targets)} mentions)")
-    try:
-        done = sum(1 for s in targets if ws.update_span(replace(s, actor=actor_id), what))
-    finally:
-        ws.end_macro()
-    return done
+    with ws.group(f"{what} ({len(targets)} mentions)"):
+        return sum(1 for s in targets if ws.update_span(replace(s, actor=actor_id), what))
 
 
 def kind_for(ws: Workspace, span: Span) -> str:
@@ -108,13 +104,10 @@ def new_actor_from_span(ws: Workspace, span_id: str, *,
     if existing is not None:
         link_span(ws, span_id, existing.id, all_mentions=all_mentions)
         return existing
-    ws.begin_macro(f"New actor {name} from {span.label}")
-    try:
+    with ws.group(f"New actor {name} from {span.label}"):
         actor = ws.add_actor(Actor(id="", name=name, kind=kind_for(ws, span)))
         if actor is not None:
             link_span(ws, span_id, actor.id, all_mentions=all_mentions)
-    finally:
-        ws.end_macro()
     return actor
 
 

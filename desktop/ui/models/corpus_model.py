@@ -11,8 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.core.changes import Change
 from desktop.core.model import DocStatus, DocumentSummary
-from desktop.store.documents import DocumentFilter
+from desktop.store import DocumentFilter
 from desktop.ui.workspace import Workspace
 
 _PAGE = 200
@@ -44,10 +45,8 @@ class CorpusModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
         self._cache: dict[str, DocumentSummary] = {}
-        workspace.annotations_changed.connect(self._on_doc_changed)
-        workspace.status_changed.connect(self._on_doc_changed)
         self._all_ids: list[str] | None = None
-        workspace.corpus_changed.connect(self._on_corpus_changed)
+        workspace.changed.connect(self._on_changed)
         self.reload()
 
     # -- loading -------------------------------------------------------------------------
@@ -80,9 +79,13 @@ class CorpusModel(QAbstractTableModel):
         """Number of documents in the project, whatever the filter."""
         return len(self.all_ids())
 
-    def _on_corpus_changed(self) -> None:
-        self._all_ids = None
-        self.reload()
+    def _on_changed(self, change: Change) -> None:
+        if change.corpus or change.reload:
+            self._all_ids = None
+            self.reload()
+        elif change.doc is not None and change.layer == self.ws.annotator and (
+                change.status or change.spans_added or change.spans_removed):
+            self._on_doc_changed(change.doc)  # its status or span count changed
 
     def _summary(self, row: int) -> DocumentSummary | None:
         doc_id = self._ids[row]

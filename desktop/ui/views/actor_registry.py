@@ -167,8 +167,8 @@ class ActorRegistry(QWidget):
         self.model.modelReset.connect(self._restore_selection)
         self.mentions.activated.connect(self.open_mention)
         self.mentions.doubleClicked.connect(self.open_mention)
-        workspace.actors_changed.connect(self._changed)
-        workspace.annotations_changed.connect(lambda _d: self._changed())
+        workspace.changed.connect(
+            lambda c: self._changed() if (c.actors or c.links or c.reload) else None)
         self._restore_ids: list[str] = []
         self._update_buttons()
 
@@ -332,11 +332,8 @@ class ActorRegistry(QWidget):
             return 0
         if len(ids) == 1:
             return int(self.ws.delete_actor(ids[0]))
-        self.ws.begin_macro(f"Delete {len(ids)} actors")
-        try:
+        with self.ws.group(f"Delete {len(ids)} actors"):
             return sum(1 for i in ids if self.ws.delete_actor(i))
-        finally:
-            self.ws.end_macro()
 
     # -- mentions ------------------------------------------------------------------------
 

@@ -7,11 +7,10 @@ Selection is shared with the article view through ``Workspace.select_span`` /
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.changes import Change
 from desktop.core.model import GOLD
 from desktop.ui.dialogs.link_actor import (
     LinkActorDialog,
@@ -149,11 +149,6 @@ class AnnotationPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.splitter, 1)
 
-        self._catch_up_timer = QTimer(self)
-        self._catch_up_timer.setSingleShot(True)
-        self._catch_up_timer.setInterval(0)
-        self._catch_up_timer.timeout.connect(self.catch_up)
-        self._pending_span: str | None = None
         self._make_actions()
         self.spans_view.selectionModel().currentRowChanged.connect(self._on_span_row)
         self.frames_view.selectionModel().currentRowChanged.connect(self._on_frame_row)
@@ -163,9 +158,8 @@ class AnnotationPanel(QWidget):
         self.layer_combo.activated.connect(self._on_layer_chosen)
         self.delete_frame_button.clicked.connect(self.delete_selected_frame)
         self.remove_filler_button.clicked.connect(self.remove_selected_filler)
-        workspace.annotations_changed.connect(self._on_annotations_changed)
+        workspace.changed.connect(self._on_changed)
         workspace.document_opened.connect(self._on_document_opened)
-        workspace.actors_changed.connect(self._on_actors_changed)
         workspace.span_selected.connect(self.show_span)
         workspace.view_layer_changed.connect(self._on_view_layer_changed)
         self._fill_layers()
@@ -242,43 +236,20 @@ class AnnotationPanel(QWidget):
                                         "to your own layer to edit")
         self._update_actions()
 
-    def _on_annotations_changed(self, doc_id: str) -> None:
-        if self.ws.current is not None and self.ws.current.id == doc_id:
-            focus = QApplication.focusWidget()
-            if focus is None or focus.objectName() != "articleView":
-                self.catch_up()  # edits made here or by code: show them at once
-            elif not self._catch_up_timer.isActive():
-                # Typing in the article: catch up right after the article has repainted, so
-                # the span a key press made is on screen first and several edits in one
-                # event-loop turn cost one refresh (re-laying out a tree of thousands of
-                # rows is the slow part of an edit).
-                self._catch_up_timer.start()
-
-    @property
-    def catching_up(self) -> bool:
-        """True between an edit and the panel's refresh (one event-loop turn)."""
-        return self._catch_up_timer.isActive()
-
-    def catch_up(self) -> None:
-        """Refresh now if an edit is pending (tests and the timer call this)."""
-        self._catch_up_timer.stop()
+    def _on_changed(self, change: Change) -> None:
+        if change.actors or change.links or change.reload:
+            self.span_model.forget_actors()
+        doc = self.ws.current.id if self.ws.current is not None else None
+        if not (change.touches(doc, self.ws.view_layer) or change.actors or change.codebook):
+            return
         self.refresh()
         selected = self.ws.selected_span
         if selected and not self.span_model.span_index(selected).isValid():
             self.ws.select_span("")
-        elif self._pending_span is not None:
-            self.show_span(self._pending_span)
-        self._pending_span = None
 
     def _on_document_opened(self, _doc_id: str) -> None:
-        self._catch_up_timer.stop()
-        self._pending_span = None
         self._clear_selection()
         self._fill_layers()
-        self.refresh()
-
-    def _on_actors_changed(self) -> None:
-        self.span_model.forget_actors()
         self.refresh()
 
     def _on_view_layer_changed(self, _annotator: str) -> None:
@@ -353,9 +324,6 @@ class AnnotationPanel(QWidget):
 
     def show_span(self, span_id: str) -> None:
         """Follow ``Workspace.span_selected``: select and scroll to the span's row."""
-        if self.catching_up:
-            self._pending_span = span_id  # the row may not exist until the refresh
-            return
         self._syncing = True
         try:
             index = self.span_model.span_index(span_id) if span_id else QModelIndex()

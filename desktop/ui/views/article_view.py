@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
+from desktop.core.changes import Change
 from desktop.core.model import Document, Frame, Layer, Span, SpanState
 from desktop.core.snapping import word_at
 from desktop.ui.text_bridge import TextBridge
@@ -82,8 +83,7 @@ class ArticleView(QTextEdit):
         self._press: QPoint | None = None
         self._load_colours()
         workspace.document_opened.connect(self._on_document_opened)
-        workspace.annotations_changed.connect(self._on_annotations_changed)
-        workspace.actors_changed.connect(self.refresh)
+        workspace.changed.connect(self._on_changed)
         workspace.span_selected.connect(self._on_span_selected)
         workspace.view_layer_changed.connect(lambda _name: self.refresh())
 
@@ -118,8 +118,10 @@ class ArticleView(QTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.refresh()
 
-    def _on_annotations_changed(self, doc_id: str) -> None:
-        if doc_id == self.doc_id:
+    def _on_changed(self, change: Change) -> None:
+        if change.codebook:
+            self._load_colours()
+        if change.codebook or change.touches(self.doc_id, self.ws.view_layer):
             self.refresh()
 
     def refresh(self) -> None:

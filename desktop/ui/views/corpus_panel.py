@@ -111,7 +111,7 @@ class CorpusPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         self.model.modelReset.connect(self._after_reset)
         workspace.document_opened.connect(self.select_doc)
-        workspace.status_changed.connect(lambda _d: self._update_count())
+        workspace.changed.connect(lambda c: self._update_count() if c.status else None)
 
         self.focus_search_action = QAction("Search corpus", self)
         self.focus_search_action.setShortcut(QKeySequence("Ctrl+Shift+F"))

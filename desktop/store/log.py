@@ -12,7 +12,9 @@ from desktop.store._util import dumps, now
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class LogEntry:
+    """One row of the change log (``desktop.core.changes.Change`` is what a write changed)."""
+
     seq: int
     at: str
     who: str
@@ -49,12 +51,12 @@ class ChangeLog:
               None if e.get("before") is None else dumps(e["before"]),
               None if e.get("after") is None else dumps(e["after"])) for e in entries])
 
-    def recent(self, *, limit: int = 100, doc: str | None = None) -> list[Change]:
+    def recent(self, *, limit: int = 100, doc: str | None = None) -> list[LogEntry]:
         where, params = ("WHERE doc = ?", [doc]) if doc is not None else ("", [])
         rows = self._db.execute(
             f"SELECT seq, at, who, action, entity, doc, entity_id, before, after FROM changes "
             f"{where} ORDER BY seq DESC LIMIT ?", [*params, limit]).fetchall()
-        return [Change(*row) for row in rows]
+        return [LogEntry(*row) for row in rows]
 
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM changes").fetchone()[0])

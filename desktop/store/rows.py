@@ -1,0 +1,90 @@
+"""One decoder for every row the store reads back: spans, frames, relations and actors.
+
+The single-document readers (``reading``) and the corpus stream (``layers``) select the same
+columns and build the same frozen objects through these functions, so a layer reads the same
+whichever way it is fetched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from desktop.core.codebook import Codebook
+from desktop.core.model import Actor, Frame, Origin, Relation, Span, SpanState
+
+SPAN_COLUMNS = ('s.id, s.label, s.start, s."end", s.fragments, s.text, s.attrs, a.id, '
+                "s.origin, s.state, s.note")
+"""Columns ``span`` decodes, in order (``spans s LEFT JOIN actors a ON a.pk = s.actor``)."""
+
+SPAN_JOIN = "spans s LEFT JOIN actors a ON a.pk = s.actor"
+
+RELATION_COLUMNS = "r.id, r.label, h.id, t.id, r.attrs"
+"""Columns ``relation`` decodes (``relations r`` joined to its head ``h`` and tail ``t``)."""
+
+RELATION_JOIN = ("relations r JOIN spans h ON h.pk = r.head "
+                 "JOIN spans t ON t.pk = r.tail")
+
+_ORIGIN = {o.value: o for o in Origin}
+_STATE = {s.value: s for s in SpanState}
+
+
+def obj(raw: str | None) -> dict[str, Any]:
+    """A stored JSON object column ({} when empty or not an object)."""
+    if not raw or raw == "{}":
+        return {}
+    value = json.loads(raw)
+    return value if isinstance(value, dict) else {}
+
+
+def order_by_id(alias: str) -> str:
+    """ORDER BY terms for annotations of one layer: by id (s2 before s10), not by row.
+
+    Undo re-inserts a deleted span, frame or relation under a new row; ordering by id keeps it
+    where it was, so a layer reads the same after delete + restore.
+    """
+    return f"length({alias}.id), {alias}.id, {alias}.pk"
+
+
+def span(row: Sequence[Any], at: int = 0) -> Span:
+    """The span in ``row[at:]`` (columns as ``SPAN_COLUMNS``)."""
+    frags = row[at + 4]
+    return Span(id=row[at], label=row[at + 1],
+                fragments=(tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
+                           else ((row[at + 2], row[at + 3]),)),
+                text=row[at + 5], attrs=obj(row[at + 6]), actor=row[at + 7],
+                origin=_ORIGIN[row[at + 8]], state=_STATE[row[at + 9]], note=row[at + 10])
+
+
+def relation(row: Sequence[Any], at: int = 0) -> Relation:
+    """The relation in ``row[at:]`` (columns as ``RELATION_COLUMNS``)."""
+    return Relation(id=row[at], label=row[at + 1], head=row[at + 2], tail=row[at + 3],
+                    attrs=obj(row[at + 4]))
+
+
+class RoleOrder:
+    """Roles in codebook order, so a frame reads the same after any undo (cached per type)."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self._codebook = codebook
+        self._orders: dict[str, tuple[str, ...]] = {}
+
+    def of(self, frame_type: str) -> tuple[str, ...]:
+        order = self._orders.get(frame_type)
+        if order is None:
+            ft = self._codebook.frame_type(frame_type)
+            order = self._orders[frame_type] = tuple(r.name for r in ft.roles) if ft else ()
+        return order
+
+    def frame(self, fid: str, ftype: str, attrs: str | None,
+              fillers: Mapping[str, Sequence[str]]) -> Frame:
+        order = self.of(ftype)
+        keys = sorted(fillers, key=lambda k: (order.index(k) if k in order else len(order), k))
+        return Frame(id=fid, type=ftype, roles={k: tuple(fillers[k]) for k in keys},
+                     attrs=obj(attrs))
+
+
+def actor(row: Sequence[Any], aliases: Sequence[str]) -> Actor:
+    """An actor from ``(pk, id, name, kind, attrs)`` and its aliases in order."""
+    return Actor(id=row[1], name=row[2], kind=row[3], aliases=tuple(aliases), attrs=obj(row[4]))
