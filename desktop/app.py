@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from desktop import cli
 from desktop.core.errors import ClaimdeskError
+from desktop.logs import setup_logging
+from desktop.paths import data_dir
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
@@ -20,11 +22,7 @@ log = logging.getLogger(__name__)
 
 def default_project_path() -> Path:
     """The project opened when none is given, in the platform's user data folder."""
-    from platformdirs import user_data_dir
-
-    override = os.environ.get("CLAIMDESK_HOME")
-    base = Path(override) if override else Path(user_data_dir("Claimdesk", "Claimdesk"))
-    return base / "default.claimdesk"
+    return data_dir() / "default.claimdesk"
 
 
 def ensure_default_project(path: Path) -> Path:
@@ -41,12 +39,15 @@ def ensure_default_project(path: Path) -> Path:
     return path
 
 
-def build_window(project_path: str | os.PathLike[str], annotator: str) -> QMainWindow:
+def build_window(project_path: str | os.PathLike[str], annotator: str, *,
+                 busy_timeout: float | None = None) -> QMainWindow:
     """Build the main window on a project without starting the event loop."""
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.workspace import Workspace
+    from desktop.ui.workspace import BUSY_TIMEOUT, Workspace
 
-    workspace = Workspace.open(Path(project_path), annotator=annotator)
+    workspace = Workspace.open(Path(project_path), annotator=annotator,
+                               busy_timeout=BUSY_TIMEOUT if busy_timeout is None
+                               else busy_timeout)
     return MainWindow(workspace)
 
 
@@ -83,5 +84,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.main(args)
     if len(args) > 1:
         return cli.main(args)  # lets argparse explain the bad usage
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    setup_logging(console=True)
     return run_gui(Path(args[0]) if args else None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +26,8 @@ from desktop.formats.importing import (
     import_paths,
     write_skip_report,
 )
-from desktop.store import check_project, open_project
+from desktop.logs import setup_logging
+from desktop.store import Project, check_project, known_error, open_project
 
 log = logging.getLogger(__name__)
 
@@ -118,12 +120,24 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+LOCK_PATIENCE = 3600.0
+"""Seconds a command-line write waits for another Claimdesk process to finish writing."""
+
+
+def _wait_for_other_writers(project: Project, path: Path) -> None:
+    """Let a long command wait for the lock (saying so once) instead of failing at once."""
+    project.wait_for_lock(LOCK_PATIENCE, on_wait=lambda: print(
+        f"claimdesk: another Claimdesk process is writing {path}; waiting for it to finish "
+        "(Ctrl+C stops, nothing is written)", file=sys.stderr, flush=True))
+
+
 def _import(args: argparse.Namespace) -> int:
     options = ImportOptions(
         fmt=args.format, extend=args.extend_codebook, standoff=args.standoff, texts=args.texts,
         columns=ColumnMap(text=args.text_col, title=args.title_col, id=args.id_col,
                           meta=tuple(args.meta_col or ())))
     with open_project(args.project) as project:
+        _wait_for_other_writers(project, args.project)
         report = import_paths(project, args.paths, annotator=args.annotator,
                               skip_bad=args.skip_bad, options=options)
     for w in report.warnings:
@@ -188,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help()
         return 2
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    log_path = setup_logging()
     try:
         return _HANDLERS[args.command](args)
     except ClaimdeskError as exc:
@@ -197,8 +211,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("claimdesk: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`claimdesk stats P | head -1`): not an error. Point stdout
+        # at devnull so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:  # last line of defence: a message, not a traceback
-        log.debug("unexpected error", exc_info=True)
-        print(f"claimdesk: unexpected error: {type(exc).__name__}: {exc} (please report "
-              "this)", file=sys.stderr)
+        known = known_error(exc)
+        if known is not None:  # an environmental SQLite error the store did not wrap
+            log.warning("%s: %s", type(known).__name__, getattr(known, "detail", ""))
+            print(f"claimdesk: {known}", file=sys.stderr)
+            return 2
+        log.exception("unexpected error in `claimdesk %s`", args.command)
+        where = f"; the details are in {log_path}" if log_path else ""
+        print(f"claimdesk: unexpected error: {type(exc).__name__}: {exc}{where} (please "
+              "report this)", file=sys.stderr)
         return 2

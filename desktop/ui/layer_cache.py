@@ -59,9 +59,11 @@ class LayerCache:
                 by_id[span.id] = span
             spans = tuple(sorted(by_id.values(), key=span_order))
         frames, relations = cache.frames, cache.relations
-        if change.frames or change.spans_removed:
+        # A deleted span lists the frames and relations it was in, so these two are re-read
+        # only when the change names some.
+        if change.frames:
             frames = tuple(reader.frames(doc, self.annotator))
-        if change.relations or change.spans_removed:
+        if change.relations:
             relations = tuple(reader.relations(doc, self.annotator))
         status = reader.status(doc, self.annotator) if change.status else cache.status
         self._layer = replace(cache, status=status, spans=spans, frames=frames,

@@ -50,6 +50,10 @@ from desktop.ui.layer_cache import LayerCache
 
 _groups = itertools.count(1)
 
+BUSY_TIMEOUT = 5.0
+"""Seconds an edit waits for another process's write lock before saying the project is busy
+(the window does not respond meanwhile, so this is shorter than the command line's wait)."""
+
 
 class Workspace(QObject):
     document_opened = Signal(str)
@@ -86,8 +90,9 @@ class Workspace(QObject):
             project.set_meta("last_annotator", annotator)
 
     @classmethod
-    def open(cls, path: Path, *, annotator: str) -> Workspace:
-        return cls(open_project(path), annotator=annotator)
+    def open(cls, path: Path, *, annotator: str,
+             busy_timeout: float = BUSY_TIMEOUT) -> Workspace:
+        return cls(open_project(path, busy_timeout=busy_timeout), annotator=annotator)
 
     @property
     def path(self) -> Path | None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.core.model import Actor, Document, Span
@@ -49,19 +50,24 @@ def add(ws: Workspace, label: str, needle: str, nth: int = 0, **attrs: object) -
     assert ws.current is not None
     span = ws.add_span(label, frag(ws.current.text, needle, nth), attrs=dict(attrs))
     assert span is not None
-    ws.flush()
+    next_turn()
     return span
 
 
+def next_turn() -> None:
+    """Let the event loop run once: the panels catch up with the last edits."""
+    QApplication.processEvents()
+
+
 def undo(ws: Workspace) -> None:
-    """Ctrl+Z, then the end of the event-loop turn (the views are told)."""
+    """Ctrl+Z, then the next event-loop turn (the panels have caught up)."""
     ws.undo_stack.undo()
-    ws.flush()
+    next_turn()
 
 
 def redo(ws: Workspace) -> None:
     ws.undo_stack.redo()
-    ws.flush()
+    next_turn()
 
 
 def open_ws(tmp_path: Path, annotator: str = "alice") -> Iterator[Workspace]:
@@ -94,4 +100,5 @@ def actor(ws: Workspace, name: str, kind: str = "person", aliases: tuple[str, ..
                                     who="test")
     ws.apply(written.change)
     ws.flush()
+    next_turn()
     return written.value

@@ -40,9 +40,10 @@ def make_project(path: Path) -> Path:
     return path
 
 
-def open_window(qtbot: QtBot, tmp_path: Path, annotator: str = "alice") -> MainWindow:
+def open_window(qtbot: QtBot, tmp_path: Path, annotator: str = "alice", *,
+                busy_timeout: float | None = None) -> MainWindow:
     path = make_project(tmp_path / "gui.claimdesk")
-    window = build_window(path, annotator)
+    window = build_window(path, annotator, busy_timeout=busy_timeout)
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     window.show()
@@ -75,8 +76,10 @@ def caret_to(window: MainWindow, needle: str, nth: int = 0) -> None:
 
 
 def settle(qtbot: QtBot, window: MainWindow) -> None:
-    """Let the views catch up: the Workspace tells them at the end of the event-loop turn."""
-    qtbot.waitUntil(lambda: not window.ws.has_pending, timeout=2000)
+    """Let the panels catch up: they refresh one event-loop turn after an edit."""
+    panel = window.annotation_panel
+    qtbot.waitUntil(lambda: not (window.ws.has_pending or panel.catching_up
+                                 or panel.following), timeout=2000)
 
 
 def key(qtbot: QtBot, window: MainWindow, k: Qt.Key,

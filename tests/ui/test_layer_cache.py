@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 from _panel_fixtures import redo, undo
@@ -11,13 +12,28 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.model import DocStatus, Frame, Relation
 from desktop.store import open_project
+from desktop.ui.models.annotation_model import FrameTreeModel, SpanTreeModel
+from desktop.ui.models.tree_model import TreeModel
+from desktop.ui.views.annotation_panel import AnnotationPanel
+from desktop.ui.views.article_view import ArticleView
 from desktop.ui.workspace import Workspace
 
 
-def test_cached_layer_matches_the_store_through_random_edits(qtbot: QtBot,
-                                                             tmp_path: Path) -> None:
+def _tree(model: TreeModel) -> list[tuple[str, object, list[tuple[str, object]]]]:
+    return [(g.key, g.payload, [(c.key, c.payload) for c in g.children])
+            for g in model.root.children]
+
+
+def test_cache_and_views_match_the_store_through_random_edits(qtbot: QtBot,
+                                                              tmp_path: Path) -> None:
+    """Every Change is applied to the cache, the article view and the panel (patched, not
+    rebuilt); after each edit all three must equal what a fresh read of the store gives."""
     path = make_project(tmp_path / "cache.claimdesk")
     ws = Workspace(open_project(path), annotator="alice")
+    panel = AnnotationPanel(ws)
+    article = ArticleView(ws)
+    qtbot.addWidget(panel)
+    qtbot.addWidget(article)
     try:
         ws.open_document("p1")
         rng = random.Random(7)
@@ -31,11 +47,14 @@ def test_cached_layer_matches_the_store_through_random_edits(qtbot: QtBot,
                 ws.add_span(rng.choice(labels), ((a, b),))
             elif op < 0.5:
                 ws.delete_span(rng.choice(layer.spans).id)
-            elif op < 0.6:
+            elif op < 0.55:
                 span = rng.choice(layer.spans)
                 a, b = rng.choice(words)
                 ws.update_span(span.__class__.from_text(
                     PLAIN_TEXT, id=span.id, label=span.label, fragments=((a, b),)))
+            elif op < 0.6:
+                span = rng.choice(layer.spans)
+                ws.update_span(replace(span, label=rng.choice(labels)), "Relabel")
             elif op < 0.7:
                 claims = [s for s in layer.spans if s.label == "CLAIM"]
                 cues = [s for s in layer.spans if s.label == "CUE"]
@@ -58,7 +77,21 @@ def test_cached_layer_matches_the_store_through_random_edits(qtbot: QtBot,
                 undo(ws)
             elif ws.undo_stack.canRedo():
                 redo(ws)
-            assert ws.layer() == ws.project.annotations.layer("p1", "alice"), f"step {step}"
+            stored = ws.project.annotations.layer("p1", "alice")
+            assert ws.layer() == stored, f"step {step}"
+            panel.catch_up()
+            fresh = SpanTreeModel(ws)
+            assert _tree(panel.span_model) == _tree(fresh), f"step {step}"
+            fresh_frames = FrameTreeModel(ws)
+            assert _tree(panel.frame_model) == _tree(fresh_frames), f"step {step}"
+            assert dict(article.index.spans) == {sp.id: sp for sp in stored.spans}
+            assert article.layer == stored
+            fresh_view = ArticleView(ws)
+            assert ws.current is not None
+            fresh_view.show_document(ws.current)
+            assert article.roles_of == fresh_view.roles_of, f"step {step}"
+            assert article.flags == fresh_view.flags, f"step {step}"
+            fresh_view.deleteLater()
     finally:
         ws.close()
 

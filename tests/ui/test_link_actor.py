@@ -4,7 +4,7 @@ all mentions in one undo step."""
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import actor, add, redo, undo
+from _panel_fixtures import actor, add, next_turn, redo, undo
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -31,6 +31,7 @@ def test_link_with_completer_over_aliases(qtbot: QtBot, panel: AnnotationPanel,
     actor(ws, "Marine Le Pen")
     src = add(ws, "SOURCE", "President Emmanuel Macron's office")
     ws.select_span(src.id)
+    qtbot.waitUntil(lambda: not panel.following)
     assert panel.link_action.isEnabled()
     assert panel.link_action.shortcut().toString() == "Ctrl+K"
     dialog = panel.open_link_dialog()
@@ -51,6 +52,7 @@ def test_link_with_completer_over_aliases(qtbot: QtBot, panel: AnnotationPanel,
     completer.setCurrentRow(texts.index("Macron → Emmanuel Macron"))
     completer.activated[type(completer.currentIndex())].emit(  # type: ignore[index]
         completer.currentIndex())
+    next_turn()
     assert linked(ws, src.id) == macron.id
     assert not dialog.isVisible()
     assert panel.span_model.span_index(src.id, panel.span_model.cols.actor).data() == \
@@ -90,6 +92,7 @@ def test_new_actor_from_span_in_one_keystroke(qtbot: QtBot, panel: AnnotationPan
                                               ws: Workspace) -> None:
     span = add(ws, "ACTOR", "AFP", kind="organisation")
     ws.select_span(span.id)
+    qtbot.waitUntil(lambda: not panel.following)
     assert panel.new_actor_action.shortcut().toString() == "Ctrl+Shift+K"
     panel.addActions(panel.menu_actions())
     with qtbot.waitActive(panel):
@@ -185,21 +188,25 @@ def test_dialog_new_actor_shortcut_and_unlink(qtbot: QtBot, ws: Workspace) -> No
     assert linked(ws, span.id) is None
 
 
-def test_unlink_action(panel: AnnotationPanel, ws: Workspace) -> None:
+def test_unlink_action(qtbot: QtBot, panel: AnnotationPanel, ws: Workspace) -> None:
     afp = actor(ws, "AFP")
     span = add(ws, "ACTOR", "AFP")
     link_span(ws, span.id, afp.id)
     ws.select_span(span.id)
+    qtbot.waitUntil(lambda: not panel.following)
     assert panel.unlink_action.isEnabled()
     panel.unlink_action.trigger()
+    next_turn()
     assert linked(ws, span.id) is None
     assert not panel.unlink_action.isEnabled()
     undo(ws)
     assert linked(ws, span.id) == afp.id
 
 
-def test_link_actions_disabled_for_cues(panel: AnnotationPanel, ws: Workspace) -> None:
+def test_link_actions_disabled_for_cues(qtbot: QtBot, panel: AnnotationPanel,
+                                        ws: Workspace) -> None:
     cue = add(ws, "CUE", "said")
     ws.select_span(cue.id)
+    qtbot.waitUntil(lambda: not panel.following)
     assert not panel.link_action.isEnabled()
     assert panel.open_link_dialog() is None

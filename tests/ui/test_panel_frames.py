@@ -4,7 +4,7 @@ and showing another annotator's layer read-only."""
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import add, frag, redo, undo
+from _panel_fixtures import add, frag, next_turn, redo, undo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
@@ -56,6 +56,7 @@ def test_incomplete_frame_shows_warning_icon_and_tooltip(panel: AnnotationPanel,
                                                          ws: Workspace) -> None:
     src = add(ws, "SOURCE", "President Emmanuel Macron's office")
     f = ws.add_frame(Frame(id="", type="attribution", roles={"source": (src.id,)}))
+    next_turn()
     assert f is not None
     fi = panel.frame_model.frame_index(f.id)
     assert fi.data(Qt.ItemDataRole.DecorationRole) is not None
@@ -74,6 +75,7 @@ def test_channel_edited_with_combo_and_undone(qtbot: QtBot, panel: AnnotationPan
     i = combo.findData("interview")
     combo.setCurrentIndex(i)
     combo.activated.emit(i)
+    next_turn()
     assert stored_frames(ws)[0].attrs == {"channel": "interview"}
     assert panel.frame_model.frame_index(frame.id).siblingAtColumn(2).data() == "interview"
     undo(ws)
@@ -90,6 +92,7 @@ def test_remove_filler_and_delete_frame_with_keys_and_undo(
     assert panel.remove_filler_action.isEnabled()
     panel.frames_view.setFocus()
     qtbot.keyClick(panel.frames_view, Qt.Key.Key_Delete)
+    next_turn()
     assert "source" not in stored_frames(ws)[0].roles
     assert ws.span(src_id) is not None  # only the role filler went
     fi = panel.frame_model.frame_index(frame.id)
@@ -102,6 +105,7 @@ def test_remove_filler_and_delete_frame_with_keys_and_undo(
     assert ws.selected_span == frame.roles["content"][0]
     panel.frames_view.setFocus()
     qtbot.keyClick(panel.frames_view, Qt.Key.Key_Delete)
+    next_turn()
     assert stored_frames(ws) == []
     assert panel.frame_model.rowCount() == 0
     undo(ws)

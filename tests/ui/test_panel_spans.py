@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _panel_fixtures import add, open_ws, redo, undo
+from _panel_fixtures import add, next_turn, open_ws, redo, undo
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester
@@ -75,18 +75,23 @@ def test_selection_follows_workspace_both_ways(qtbot: QtBot, panel: AnnotationPa
     assert sig.args == [afp.id]
     assert ws.selected_span == afp.id
     ws.select_span(cue.id)  # e.g. a click in the article view
+    qtbot.waitUntil(lambda: not panel.following)
     assert panel.selected_span_id() == cue.id
     ws.select_span("")
+    qtbot.waitUntil(lambda: not panel.following)
     assert not panel.spans_view.selectionModel().hasSelection()
     panel.spans_view.setFocus()
     ws.select_span(afp.id)
+    qtbot.waitUntil(lambda: not panel.following)
     qtbot.keyClick(panel.spans_view, Qt.Key.Key_Down)  # keyboard moves the shared selection
     assert ws.selected_span == afp2.id
 
 
-def test_selection_survives_refresh(panel: AnnotationPanel, ws: Workspace) -> None:
+def test_selection_survives_refresh(qtbot: QtBot, panel: AnnotationPanel,
+                                    ws: Workspace) -> None:
     afp = add(ws, "ACTOR", "AFP")
     ws.select_span(afp.id)
+    qtbot.waitUntil(lambda: not panel.following)
     add(ws, "ACTOR", "AFP", 1)  # inserted after it in the same group
     add(ws, "CUE", "said")
     assert panel.selected_span_id() == afp.id
@@ -199,8 +204,10 @@ def test_delete_key_in_span_list_deletes_span_undoably(qtbot: QtBot, panel: Anno
                                                        ws: Workspace) -> None:
     afp = add(ws, "ACTOR", "AFP")
     ws.select_span(afp.id)
+    qtbot.waitUntil(lambda: not panel.following)
     panel.spans_view.setFocus()
     qtbot.keyClick(panel.spans_view, Qt.Key.Key_Delete)
+    next_turn()
     assert ws.span(afp.id) is None
     assert group_rows(panel, "ACTOR") == []
     undo(ws)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _window_fixtures import click, key, label_text, open_doc, select_text, spans
+from _window_fixtures import click, key, label_text, open_doc, select_text, settle, spans
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -158,6 +158,7 @@ def test_delete_from_panel_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     assert section.delete_action.isEnabled()
     section.view.setFocus()
     qtbot.keyClick(section.view, Qt.Key.Key_Delete)
+    settle(qtbot, window)
     assert stored(window) == []
     assert section.title.text() == "Relations (0)"
     assert {actor, claim} <= set(spans(window))  # only the relation went

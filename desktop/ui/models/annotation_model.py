@@ -6,8 +6,9 @@ keep ids in custom roles, and write through Workspace methods only (each edit un
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any
 
@@ -15,8 +16,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from desktop.core.changes import Change
 from desktop.core.codebook import AttributeDef, Codebook
-from desktop.core.model import Frame, JsonValue, Layer, Span, SpanState
+from desktop.core.model import Frame, JsonValue, Layer, Span, SpanState, span_order
 from desktop.ui.models.tree_model import EDITABLE, Node, NodeKind, TreeModel
 from desktop.ui.views.guidelines import (
     tooltip_for_attribute,
@@ -41,6 +43,41 @@ class AnnRole(IntEnum):
     """Name of the attribute edited in this cell (None when the cell is not an attribute)."""
     CHOICES = Qt.ItemDataRole.UserRole + 7
     """Allowed values of a closed attribute (a list; empty for free text)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    """A label group of the span tree."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRow:
+    """A span and the name of the actor it links to ("" when none)."""
+
+    span: Span
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class FrameRow:
+    """A frame, its role-limit problems and its content text."""
+
+    frame: Frame
+    problems: tuple[str, ...]
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class FillerRow:
+    """One span filling one role of a frame (``span`` None when it is missing)."""
+
+    frame_id: str
+    role: str
+    span: Span | None
+    span_id: str
 
 
 def short(text: str) -> str:
@@ -136,6 +173,9 @@ class SpanTreeModel(_LayerModel):
         super().__init__(workspace, self.cols.count)
         self.refresh()
 
+    def _row(self, span: Span) -> SpanRow:
+        return SpanRow(span, self.actor_name(span.actor))
+
     def refresh(self, layer: Layer | None = None) -> None:
         layer = layer if layer is not None else self.shown_layer()
         by_label: dict[str, list[Span]] = {lab.name: [] for lab in self.codebook.labels}
@@ -143,20 +183,42 @@ class SpanTreeModel(_LayerModel):
             by_label.setdefault(span.label, []).append(span)
         if [g.key for g in self.root.children] == list(by_label):
             # Fast path (every edit): same groups; diff each group's spans in place.
-            changed_groups = []
             for group, spans in zip(self.root.children, by_label.values(), strict=True):
-                if group.payload[1] != len(spans):
-                    group.payload = (group.key, len(spans))
-                    changed_groups.append(group.row)
                 self._sync_spans(group, spans)
-            self.rows_changed(self.root, changed_groups)
+                self.set_payload(group, GroupRow(group.key, len(spans)))
             return
         groups = []
         for name, spans in by_label.items():
-            children = [Node(NodeKind.SPAN, s.id, (s, self.actor_name(s.actor)))
-                        for s in spans]
-            groups.append(Node(NodeKind.GROUP, name, (name, len(spans)), children))
+            children = [Node(NodeKind.SPAN, s.id, self._row(s)) for s in spans]
+            groups.append(Node(NodeKind.GROUP, name, GroupRow(name, len(spans)), children))
         self.sync(groups)
+
+    def apply(self, change: Change, layer: Layer) -> bool:
+        """Patch the rows of the spans ``change`` names (False: refresh instead)."""
+        groups = {g.key: g for g in self.root.children}
+        if change.reload or change.links or any(s.label not in groups for s in layer.spans):
+            return False
+        now = {s.id: s for s in layer.spans if s.id in change.spans}
+        touched: set[str] = set()
+        for group in groups.values():
+            for node in [n for n in group.children if n.key in change.spans]:
+                span = now.get(node.key)
+                if span is not None and span.label == group.key and \
+                        span_order(span) == span_order(node.payload.span):
+                    self.set_payload(node, self._row(span))  # in place: same group, order
+                    now.pop(node.key)
+                else:
+                    self.remove_row(group, node.row)
+                touched.add(group.key)
+        for span in sorted(now.values(), key=span_order):
+            group = groups[span.label]
+            keys = [span_order(n.payload.span) for n in group.children]
+            self.insert_row(group, bisect_left(keys, span_order(span)),
+                            Node(NodeKind.SPAN, span.id, self._row(span)))
+            touched.add(span.label)
+        for label in touched:
+            self.set_payload(groups[label], GroupRow(label, len(groups[label].children)))
+        return True
 
     def _sync_spans(self, group: Node, spans: list[Span]) -> None:
         nodes = group.children
@@ -164,15 +226,13 @@ class SpanTreeModel(_LayerModel):
                 n.key == s.id for n, s in zip(nodes, spans, strict=True)):
             changed = []
             for node, span in zip(nodes, spans, strict=True):
-                old_span, old_name = node.payload
-                name = self.actor_name(span.actor)
-                if old_name != name or old_span != span:
-                    node.payload = (span, name)
+                row = self._row(span)
+                if node.payload != row:
+                    node.payload = row
                     changed.append(node.row)
             self.rows_changed(group, changed)
             return
-        self._sync(group, [Node(NodeKind.SPAN, s.id, (s, self.actor_name(s.actor)))
-                           for s in spans])
+        self._sync(group, [Node(NodeKind.SPAN, s.id, self._row(s)) for s in spans])
 
     def span_index(self, span_id: str, column: int = 0) -> QModelIndex:
         for group in self.root.children:
@@ -190,7 +250,7 @@ class SpanTreeModel(_LayerModel):
         if slot is None:
             return None
         label = self.codebook.label(node.key if node.kind == NodeKind.GROUP else
-                                    node.payload[0].label)
+                                    node.payload.span.label)
         if label is None or slot >= len(label.attributes):
             return None
         return label.attributes[slot]
@@ -225,7 +285,8 @@ class SpanTreeModel(_LayerModel):
         return self._span_data(node, col, role)
 
     def _group_data(self, node: Node, col: int, role: int) -> Any:
-        name, count = node.payload
+        row: GroupRow = node.payload
+        name, count = row.label, row.count
         label = self.codebook.label(name)
         if role == AnnRole.LABEL:
             return name
@@ -254,8 +315,8 @@ class SpanTreeModel(_LayerModel):
         return None
 
     def _span_data(self, node: Node, col: int, role: int) -> Any:
-        span: Span = node.payload[0]
-        actor_name: str = node.payload[1]
+        row: SpanRow = node.payload
+        span, actor_name = row.span, row.actor
         if role == AnnRole.SPAN_ID:
             return span.id
         if role == AnnRole.LABEL:
@@ -300,7 +361,7 @@ class SpanTreeModel(_LayerModel):
         if (role != _EDIT or node is None or node.kind != NodeKind.SPAN or self.read_only
                 or self.ws.current is None):
             return False
-        span: Span = node.payload[0]
+        span: Span = node.payload.span
         text = "" if value is None else str(value)
         attr = self._attr_def(node, index.column())
         if attr is not None:
@@ -356,12 +417,13 @@ class FrameTreeModel(_LayerModel):
         nodes = []
         for frame in layer.frames:
             problems = tuple(self.codebook.frame_limit_problems(frame))
-            fillers = [Node(NodeKind.FILLER, f"{role}\x1f{sid}", (frame.id, role, spans.get(sid),
-                                                                  sid))
+            fillers = [Node(NodeKind.FILLER, f"{role}\x1f{sid}",
+                            FillerRow(frame.id, role, spans.get(sid), sid))
                        for role, ids in frame.roles.items() for sid in ids]
             content = " / ".join(spans[s].text for s in self.content_ids(frame)
                                  if s in spans)
-            nodes.append(Node(NodeKind.FRAME, frame.id, (frame, problems, content), fillers))
+            nodes.append(Node(NodeKind.FRAME, frame.id, FrameRow(frame, problems, content),
+                              fillers))
         self.sync(nodes)
 
     def content_ids(self, frame: Frame) -> tuple[str, ...]:
@@ -372,7 +434,7 @@ class FrameTreeModel(_LayerModel):
 
     def frame(self, frame_id: str) -> Frame | None:
         node = next((n for n in self.root.children if n.key == frame_id), None)
-        return node.payload[0] if node is not None else None
+        return node.payload.frame if node is not None else None
 
     def frame_index(self, frame_id: str) -> QModelIndex:
         node = next((n for n in self.root.children if n.key == frame_id), None)
@@ -382,7 +444,7 @@ class FrameTreeModel(_LayerModel):
         slot = self.cols.slot(column)
         if slot is None or node.kind != NodeKind.FRAME:
             return None
-        ftype = self.codebook.frame_type(node.payload[0].type)
+        ftype = self.codebook.frame_type(node.payload.frame.type)
         if ftype is None or slot >= len(ftype.attributes):
             return None
         return ftype.attributes[slot]
@@ -422,8 +484,8 @@ class FrameTreeModel(_LayerModel):
         return self._filler_data(node, index.column(), role)
 
     def _frame_data(self, node: Node, col: int, role: int) -> Any:
-        frame: Frame = node.payload[0]
-        problems: tuple[str, ...] = node.payload[1]
+        row: FrameRow = node.payload
+        frame, problems = row.frame, row.problems
         if role == AnnRole.FRAME_ID:
             return frame.id
         attr = self._attr_def(node, col)
@@ -435,7 +497,7 @@ class FrameTreeModel(_LayerModel):
             if col == self.cols.name:
                 return f"{frame.type} {frame.id}"
             if col == self.cols.text:
-                return short(node.payload[2]) or "(no content)"
+                return short(row.content) or "(no content)"
             if attr is not None:
                 return _attr_value(frame.attrs, attr.name)
             return None
@@ -454,7 +516,9 @@ class FrameTreeModel(_LayerModel):
         return None
 
     def _filler_data(self, node: Node, col: int, role: int) -> Any:
-        frame_id, role_name, span, sid = node.payload
+        filler: FillerRow = node.payload
+        frame_id, role_name, span, sid = filler.frame_id, filler.role, filler.span, \
+            filler.span_id
         if role == AnnRole.FRAME_ID:
             return frame_id
         if role == AnnRole.SPAN_ID:
@@ -472,7 +536,7 @@ class FrameTreeModel(_LayerModel):
             return QColor(label.color) if label else None
         if role == Qt.ItemDataRole.ToolTipRole:
             parent = node.parent
-            ftype = parent.payload[0].type if parent is not None else ""
+            ftype = parent.payload.frame.type if parent is not None else ""
             if col == self.cols.name:
                 return tooltip_for_role(self.codebook, ftype, role_name)
             return _span_tooltip(span) if span is not None else None
@@ -485,7 +549,7 @@ class FrameTreeModel(_LayerModel):
         attr = self._attr_def(node, index.column())
         if attr is None:
             return False
-        frame: Frame = node.payload[0]
+        frame: Frame = node.payload.frame
         text = "" if value is None else str(value)
         if attr.closed and text and text not in attr.values:
             return False

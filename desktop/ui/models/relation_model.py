@@ -7,6 +7,7 @@ with "Delete relation" (both through Workspace methods, undoable).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -32,6 +33,15 @@ def _text(span: Span | None, sid: str, limit: int = 0) -> str:
     return text if not limit or len(text) <= limit else text[:limit - 1] + "…"
 
 
+@dataclass(frozen=True, slots=True)
+class RelationRow:
+    """A relation with its head and tail spans (None when missing)."""
+
+    relation: Relation
+    head: Span | None
+    tail: Span | None
+
+
 class RelationListModel(TreeModel):
     """One row per relation: column 0 the type, column 1 "head text → tail text"."""
 
@@ -41,12 +51,13 @@ class RelationListModel(TreeModel):
 
     def refresh(self, layer: Layer) -> None:
         spans = {s.id: s for s in layer.spans}
-        self.sync([Node(NodeKind.RELATION, r.id, (r, spans.get(r.head), spans.get(r.tail)))
+        self.sync([Node(NodeKind.RELATION, r.id,
+                        RelationRow(r, spans.get(r.head), spans.get(r.tail)))
                    for r in layer.relations])
 
     def relation(self, index: Index) -> Relation | None:
         node = self.node(index)
-        return node.payload[0] if node is not None else None
+        return node.payload.relation if node is not None else None
 
     def relation_index(self, rel_id: str) -> QModelIndex:
         node = next((n for n in self.root.children if n.key == rel_id), None)
@@ -62,9 +73,8 @@ class RelationListModel(TreeModel):
         node = self.node(index)
         if node is None:
             return None
-        rel: Relation = node.payload[0]
-        head: Span | None = node.payload[1]
-        tail: Span | None = node.payload[2]
+        row: RelationRow = node.payload
+        rel, head, tail = row.relation, row.head, row.tail
         col = index.column()
         if role == REL_ID:
             return rel.id

@@ -45,6 +45,25 @@ class Node:
     row: int = 0
 
 
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes, computed only between the common prefix and suffix.
+
+    An edit inserts or removes a row or two among thousands; matching only the middle keeps
+    a refresh linear (and cheap) instead of running the matcher over the whole list.
+    """
+    lo = 0
+    n = min(len(a), len(b))
+    while lo < n and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < n - lo and a[len(a) - 1 - hi] == b[len(b) - 1 - hi]:
+        hi += 1
+    middle = SequenceMatcher(a=a[lo:len(a) - hi], b=b[lo:len(b) - hi],
+                             autojunk=False).get_opcodes()
+    return [(tag, i1 + lo, i2 + lo, j1 + lo, j2 + lo) for tag, i1, i2, j1, j2 in middle
+            if tag != "equal"]
+
+
 def _adopt(parent: Node, nodes: Sequence[Node]) -> None:
     for node in nodes:
         node.parent = parent
@@ -95,8 +114,7 @@ class TreeModel(QAbstractItemModel):
         old_keys = [c.key for c in old.children]
         new_keys = [c.key for c in new]
         if old_keys != new_keys:
-            ops = SequenceMatcher(a=old_keys, b=new_keys, autojunk=False).get_opcodes()
-            for tag, i1, i2, j1, j2 in reversed(ops):
+            for tag, i1, i2, j1, j2 in reversed(_opcodes(old_keys, new_keys)):
                 if tag in ("delete", "replace"):
                     self.beginRemoveRows(parent_index, i1, i2 - 1)
                     del old.children[i1:i2]
@@ -119,6 +137,27 @@ class TreeModel(QAbstractItemModel):
             if mine.children or wanted.children:
                 self._sync(mine, wanted.children)
         self.rows_changed(old, changed)
+
+    # -- single-row edits (for models that patch themselves from a Change) ----------------
+
+    def insert_row(self, parent: Node, row: int, node: Node) -> None:
+        self.beginInsertRows(self.index_of(parent), row, row)
+        parent.children.insert(row, node)
+        _adopt(parent, [node])
+        node.parent = parent
+        self._renumber(parent)
+        self.endInsertRows()
+
+    def remove_row(self, parent: Node, row: int) -> None:
+        self.beginRemoveRows(self.index_of(parent), row, row)
+        del parent.children[row]
+        self._renumber(parent)
+        self.endRemoveRows()
+
+    def set_payload(self, node: Node, payload: Any) -> None:
+        if node.payload != payload and node.parent is not None:
+            node.payload = payload
+            self.rows_changed(node.parent, [node.row])
 
     def rows_changed(self, parent: Node, rows: Sequence[int]) -> None:
         """Emit ``dataChanged`` for ``rows`` of ``parent``: one signal per run of rows."""

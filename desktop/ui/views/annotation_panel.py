@@ -7,7 +7,7 @@ Selection is shared with the article view through ``Workspace.select_span`` /
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -149,6 +149,18 @@ class AnnotationPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.splitter, 1)
 
+        self._heard: Change | None = None
+        self._whole = False
+        self._behind = False
+        self._catch_up_timer = QTimer(self)
+        self._catch_up_timer.setSingleShot(True)
+        self._catch_up_timer.setInterval(0)
+        self._catch_up_timer.timeout.connect(self.catch_up)
+        self._wanted_span = ""
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.setInterval(0)
+        self._follow_timer.timeout.connect(self._follow)
         self._make_actions()
         self.spans_view.selectionModel().currentRowChanged.connect(self._on_span_row)
         self.frames_view.selectionModel().currentRowChanged.connect(self._on_frame_row)
@@ -216,14 +228,23 @@ class AnnotationPanel(QWidget):
 
     # -- refreshing ----------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Re-read the shown layer; rows are diffed, so selection and expansion survive."""
+    def refresh(self, change: Change | None = None) -> None:
+        """Bring the sections up to date with the shown layer (all of it, or what ``change``
+        touched); rows are diffed or patched, so selection and expansion survive."""
         layer = self.ws.shown_layer()
+        # Frames and relations show span texts and labels: a span that was only added or
+        # removed (a key press, its undo) is in none of them - a removal lists the frames
+        # and relations it touched - so those sections are left alone then.
+        spans_only = change is not None and not (
+            change.structure or change.spans_updated
+            or change.reload or change.links or change.actors or change.codebook)
         self._syncing = True
         try:
-            self.frame_model.refresh(layer)
-            self.span_model.refresh(layer)
-            self.relations.refresh(layer)
+            if not spans_only:
+                self.frame_model.refresh(layer)
+                self.relations.refresh(layer)
+            if change is None or not self.span_model.apply(change, layer):
+                self.span_model.refresh(layer)
         finally:
             self._syncing = False
         n_frames, n_spans = len(layer.frames), len(layer.spans)
@@ -237,17 +258,50 @@ class AnnotationPanel(QWidget):
         self._update_actions()
 
     def _on_changed(self, change: Change) -> None:
+        """Note ``change``; the panel catches up at the start of the next event-loop turn.
+
+        The panel is a secondary view of thousands of rows: laying its tree out again in the
+        same turn as a label key press would delay the article's repaint, where the user is
+        looking. All changes heard until then cost one refresh.
+        """
         if change.actors or change.links or change.reload:
             self.span_model.forget_actors()
         doc = self.ws.current.id if self.ws.current is not None else None
         if not (change.touches(doc, self.ws.view_layer) or change.actors or change.codebook):
             return
-        self.refresh()
+        mine = change.doc == doc and change.doc is not None
+        if not self._behind and mine:
+            self._heard = change
+        elif self._heard is not None and mine and (self._heard.doc, self._heard.layer) == (
+                change.doc, change.layer):
+            self._heard = self._heard.merged(change)
+        else:
+            self._heard = None  # several layers or kinds of change: refresh everything
+            self._whole = True
+        self._behind = True
+        self._catch_up_timer.start()
+
+    @property
+    def catching_up(self) -> bool:
+        """True between a change and the panel's refresh (one event-loop turn)."""
+        return self._behind
+
+    def catch_up(self) -> None:
+        """Refresh now if a change is pending (the timer, selection and tests call this)."""
+        if not self._behind:
+            return
+        self._catch_up_timer.stop()
+        self._behind = False
+        heard, whole = self._heard, self._whole
+        self._heard, self._whole = None, False
+        self.refresh(None if whole else heard)
         selected = self.ws.selected_span
         if selected and not self.span_model.span_index(selected).isValid():
             self.ws.select_span("")
 
     def _on_document_opened(self, _doc_id: str) -> None:
+        self._catch_up_timer.stop()
+        self._heard, self._whole, self._behind = None, False, False
         self._clear_selection()
         self._fill_layers()
         self.refresh()
@@ -315,15 +369,32 @@ class AnnotationPanel(QWidget):
         node = self.frame_model.node(current)
         if node is not None:
             if node.kind == NodeKind.FILLER:
-                self.ws.select_span(str(node.payload[3]))
+                self.ws.select_span(node.payload.span_id)
             else:
-                content = self.frame_model.content_ids(node.payload[0])
+                content = self.frame_model.content_ids(node.payload.frame)
                 if content:
                     self.ws.select_span(content[0])
         self._update_actions()
 
     def show_span(self, span_id: str) -> None:
-        """Follow ``Workspace.span_selected``: select and scroll to the span's row."""
+        """Follow ``Workspace.span_selected``: select and scroll to the span's row.
+
+        The row is selected at the start of the next event-loop turn: selecting and scrolling
+        lays the tree out (thousands of rows on a long article), and a label key press must
+        be drawn in the article first. Several selections in one turn cost one layout.
+        """
+        self._wanted_span = span_id
+        self._follow_timer.start()
+
+    @property
+    def following(self) -> bool:
+        """True while a selection waits to be shown (until the next event-loop turn)."""
+        return self._follow_timer.isActive()
+
+    def _follow(self) -> None:
+        self._follow_timer.stop()
+        self.catch_up()  # the row of a span just made exists only after the refresh
+        span_id = self._wanted_span
         self._syncing = True
         try:
             index = self.span_model.span_index(span_id) if span_id else QModelIndex()

@@ -122,17 +122,21 @@ class ArticleView(QTextEdit):
         if change.codebook:
             self._load_colours()
         if change.codebook or change.touches(self.doc_id, self.ws.view_layer):
-            self.refresh()
+            self.refresh(None if change.codebook or change.reload else change)
 
-    def refresh(self) -> None:
+    def refresh(self, change: Change | None = None) -> None:
         """Re-read the layer and rebuild the span index (after any committed change)."""
+        before = self.layer
         if self.doc_id is None or self.ws.current is None:
             self.layer = Layer(annotator=self.ws.annotator)
         else:
             self.layer = self.ws.shown_layer()
         self.index = SpanIndex.updated(self.index, self.document(), self.bridge,
                                        self.layer.spans)
-        self._index_frames()
+        # Frame roles and warnings depend on the frames and their fillers' labels only: a
+        # span added or removed outside any frame (the frames are the same tuple) leaves them.
+        if change is None or change.spans_updated or self.layer.frames is not before.frames:
+            self._index_frames()
         self.state.selected = self.ws.selected_span if self.editable else ""
         self._update_partners()
         self.viewport().update()
