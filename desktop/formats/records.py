@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from desktop.core.changes import Change
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, Document, Layer
 from desktop.formats.progress import CancelToken, ProgressFn, no_progress
@@ -44,6 +45,13 @@ class ImportReport:
     actors_added: int = 0
     skipped: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def change(self) -> Change:
+        """What the import changed, for a window showing the project (another connection)."""
+        annotations = bool(self.spans or self.frames or self.relations)
+        return Change(corpus=bool(self.documents_added), reload=annotations,
+                      links=bool(self.actors_added))
 
     def summary(self) -> str:
         parts = [f"{self.documents_added} documents added",

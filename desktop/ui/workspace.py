@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -186,10 +187,13 @@ class Workspace(QObject):
         for change in pending:
             self.changed.emit(change)
 
-    def external_change(self, message: str = "") -> None:
-        """Another connection (a background import) wrote to the project: read it all again."""
-        self.apply(Change(reload=True, corpus=True, codebook=True))
-        self.flush()
+    def external_change(self, change: Change, message: str = "") -> None:
+        """Another connection (a background import) wrote ``change`` to the project.
+
+        Its codebook may have grown too (``--extend-codebook``), so that is read again.
+        """
+        with self.operation():
+            self.apply(replace(change, codebook=True))
         if message:
             self.saved.emit(message)
 

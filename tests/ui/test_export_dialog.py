@@ -35,11 +35,11 @@ def _import(window: MainWindow, src: Path, *, pending: bool = True) -> None:
             return
         text = project.documents.get("truce").text
         start = text.index("truce")
-        project.spans.add(
+        written = project.spans.add(
             "truce", "alice",
             Span.from_text(text, id="", label="ACTOR", fragments=((start, start + 5),),
                            attrs={}, state=SpanState.PENDING), who="test")
-    window.ws.external_change()
+    window.ws.external_change(written.change)
 
 
 @pytest.fixture

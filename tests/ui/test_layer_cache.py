@@ -89,8 +89,8 @@ def test_cache_and_views_match_the_store_through_random_edits(qtbot: QtBot,
             fresh_view = ArticleView(ws)
             assert ws.current is not None
             fresh_view.show_document(ws.current)
-            assert article.roles_of == fresh_view.roles_of, f"step {step}"
-            assert article.flags == fresh_view.flags, f"step {step}"
+            assert article.marks.roles_of == fresh_view.marks.roles_of, f"step {step}"
+            assert article.marks.flags == fresh_view.marks.flags, f"step {step}"
             fresh_view.deleteLater()
     finally:
         ws.close()

@@ -294,7 +294,7 @@ class ImportDialog(JobDialog):
             report = outcome.value
             assert isinstance(report, ImportReport)
             self.summary.setPlainText(format_import_report(report, self._n_inputs))
-            self.ws.external_change(f"import: {report.summary()}")
+            self.ws.external_change(report.change, f"import: {report.summary()}")
         elif outcome.state is JobState.CANCELLED:
             self.summary.setPlainText("Import cancelled: nothing was written; the project is "
                                       "unchanged.")

@@ -12,7 +12,6 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from html import escape
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
@@ -30,9 +29,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from desktop.core.changes import Change
-from desktop.core.model import Document, Frame, Layer, Span, SpanState
+from desktop.core.model import Document, Layer, Span
 from desktop.core.snapping import word_at
 from desktop.ui.text_bridge import TextBridge
+from desktop.ui.views.article_tooltip import tooltip_html
+from desktop.ui.views.frame_marks import FrameMarks
 from desktop.ui.views.span_index import LineBox, SpanIndex, piece_boxes
 from desktop.ui.views.span_painter import (
     LANE_GAP,
@@ -75,10 +76,7 @@ class ArticleView(QTextEdit):
         self.layer = Layer(annotator=workspace.annotator)
         self.index = SpanIndex(self.document(), self.bridge, ())
         self.state = PaintState(colours={})
-        self.roles_of: dict[str, list[tuple[Frame, str]]] = {}
-        self.flags: dict[str, list[str]] = {}
-        self._frame_checks: dict[int, tuple[Frame, tuple[str | None, ...], list[str]]] = {}
-        self._checked_with: object = None
+        self.marks = FrameMarks()
         self._last_click: tuple[int, tuple[str, ...], int] | None = None
         self._press: QPoint | None = None
         self._load_colours()
@@ -142,46 +140,14 @@ class ArticleView(QTextEdit):
         self.viewport().update()
 
     def _index_frames(self) -> None:
-        spans = self.index.spans
-        cb = self.ws.codebook
-        self.roles_of = {}
-        self.flags = {}
-        checked: dict[int, tuple[Frame, tuple[str | None, ...], list[str]]] = {}
-        if cb is not self._checked_with:
-            self._frame_checks = {}
-            self._checked_with = cb
-        for frame in self.layer.frames:
-            # A frame's problems depend on it and on its fillers' labels only; frames come
-            # back from the store as the same objects while unchanged, so most are reused.
-            filler_ids = [sid for role_ids in frame.roles.values() for sid in role_ids]
-            fillers = tuple(s.label if s is not None else None
-                            for s in map(spans.get, filler_ids))
-            hit = self._frame_checks.get(id(frame))
-            if hit is not None and hit[0] is frame and hit[1] == fillers:
-                problems = hit[2]
-            else:
-                labels = {sid: lab for sid, lab in zip(filler_ids, fillers, strict=True)
-                          if lab is not None}
-                problems = cb.frame_limit_problems(frame) + [
-                    reason for _, reason in cb.frame_problems(frame, labels)]
-            checked[id(frame)] = (frame, fillers, problems)
-            for role, ids in frame.roles.items():
-                for sid in ids:
-                    self.roles_of.setdefault(sid, []).append((frame, role))
-                    if problems:
-                        self.flags.setdefault(sid, []).extend(
-                            f"frame {frame.id}: {p}" for p in problems)
-        self.state.flagged = frozenset(self.flags)
-        self._frame_checks = checked
+        self.marks.index(self.layer, self.index.spans, self.ws.codebook)
+        self.state.flagged = frozenset(self.marks.flags)
 
     def frame_problems(self, span_id: str) -> list[str]:
-        return self.flags.get(span_id, [])
+        return self.marks.problems(span_id)
 
     def _update_partners(self) -> None:
-        sel = self.state.selected
-        self.state.partners = frozenset(
-            sid for frame, _ in self.roles_of.get(sel, []) for sid in frame.span_ids()
-            if sid != sel)
+        self.state.partners = self.marks.partners(self.state.selected)
 
     def _on_span_selected(self, span_id: str) -> None:
         self.state.selected = span_id if self.editable else ""
@@ -365,36 +331,12 @@ class ArticleView(QTextEdit):
 
     def tooltip_html(self, spans: list[Span]) -> str:
         """Label, attributes, linked actor, frame roles, relations and problems of each span."""
-        parts = []
-        for span in spans[:4]:
-            colour = self.state.colours.get(span.label, QColor("#888888")).name()
-            text = span.text if len(span.text) <= 80 else span.text[:77] + "…"
-            lines = [f"<b style='color:{colour}'>{escape(span.label)}</b> "
-                     f"<span style='color:#555'>{escape(span.id)}</span>"
-                     + (" <i>(suggestion, pending)</i>"
-                        if span.state is SpanState.PENDING else ""),
-                     f"“{escape(text)}”"]
-            if span.discontinuous:
-                lines.append(f"{len(span.fragments)} fragments")
-            for key, value in span.attrs.items():
-                lines.append(f"{escape(str(key))}: <b>{escape(str(value))}</b>")
-            if span.actor:
-                actor = self.ws.project.actors.find(span.actor)
-                name = actor.name if actor is not None else span.actor
-                lines.append(f"actor: <b>{escape(name)}</b>")
-            for frame, role in self.roles_of.get(span.id, []):
-                lines.append(f"{escape(role)} of {escape(frame.type)} frame {escape(frame.id)}")
-            for rel in self.layer.relations:  # e.g. "about → Emmanuel Macron"
-                if span.id in (rel.head, rel.tail):
-                    arrow, other_id = ("→", rel.tail) if rel.head == span.id else ("←", rel.head)
-                    other = self.index.spans.get(other_id)
-                    shown = other.text if other is not None else other_id
-                    shown = shown if len(shown) <= 40 else shown[:39] + "…"
-                    lines.append(f"{escape(rel.label)} {arrow} {escape(shown)}")
-            for problem in self.flags.get(span.id, []):
-                lines.append(f"<span style='color:#d9480f'>⚠ {escape(problem)}</span>")
-            parts.append("<br>".join(lines))
-        return "<hr>".join(parts)
+        def actor_name(actor_id: str) -> str:
+            actor = self.ws.project.actors.find(actor_id)
+            return actor.name if actor is not None else actor_id
+
+        return tooltip_html(spans, layer=self.layer, by_id=self.index.spans, marks=self.marks,
+                            colours=self.state.colours, actor_name=actor_name)
 
     # -- zoom ----------------------------------------------------------------------------
 
