@@ -1,4 +1,4 @@
-"""The direction of imports (ARCHITECTURE.md, "Layers"), checked on the source itself.
+"""The direction of imports (docs/architecture.md, "Layers"), checked on the source itself.
 
 Every ``import`` anywhere in a module counts: top level, inside functions and classes, under
 ``if TYPE_CHECKING:``, relative imports, and ``importlib.import_module("...")`` with a literal.

@@ -1,4 +1,4 @@
-"""Native JSONL (the contract in ARCHITECTURE.md): one document per line, import and export."""
+"""Native JSONL (the contract in docs/architecture.md): one document per line, import and export."""
 
 from __future__ import annotations
 
