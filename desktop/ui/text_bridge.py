@@ -1,7 +1,7 @@
 """The one place where Qt's UTF-16 positions meet Claimdesk's code-point offsets.
 
 ``QTextCursor.position()`` counts UTF-16 code units and ``selectedText()`` uses U+2029 for
-line breaks; everything outside this module speaks code points (see ARCHITECTURE.md §1).
+line breaks; everything outside this module speaks code points (see docs/architecture.md, "Contracts").
 """
 
 from __future__ import annotations
