@@ -180,7 +180,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def macron_record(doc_id: str = "doc-1") -> dict[str, Any]:
-    """The worked example of the native JSONL contract (docs/architecture.md): one claim, source, cue and actor, one frame."""
+    """The worked example of attribution: one claim, source, cue and actor, one frame."""
     text = ('"We are moving towards a truce tonight or tomorrow but it\'s still fragile," '
             "President Emmanuel Macron's office said in a statement to AFP. 😀")
     claim = span_at("s1", "CLAIM", text,

@@ -1,7 +1,8 @@
 """The one place where Qt's UTF-16 positions meet Claimdesk's code-point offsets.
 
 ``QTextCursor.position()`` counts UTF-16 code units and ``selectedText()`` uses U+2029 for
-line breaks; everything outside this module speaks code points (see docs/architecture.md, "Contracts").
+line breaks; everything outside this module speaks code points (docs/architecture.md,
+"Contracts").
 """
 
 from __future__ import annotations
