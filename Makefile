@@ -74,7 +74,7 @@ $(PKG_STAMP): $(STAMP)
 	@touch $(PKG_STAMP)
 
 wheel: setup-package
-	rm -rf build/lib dist/claimdesk-*.whl dist/claimdesk-*[0-9].tar.gz
+	rm -rf build/lib
 	$(BIN)/python -m build --outdir dist .
 
 icons: setup

@@ -43,6 +43,19 @@ EXCLUDES = [
 ]
 
 
+# Linux: the GTK stack that Qt's GTK theme plugin links against must be the desktop's own; a
+# copy from the build machine breaks on other distributions. Where GTK is missing, Qt skips
+# the plugin and uses its own style.
+SYSTEM_ONLY_LIBS = ("libgtk-3.", "libgdk-3.", "libgdk_pixbuf-2.0.", "libatk-1.0.",
+                    "libatk-bridge-2.0.", "libatspi.", "libepoxy.", "libcairo-gobject.",
+                    "libpango-1.0.", "libpangocairo-1.0.", "libpangoft2-1.0.")
+
+
+def without_system_only(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``binaries`` (a PyInstaller TOC) without the libraries in ``SYSTEM_ONLY_LIBS``."""
+    return [b for b in binaries if not Path(b[0]).name.startswith(SYSTEM_ONLY_LIBS)]
+
+
 def datas() -> list[tuple[str, str]]:
     """(source, folder in the bundle) pairs: resources and the HTML extractor's data."""
     from PyInstaller.utils.hooks import collect_data_files

@@ -41,6 +41,7 @@ def test_bundle_carries_python_and_resources(exe: Path) -> None:
         assert (carried / rel).is_file(), rel
     for heavy in ("spacy", "pyarrow", "datasets", "numpy", "pandas"):
         assert not (internal / heavy).exists(), heavy
+    assert not list(internal.glob("libgtk-3.so*"))  # the desktop's own GTK, never a copy
 
 
 def test_cli_from_the_bundle(exe: Path, tmp_path: Path) -> None:
