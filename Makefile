@@ -1,12 +1,19 @@
 # Claimdesk: two commands for a newcomer.
 #   make run    set up .venv on first use, then open the app on the default project
 #   make test   same set-up, then lint, type check, layer check and the whole test suite
+# Packaging (docs/packaging.md):
+#   make wheel         wheel and sdist in dist/
+#   make package       stand-alone one-folder bundle dist/claimdesk/ and the Linux tarball
+#   make test-package  builds the bundle, then the wheel and bundle smoke tests
+#   make guide         the user guide as HTML in site/ (warnings are errors)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PKG_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test setup system-deps lint typecheck layers unit gui bench screenshots clean
+.PHONY: run test setup system-deps lint typecheck layers unit gui bench screenshots clean \
+	setup-package wheel package icons appimage test-package guide
 
 run: setup
 	@packaging/system_deps.sh check window
@@ -14,7 +21,7 @@ run: setup
 
 test: setup
 	@packaging/system_deps.sh check offscreen
-	$(BIN)/ruff check desktop tests bench docs
+	$(BIN)/ruff check desktop tests bench docs packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
@@ -35,7 +42,7 @@ system-deps:
 	packaging/system_deps.sh install window
 
 lint: setup
-	$(BIN)/ruff check desktop tests bench docs
+	$(BIN)/ruff check desktop tests bench docs packaging
 
 typecheck: setup
 	$(BIN)/mypy
@@ -59,5 +66,34 @@ screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_dialog_screenshots.py
 
+# -- packaging ------------------------------------------------------------------------------
+setup-package: $(PKG_STAMP)
+
+$(PKG_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[formats,test,dev,package]'
+	@touch $(PKG_STAMP)
+
+wheel: setup-package
+	rm -rf build/lib
+	$(BIN)/python -m build --outdir dist .
+
+icons: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/make_icons.py build/icons
+
+package: setup-package icons
+	@packaging/system_deps.sh check package
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/claimdesk.spec
+	packaging/linux/build_tarball.sh
+
+appimage: package
+	packaging/linux/build_appimage.sh
+
+test-package: package
+	CLAIMDESK_PACKAGE_TESTS=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m package tests/packaging
+
+guide: setup
+	$(BIN)/mkdocs build --strict --site-dir site
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist site *.egg-info .pytest_cache .mypy_cache .ruff_cache

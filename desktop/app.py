@@ -15,9 +15,18 @@ from desktop.logs import setup_logging
 from desktop.paths import data_dir
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMainWindow
 
 log = logging.getLogger(__name__)
+
+APP_ID = "org.claimdesk.Claimdesk"
+"""Reverse-DNS application id: desktop file, AppStream metainfo, icon name."""
+
+SMOKE_TEST_ENV = "CLAIMDESK_SMOKE_TEST"
+"""Internal, for the packaging smoke tests: when set, the GUI opens the project (as its last
+annotator, or the user name, without asking), shows the window, prints one line once the event
+loop runs, and quits with status 0."""
 
 
 def default_project_path() -> Path:
@@ -42,29 +51,44 @@ def ensure_default_project(path: Path) -> Path:
 def build_window(project_path: str | os.PathLike[str], annotator: str, *,
                  busy_timeout: float | None = None) -> QMainWindow:
     """Build the main window on a project without starting the event loop."""
+    from desktop.ui.icons import app_icon, decorate_window_actions
     from desktop.ui.main_window import MainWindow
     from desktop.ui.workspace import BUSY_TIMEOUT, Workspace
 
     workspace = Workspace.open(Path(project_path), annotator=annotator,
                                busy_timeout=BUSY_TIMEOUT if busy_timeout is None
                                else busy_timeout)
-    return MainWindow(workspace)
+    window = MainWindow(workspace)
+    window.setWindowIcon(app_icon())
+    decorate_window_actions(window)
+    return window
 
 
 def run_gui(project: Path | None) -> int:
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.errors import install_excepthook
+    from desktop.ui.icons import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Claimdesk")
     app.setOrganizationName("Claimdesk")
+    # Ties windows to packaging/linux/org.claimdesk.Claimdesk.desktop (Wayland, task bars).
+    QGuiApplication.setDesktopFileName(APP_ID)
+    QGuiApplication.setWindowIcon(app_icon())
     install_excepthook()
     try:
         path = project or ensure_default_project(default_project_path())
-        from desktop.ui.identity import choose_annotator
+        from desktop.ui.identity import (
+            choose_annotator,
+            default_annotator,
+            remembered_annotator,
+        )
 
-        annotator = choose_annotator(path)
+        smoke = bool(os.environ.get(SMOKE_TEST_ENV))
+        annotator = ((remembered_annotator(path) or default_annotator()) if smoke
+                     else choose_annotator(path))
         if annotator is None:
             return 0
         window = build_window(path, annotator)
@@ -74,7 +98,18 @@ def run_gui(project: Path | None) -> int:
         show_error(parent=None, exc=exc)
         return 2
     window.show()
+    if smoke:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: _smoke_test_done(app, window))
     return int(app.exec())
+
+
+def _smoke_test_done(app: QCoreApplication, window: QMainWindow) -> None:
+    sys.stdout.write(f"smoke test: window shown ({window.windowTitle()}), quitting\n")
+    sys.stdout.flush()
+    window.close()
+    app.quit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,18 +1,30 @@
-"""Locate bundled files in `resources/` in a checkout, an installed package or a frozen app."""
+"""Locate the bundled files of `resources/` in a checkout, an installed wheel or a frozen app.
+
+The wheel and the PyInstaller bundle carry the top-level `resources/` folder as the data-only
+package `desktop._resources` (see setup.py and packaging/claimdesk.spec); a checkout (also an
+editable install) reads `resources/` next to the package.
+"""
 
 from __future__ import annotations
 
-import sys
+import importlib.resources
+from functools import cache
 from pathlib import Path
 
+PACKAGED = "_resources"
 
+
+def _candidates() -> list[Path]:
+    packaged = importlib.resources.files("desktop") / PACKAGED
+    out = [Path(str(packaged))]
+    out.append(Path(__file__).resolve().parent.parent / "resources")  # a source checkout
+    return out
+
+
+@cache
 def resources_dir() -> Path:
-    """The folder holding codebooks, samples and icons."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    candidates = [Path(frozen) / "resources"] if frozen else []
-    here = Path(__file__).resolve().parent
-    candidates += [here.parent / "resources", here / "resources",
-                   Path(sys.prefix) / "share" / "claimdesk" / "resources"]
+    """The folder holding codebooks, samples, icons (and later lexicons)."""
+    candidates = _candidates()
     for c in candidates:
         if (c / "codebooks").is_dir():
             return c
@@ -20,9 +32,18 @@ def resources_dir() -> Path:
                             + ", ".join(str(c) for c in candidates) + ")")
 
 
+def resource_path(*parts: str) -> Path:
+    """A file or folder under the resources folder, e.g. ``resource_path("icons", "x.svg")``."""
+    return resources_dir().joinpath(*parts)
+
+
 def default_codebook_path() -> Path:
-    return resources_dir() / "codebooks" / "news-attribution.toml"
+    return resource_path("codebooks", "news-attribution.toml")
 
 
 def samples_path() -> Path:
-    return resources_dir() / "samples" / "samples.jsonl"
+    return resource_path("samples", "samples.jsonl")
+
+
+def icons_dir() -> Path:
+    return resource_path("icons")

@@ -2,7 +2,10 @@
 # Checks (and, as root, installs) the Debian/Ubuntu packages Qt needs.
 #   packaging/system_deps.sh check offscreen   headless Qt (tests, CI)
 #   packaging/system_deps.sh check window      a real window on X11 as well
-#   packaging/system_deps.sh install [window]  install them (root only)
+#   packaging/system_deps.sh check package     headless Qt plus the packaging tools: binutils
+#                                              (PyInstaller), desktop-file-utils and appstream
+#                                              (validate the Linux metadata)
+#   packaging/system_deps.sh install [window|package]  install them (root only)
 #   packaging/system_deps.sh venv              python3-venv, for `python3 -m venv`
 # On systems without dpkg/apt it does nothing: there, see the README for the equivalents.
 set -euo pipefail
@@ -10,11 +13,13 @@ set -euo pipefail
 OFFSCREEN="libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core"
 WINDOW="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-wqy-microhei"
+PACKAGE="binutils desktop-file-utils appstream"
 
 action=${1:-check}
 scope=${2:-offscreen}
 wanted=$OFFSCREEN
 [ "$scope" = "window" ] && wanted="$OFFSCREEN $WINDOW"
+[ "$scope" = "package" ] && wanted="$OFFSCREEN $PACKAGE"
 if [ "$action" = "venv" ]; then
   # Debian's python3 ships without venv/ensurepip until python3-venv is installed.
   wanted="python3-venv"

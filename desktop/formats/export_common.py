@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -261,8 +262,12 @@ def require(module: str, what: str) -> Any:
     try:
         return __import__(module)
     except ImportError as exc:
+        hint = "pip install 'claimdesk[formats]'"
+        if getattr(sys, "frozen", False):  # the stand-alone bundle leaves the heavy extras out
+            hint = ("the stand-alone Claimdesk does not include it; install Claimdesk with "
+                    "Python instead: " + hint)
         raise ClaimdeskError(f"the {what} export needs the optional package {module!r}: "
-                             "pip install 'claimdesk[formats]'") from exc
+                             f"{hint}") from exc
 
 
 @contextlib.contextmanager

@@ -23,8 +23,9 @@ def extract(raw: bytes, name: str) -> dict[str, Any]:
     """trafilatura's extraction as a dict (text and metadata); InputError when there is none."""
     try:
         import trafilatura
-    except ImportError as exc:  # an optional extra
-        raise InputError("reading HTML needs trafilatura: pip install 'claimdesk[formats]'",
+    except ImportError as exc:  # a base dependency, so the installation is broken
+        raise InputError(f"reading HTML needs trafilatura, which cannot be loaded ({exc}); "
+                         "reinstall Claimdesk: pip install --force-reinstall claimdesk",
                          file=name) from exc
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.core.codebook import Codebook
+from desktop.ui.icons import action_icon
 
 
 class ActionId(Enum):
@@ -65,26 +66,28 @@ class ActionSpec:
     article: bool = False
     """Active only while the article view has focus (plain-key shortcuts)."""
     separator_before: bool = False
+    icon: str = ""
+    """Stem of an SVG in resources/icons/actions ("" for none)."""
 
 
 def _spec(id: ActionId, text: str, shortcuts: str | tuple[str, ...], tip: str, menu: Menu,
-          **kw: bool) -> ActionSpec:
+          icon: str = "", **kw: bool) -> ActionSpec:
     keys = (shortcuts,) if isinstance(shortcuts, str) else shortcuts
-    return ActionSpec(id, text, tuple(k for k in keys if k), tip, menu, **kw)
+    return ActionSpec(id, text, tuple(k for k in keys if k), tip, menu, icon=icon, **kw)
 
 
 SPECS: tuple[ActionSpec, ...] = (
     _spec(ActionId.IMPORT, "&Import…", "Ctrl+I",
           "Import documents and annotations (files, folders, .zip); or drop them on the window",
-          Menu.FILE),
+          Menu.FILE, icon="import"),
     _spec(ActionId.EXPORT, "&Export…", "Ctrl+E",
           "Export a layer of the corpus (JSONL, spaCy, CoNLL, Hugging Face, brat, CSV, …)",
-          Menu.FILE),
+          Menu.FILE, icon="export"),
     _spec(ActionId.QUIT, "&Quit", "Ctrl+Q", "Close Claimdesk (every edit is already saved)",
           Menu.FILE, separator_before=True),
     # Edit
     _spec(ActionId.DELETE_SPAN, "&Delete span", "Del", "Delete the selected span",
-          Menu.EDIT, article=True, separator_before=True),
+          Menu.EDIT, icon="delete-span", article=True, separator_before=True),
     _spec(ActionId.CLEAR_SELECTION, "Clear selection / cancel", "Esc",
           "Cancel the attribution gesture, or clear the text and span selection", Menu.EDIT,
           article=True),
@@ -108,32 +111,38 @@ SPECS: tuple[ActionSpec, ...] = (
           "Snap new selections to whole words and trim spaces and punctuation", Menu.EDIT,
           checkable=True, separator_before=True),
     _spec(ActionId.FIND, "&Find in article…", "Ctrl+F", "Find text in the article", Menu.EDIT,
-          separator_before=True),
+          icon="find", separator_before=True),
     _spec(ActionId.FIND_NEXT, "Find next", ("F3", "Ctrl+G"), "Go to the next match", Menu.EDIT),
     _spec(ActionId.FIND_PREV, "Find previous", ("Shift+F3", "Ctrl+Shift+G"),
           "Go to the previous match", Menu.EDIT),
     # Label
     _spec(ActionId.ATTRIBUTE, "&Attribute claim…", "A",
           "With a CLAIM selected: pick its SOURCE and CUE spans (click them, or select text "
-          "and press 3/4), then Enter", Menu.LABEL, article=True, separator_before=True),
+          "and press 3/4), then Enter", Menu.LABEL, icon="attribute", article=True,
+          separator_before=True),
     _spec(ActionId.FINISH_FRAME, "&Finish attribution frame", ("Return", "Enter"),
           "Save the attribution frame being built", Menu.LABEL, article=True),
     _spec(ActionId.RELATE, "&Relate span…", "R",
           "With a span selected that can head a relation (a CLAIM for 'about'): click the "
           "tail span, or select text and press its label key; R again switches the relation "
-          "type, Esc cancels", Menu.LABEL, article=True, separator_before=True),
+          "type, Esc cancels", Menu.LABEL, icon="relate", article=True, separator_before=True),
     # Document
     _spec(ActionId.DONE_NEXT, "Mark &done and open next", ("Ctrl+Return", "Ctrl+Enter"),
-          "Mark this document done and open the next unfinished one", Menu.DOCUMENT),
+          "Mark this document done and open the next unfinished one", Menu.DOCUMENT,
+          icon="done-next"),
     _spec(ActionId.SKIP_DOC, "&Skip document", ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
-          "Mark this document skipped and open the next unfinished one", Menu.DOCUMENT),
+          "Mark this document skipped and open the next unfinished one", Menu.DOCUMENT,
+          icon="skip"),
     _spec(ActionId.NEXT_DOC, "&Next document", "Ctrl+PgDown",
-          "Open the next document in the list", Menu.DOCUMENT, separator_before=True),
+          "Open the next document in the list", Menu.DOCUMENT, icon="next-document",
+          separator_before=True),
     _spec(ActionId.PREV_DOC, "&Previous document", "Ctrl+PgUp",
-          "Open the previous document in the list", Menu.DOCUMENT),
+          "Open the previous document in the list", Menu.DOCUMENT, icon="prev-document"),
     # View
-    _spec(ActionId.ZOOM_IN, "Zoom &in", ("Ctrl++", "Ctrl+="), "Larger article text", Menu.VIEW),
-    _spec(ActionId.ZOOM_OUT, "Zoom &out", "Ctrl+-", "Smaller article text", Menu.VIEW),
+    _spec(ActionId.ZOOM_IN, "Zoom &in", ("Ctrl++", "Ctrl+="), "Larger article text", Menu.VIEW,
+          icon="zoom-in"),
+    _spec(ActionId.ZOOM_OUT, "Zoom &out", "Ctrl+-", "Smaller article text", Menu.VIEW,
+          icon="zoom-out"),
     _spec(ActionId.ZOOM_RESET, "&Reset zoom", "Ctrl+0", "Default article text size", Menu.VIEW),
 )
 
@@ -154,6 +163,8 @@ def build_actions(parent: QObject) -> dict[ActionId, QAction]:
         act.setToolTip(f"{spec.tip} ({shown})" if shown else spec.tip)
         act.setStatusTip(spec.tip)
         act.setCheckable(spec.checkable)
+        if spec.icon:
+            act.setIcon(action_icon(spec.icon))
         if spec.article:
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         out[spec.id] = act
@@ -174,5 +185,6 @@ def label_actions(codebook: Codebook, parent: QObject) -> dict[str, QAction]:
                f"{label.description}")
         act.setToolTip(tip)
         act.setStatusTip(f"Label the selection {label.name}")
+        act.setIcon(action_icon("label"))
         out[label.name] = act
     return out

@@ -80,3 +80,16 @@ def test_missing_spacy_explains_the_extra(corpus: tuple[Path, dict[str, str]], t
         export_alice(path, "spacy", tmp_path / "x.spacy")
     assert not (tmp_path / "x.spacy").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".x.spacy")]
+
+
+def test_missing_extra_in_the_bundle_says_to_install_with_python(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.formats.export_common import require
+
+    monkeypatch.setitem(sys.modules, "datasets", None)
+    with pytest.raises(ClaimdeskError, match=r"'datasets': pip install 'claimdesk\[formats\]'"):
+        require("datasets", "Hugging Face")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    with pytest.raises(ClaimdeskError, match=r"stand-alone Claimdesk does not include it.*"
+                       r"claimdesk\[formats\]"):
+        require("datasets", "Hugging Face")
