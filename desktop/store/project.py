@@ -149,6 +149,15 @@ class Project:
 
     # -- summaries -----------------------------------------------------------------------
 
+    def status_counts(self, annotator: str) -> dict[DocStatus, int]:
+        """Documents per status for ``annotator`` (statuses with a row; "new" is the rest).
+
+        One pass over the ``doc_status_annotator`` index: no join with the documents.
+        """
+        return {DocStatus(r[0]): int(r[1]) for r in self._db.execute(
+            "SELECT status, count(*) FROM doc_status WHERE annotator = ? GROUP BY status",
+            [annotator])}
+
     def stats(self) -> dict[str, Any]:
         counts = self.annotations.counts()
         annotators = [a for a in self.annotations.annotators() if a != GOLD]

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from desktop.core.changes import Change
 from desktop.core.model import DocStatus
-from desktop.store import DocumentFilter
 from desktop.ui.navigation import DocumentNavigator
 from desktop.ui.workspace import Workspace
 
@@ -40,23 +39,26 @@ class StatusFields(QObject):
             bar.addPermanentWidget(w)
         self.annotator.setText(f"Annotator: <b>{escape(workspace.annotator)}</b>")
         self.saved.setText("✓ All changes saved")
-        workspace.document_opened.connect(lambda _id: self.update_counts())
+        # Switching documents moves the position only; the done count is corpus-wide and
+        # follows status changes (never a key press or a document switch).
+        workspace.document_opened.connect(lambda _id: self.update_position())
         workspace.changed.connect(self._on_changed)
         workspace.saved.connect(self.on_saved)
         workspace.error.connect(self.on_error)
         self.update_counts()
 
-    def update_counts(self) -> None:
+    def update_position(self) -> None:
         model = self.nav.model
         total = model.rowCount() if model is not None else 0
         row = self.nav.current_row()
         self.position.setText(f"Document {row + 1 if row is not None else '–'} of {total}")
-        done = self.ws.project.documents.count_filtered(
-            DocumentFilter(annotator=self.ws.annotator, statuses=frozenset({DocStatus.DONE})))
+
+    def update_counts(self) -> None:
+        self.update_position()
+        done = self.ws.project.status_counts(self.ws.annotator).get(DocStatus.DONE, 0)
         self.done.setText(f"{done} done")
 
     def _on_changed(self, change: Change) -> None:
-        # Counting is corpus-wide: only when a status row changed, never on every key press.
         if change.status or change.corpus or change.reload:
             self.update_counts()
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.core.changes import Change
+from desktop.core.model import DocStatus
 
 
 def test_a_label_key_shows_the_span_in_article_and_panel(qtbot: QtBot, tmp_path: Path) -> None:
@@ -76,11 +77,17 @@ def test_a_key_press_that_changes_no_status_counts_nothing(
     qtbot.keyClick(window.article_view, Qt.Key.Key_1)  # new -> in progress: counted once
     qtbot.waitUntil(lambda: not window.ws.has_pending)
     counts: list[object] = []
-    real = window.ws.project.documents.count_filtered
-    monkeypatch.setattr(window.ws.project.documents, "count_filtered",
-                        lambda f: counts.append(f) or real(f))
+    project = window.ws.project
+    real = project.status_counts
+    monkeypatch.setattr(project, "status_counts", lambda a: counts.append(a) or real(a))
+    monkeypatch.setattr(project.documents, "count_filtered", lambda f: counts.append(f))
     select_text(window, "talks")
     qtbot.keyClick(window.article_view, Qt.Key.Key_2)
     qtbot.waitUntil(lambda: not window.ws.has_pending)
     assert window.ws.span(window.ws.selected_span) is not None
+    window.navigator.step(1)  # a document switch counts nothing either
+    qtbot.waitUntil(lambda: not window.ws.has_pending)
     assert counts == []
+    window.ws.set_status(DocStatus.DONE)  # a status change does, once, from the index
+    assert counts == ["alice"]
+    assert window.status_fields.done.text() == "1 done"
