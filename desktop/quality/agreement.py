@@ -114,7 +114,8 @@ class AgreementAccumulator:
     default: every annotator seen except the gold layer, sorted by name. ``labels``: only spans
     with these labels count (frames are always compared whole). ``statuses``: a layer counts
     only when its document status is one of these (default: every layer given counts).
-    ``actor_labels``: labels whose overlap-matched spans are compared on their actor links.
+    ``actor_labels``: labels whose paired spans (overlap-matched, or a cross-label pair of two
+    such labels) are compared on their actor links.
     """
 
     def __init__(self, *, annotators: Sequence[str] | None = None,
@@ -122,6 +123,8 @@ class AgreementAccumulator:
                  statuses: Collection[DocStatus] | None = None,
                  actor_labels: Collection[str] = ACTOR_LABELS,
                  content_role: str = CONTENT_ROLE, per_document: bool = True) -> None:
+        if isinstance(annotators, str) or isinstance(labels, str):
+            raise TypeError("annotators and labels are sequences of names, not one string")
         if annotators is not None and len(set(annotators)) != len(annotators):
             raise ValueError("an annotator is listed twice")
         self._order = None if annotators is None else {n: i for i, n in enumerate(annotators)}
@@ -200,6 +203,8 @@ class AgreementAccumulator:
                 t.actors[_link(x, y)] += 1
         for x, y in m.cross:
             t.confusion[(x.label, y.label)] += 1
+            if x.label in self._actor_labels and y.label in self._actor_labels:
+                t.actors[_link(x, y)] += 1  # "Ida" as SOURCE vs ACTOR: the link still compares
         for x in m.only_a:
             t.confusion[(x.label, None)] += 1
         for y in m.only_b:

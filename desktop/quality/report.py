@@ -132,7 +132,7 @@ class FrameAgreement:
 
 @dataclass(frozen=True, slots=True)
 class ActorLinks:
-    """Registry links on overlap-matched spans of the actor-linking labels."""
+    """Registry links on paired spans of the actor-linking labels (``AgreementAccumulator``)."""
 
     same: int = 0
     different: int = 0

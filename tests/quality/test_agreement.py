@@ -11,7 +11,7 @@ from helpers_quality import doc, fr, ly, sp
 
 from desktop.core.model import GOLD, DocStatus, Document, Layer, SpanState
 from desktop.core.offsets import normalize_newlines, sha256_text
-from desktop.quality import AgreementAccumulator, DocLayers, compute_agreement
+from desktop.quality import AgreementAccumulator, DocLayers, compute_agreement, diff_layers
 
 
 def f(n: int, d: int) -> float:
@@ -19,8 +19,43 @@ def f(n: int, d: int) -> float:
 
 
 def test_the_worked_example_of_the_docs() -> None:
-    """docs/agreement.md, "A worked example": 20 characters, A: CLAIM 0-10; B: CLAIM 0-8 and
-    SOURCE 15-20."""
+    """docs/agreement.md, "A worked example", number by number."""
+    text = '"It\'s off," Ida said.'
+    assert len(text) == 21
+    assert (text[0:11], text[1:9], text[12:15], text[16:20]) == (
+        '"It\'s off,"', "It's off", "Ida", "said")
+    alice = ly("alice", sp("s1", "CLAIM", (0, 11)), sp("s2", "SOURCE", (12, 15), actor="a3"),
+               sp("s3", "CUE", (16, 20)), frames=[fr("f1", ["s1"], ["s2"], ["s3"])])
+    bob = ly("bob", sp("s1", "CLAIM", (1, 9)), sp("s2", "ACTOR", (12, 15), actor="a3"),
+             sp("s3", "CUE", (16, 20)), frames=[fr("f1", ["s1"], [], ["s3"])])
+    r = compute_agreement([doc("d1", len(text), alice, bob), doc("d2", 40, alice)])
+    assert r.documents.to_json() == {"total": 2, "compared": 1, "single": 1, "none": 0,
+                                     "single_by_annotator": {"alice": 1}}
+    p = r.pair("alice", "bob")
+    assert (p.exact.matched, p.exact.a, p.exact.b, p.exact.f1) == (1, 3, 3, f(1, 3))
+    assert (p.overlap.matched, p.overlap.f1) == (2, f(2, 3))
+    assert (p.chars.units, p.chars.agreed, p.chars.observed) == (21, 15, f(15, 21))
+    assert p.chars.kappa == f(193, 319)
+    assert (p.chars.coded_units, p.chars.kappa_coded) == (18, f(28, 55))
+    assert r.alpha == p.alpha == f(187, 310)
+    claim = p.per_label["CLAIM"]
+    assert (claim.exact.f1, claim.overlap.f1) == (0, 1)
+    assert (claim.chars.matched, claim.chars.a, claim.chars.b) == (8, 11, 8)
+    assert claim.chars.f1 == f(16, 19)
+    assert claim.kappa == f(160, 223)
+    assert p.confusion.counts == {("CLAIM", "CLAIM"): 1, ("CUE", "CUE"): 1,
+                                  ("SOURCE", "ACTOR"): 1}
+    assert (p.actors.same, p.actors.agreement) == (1, 1)
+    assert (p.frames.frames.f1, p.frames.full.f1) == (1, 0)
+    assert (p.frames.roles["cue"].agreed, p.frames.roles["source"].agreed) == (1, 0)
+    assert p.frames.roles["source"].fillers.to_json()["recall"] is None
+    assert [(d.kind.value, d.roles) for d in diff_layers({"alice": alice, "bob": bob})] == [
+        ("boundary differs", ()), ("roles differ", ("content", "source")),
+        ("label differs", ()), ("agreed", ())]
+
+
+def test_a_short_case_by_hand() -> None:
+    """20 characters, A: CLAIM 0-10; B: CLAIM 0-8 and SOURCE 15-20."""
     a = ly("alice", sp("s1", "CLAIM", (0, 10)))
     b = ly("bob", sp("s1", "CLAIM", (0, 8)), sp("s2", "SOURCE", (15, 20)))
     r = compute_agreement([doc("d1", 20, a, b)])
@@ -335,6 +370,8 @@ def test_pairs_follow_the_annotator_order_given() -> None:
         r.pair("a", "z")
     with pytest.raises(ValueError, match="twice"):
         compute_agreement([], annotators=["a", "a"])
+    with pytest.raises(TypeError, match="not one string"):
+        compute_agreement([], labels="CLAIM")
 
 
 def test_alpha_with_three_annotators_and_missing_layers() -> None:

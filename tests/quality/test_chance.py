@@ -25,12 +25,12 @@ from desktop.quality.chance import (
 # disagreeing coincidences 2 (unit 2) + 4 (unit 6) + 2 (unit 8) = 8; value totals
 # 9, 13, 10, 5, 3 so sum(n_c * n_k, c != k) = 1600 - 384 = 1216;
 # alpha = 1 - 39 * 8 / 1216 = 113/152 (0.743 in the paper).
-_ = None
+N = None  # a missing value
 TEXTBOOK = [  # one row per coder, as in the paper
-    [1, 2, 3, 3, 2, 1, 4, 1, 2, _, _, _],
-    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, _, 3],
-    [_, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, _],
-    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, _],
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, N, N, N],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, N, 3],
+    [N, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, N],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, N],
 ]
 
 
