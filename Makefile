@@ -51,7 +51,7 @@ layers: setup
 	$(BIN)/lint-imports
 
 unit: setup
-	$(BIN)/pytest tests/core tests/store tests/formats tests/cli
+	$(BIN)/pytest tests/core tests/store tests/formats tests/quality tests/cli
 
 gui: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/ui
@@ -60,6 +60,7 @@ bench: setup
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/import_annotated_bench.py
 	$(BIN)/python bench/export_bench.py
+	$(BIN)/python bench/agreement_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/workspace_bench.py
 
 screenshots: setup

@@ -69,6 +69,7 @@ def test_the_walk_sees_the_whole_package() -> None:
     assert "desktop.store.project" in GRAPH
     assert "desktop.cli" in GRAPH
     assert "desktop.app" in GRAPH
+    assert "desktop.quality.agreement" in GRAPH
     assert "sqlite3" in GRAPH["desktop.store.db"]
 
 
@@ -142,3 +143,19 @@ def test_nothing_outside_the_store_touches_the_database_handle(path: Path) -> No
     bad = sorted({node.attr for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                   if isinstance(node, ast.Attribute) and node.attr in handles})
     assert not bad, f"{module_name(path)} uses .{', .'.join(bad)}"
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.quality",))])
+def test_quality_builds_only_on_core(name: str) -> None:
+    """Agreement, adjudication and batches are pure computation: no store, Qt or SQL."""
+    bad = {m for m in GRAPH[name]
+           if _within(m, QT + SQL) or (_within(m, ("desktop",)) and not _within(
+               m, ("desktop.core", "desktop.quality")))}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.formats",))])
+def test_formats_and_quality_stay_apart(name: str) -> None:
+    """formats and quality share a layer and do not import each other."""
+    bad = {m for m in GRAPH[name] if _within(m, ("desktop.quality",))}
+    assert not bad, f"{name} imports {sorted(bad)}"
