@@ -24,6 +24,8 @@ from desktop.core.model import (
     Span,
     SpanState,
 )
+from desktop.core.native import frame_dict, relation_dict, span_dict
+from desktop.core.validate import frame_problems, relation_problems
 from desktop.store._util import dumps, loads_obj, now, order_by_id
 from desktop.store.changes import ChangeLog
 from desktop.store.merge import (
@@ -45,32 +47,6 @@ class SpanSnapshot:
     span: Span
     roles: tuple[tuple[str, str, int], ...]  # (frame id, role, position)
     relations: tuple[Relation, ...]
-
-
-def span_dict(s: Span) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": s.id, "label": s.label, "start": s.start, "end": s.end,
-                         "text": s.text}
-    if s.discontinuous:
-        d["fragments"] = [list(f) for f in s.fragments]
-    d["attrs"] = dict(s.attrs)
-    d["actor"] = s.actor
-    if s.origin is not Origin.MANUAL:
-        d["origin"] = s.origin.value
-    if s.state is not SpanState.ACCEPTED:
-        d["state"] = s.state.value
-    if s.note:
-        d["note"] = s.note
-    return d
-
-
-def frame_dict(f: Frame) -> dict[str, Any]:
-    return {"id": f.id, "type": f.type, "roles": {k: list(v) for k, v in f.roles.items()},
-            "attrs": dict(f.attrs)}
-
-
-def relation_dict(r: Relation) -> dict[str, Any]:
-    return {"id": r.id, "label": r.label, "head": r.head, "tail": r.tail,
-            "attrs": dict(r.attrs)}
 
 
 def _row_span(row: Sequence[Any]) -> Span:
@@ -320,12 +296,13 @@ class AnnotationRepo:
         cb = self._codebook()
         for frame in self._frames(doc_pk, annotator):
             if span.id in frame.span_ids():
-                for _, reason in cb.frame_problems(frame, labels):
-                    raise InputError(f"{reason} (in frame {frame.id})", field="label")
+                for problem in frame_problems(frame, labels=labels, codebook=cb):
+                    raise InputError(f"{problem.message} (in frame {frame.id})", field="label")
         for rel in self._relations(doc_pk, annotator):
             if span.id in (rel.head, rel.tail):
-                for _, reason in cb.relation_problems(rel, labels):
-                    raise InputError(f"{reason} (in relation {rel.id})", field="label")
+                for problem in relation_problems(rel, labels=labels, codebook=cb):
+                    raise InputError(f"{problem.message} (in relation {rel.id})",
+                                     field="label")
 
     def delete_span(self, doc_id: str, annotator: str, span_id: str, *,
                     who: str) -> SpanSnapshot:
@@ -375,9 +352,9 @@ class AnnotationRepo:
             "SELECT id, label FROM spans WHERE doc = ? AND annotator = ?", [doc_pk, annotator])}
 
     def _check_frame(self, doc_pk: int, annotator: str, frame: Frame) -> None:
-        for fld, reason in self._codebook().frame_problems(frame, self._labels(doc_pk,
-                                                                               annotator)):
-            raise InputError(reason, field=fld)
+        for problem in frame_problems(frame, labels=self._labels(doc_pk, annotator),
+                                      codebook=self._codebook()):
+            raise problem.error()
 
     def _insert_frame(self, doc_pk: int, annotator: str, frame: Frame) -> None:
         cur = self._db.execute(
@@ -447,9 +424,9 @@ class AnnotationRepo:
             self.ensure_annotator(annotator)
             if not rel.id:
                 rel = replace(rel, id=self._next_layer_id("relations", doc_pk, annotator, "r"))
-            for fld, reason in self._codebook().relation_problems(
-                    rel, self._labels(doc_pk, annotator)):
-                raise InputError(reason, field=fld)
+            for problem in relation_problems(rel, labels=self._labels(doc_pk, annotator),
+                                             codebook=self._codebook()):
+                raise problem.error()
             self._insert_relation(doc_pk, annotator, rel)
             self._touch_status(doc_pk, annotator)
             self._log.record(who=who, action="add", entity="relation", doc=doc_id,
@@ -498,16 +475,21 @@ class AnnotationRepo:
 
     # -- bulk ----------------------------------------------------------------------------
 
-    def plan_layer(self, doc_id: str, text: str, layer: Layer) -> LayerPlan:
-        """Validate a whole layer for a document that has none yet (no reads: pure)."""
-        return plan_layer(doc_id, text, layer, self._codebook())
+    def plan_layer(self, doc_id: str, text: str, layer: Layer, *,
+                   validated: bool = False) -> LayerPlan:
+        """Validate a whole layer for a document that has none yet (no reads: pure).
+
+        ``validated``: the caller already checked it (see ``merge.plan_layer``).
+        """
+        return plan_layer(doc_id, text, layer, self._codebook(), validated=validated)
 
     def write_plans(self, plans: Sequence[LayerPlan], *, who: str) -> None:
         """Insert planned layers in bulk (the caller holds the transaction)."""
         with self._db.atomic():
             write_plans(self._db, self._log, plans, who=who)
 
-    def merge_layer(self, doc_id: str, layer: Layer, *, who: str) -> Mapping[str, int]:
+    def merge_layer(self, doc_id: str, layer: Layer, *, who: str,
+                    validated: bool = False) -> Mapping[str, int]:
         """Bring an imported layer into the store without duplicating identical annotations.
 
         The merge rule is ``desktop.store.merge.plan_layer``; returns counts of what was added
@@ -517,7 +499,8 @@ class AnnotationRepo:
             doc_pk, text = self._doc(doc_id)
             stored = self._layer(doc_pk, layer.annotator)
             plan = plan_layer(doc_id, text, layer, self._codebook(),
-                              state=LayerState.of(stored), before=stored.status)
+                              state=LayerState.of(stored), before=stored.status,
+                              validated=validated)
             write_plans(self._db, self._log, [plan], who=who)
         return plan.counts()
 

@@ -18,9 +18,9 @@ from desktop.cli import main
 from desktop.core.errors import Cancelled, ClaimdeskError, InputError
 from desktop.core.model import Document
 from desktop.core.offsets import sha256_text
-from desktop.formats.export_common import assign_split, parse_split
-from desktop.formats.exporting import EXPORT_FORMATS, SINGLE_FILE
 from desktop.formats.progress import CancelToken
+from desktop.formats.registry import EXPORT_FORMATS, single_file
+from desktop.formats.writing import assign_split, parse_split
 from desktop.store import open_project
 
 
@@ -30,7 +30,7 @@ def corpus(tmp_path: Path, project_path: Path) -> tuple[Path, dict[str, str]]:
 
 
 def _out(tmp: Path, fmt: str) -> Path:
-    return tmp / f"out-{fmt}{SINGLE_FILE.get(fmt, '')}"
+    return tmp / f"out-{fmt}{single_file(fmt) or ''}"
 
 
 def test_split_is_deterministic_and_never_straddles(tmp_path: Path, project_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_manifest_checksums_match_the_files(corpus: tuple[Path, dict[str, str]],
     path, _ = corpus
     out = _out(tmp_path, fmt)
     export_alice(path, fmt, out)
-    if fmt in SINGLE_FILE:
+    if single_file(fmt):
         root, mf = out.parent, out.parent / f"{out.name}.manifest.json"
     else:
         root, mf = out, out / "manifest.json"
@@ -83,7 +83,7 @@ def test_manifest_checksums_match_the_files(corpus: tuple[Path, dict[str, str]],
     assert data["tool"].startswith("claimdesk ")
     assert data["counts"]["all"] == {"documents": 4, "spans": 20, "frames": 5,
                                      "relations": 2, "actors": 3}
-    if fmt not in SINGLE_FILE:
+    if not single_file(fmt):
         assert {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} == \
             {*data["files"], "manifest.json"}
 

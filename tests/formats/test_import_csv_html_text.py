@@ -9,7 +9,7 @@ import pytest
 from helpers_import import ARABIC, EMOJI, FLAG, HARD, ZWJ, run, zip_bytes
 
 from desktop.core.errors import InputError
-from desktop.formats.csvin import ColumnMap
+from desktop.formats.records import ColumnMap
 from desktop.store import open_project
 
 CSV = ("id,headline,body,outlet,url\r\n"

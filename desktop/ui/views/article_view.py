@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from desktop.core.model import Document, Frame, Layer, Span, SpanState
 from desktop.core.snapping import word_at
+from desktop.core.validate import frame_limit_problems, frame_problems
 from desktop.ui.text_bridge import TextBridge
 from desktop.ui.views.span_index import LineBox, SpanIndex, piece_boxes
 from desktop.ui.views.span_painter import (
@@ -156,8 +157,9 @@ class ArticleView(QTextEdit):
             else:
                 labels = {sid: lab for sid, lab in zip(filler_ids, fillers, strict=True)
                           if lab is not None}
-                problems = cb.frame_limit_problems(frame) + [
-                    reason for _, reason in cb.frame_problems(frame, labels)]
+                problems = [p.message for p in (*frame_limit_problems(frame, cb),
+                                                 *frame_problems(frame, labels=labels,
+                                                                 codebook=cb))]
             checked[id(frame)] = (frame, fillers, problems)
             for role, ids in frame.roles.items():
                 for sid in ids:
