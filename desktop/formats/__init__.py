@@ -1,7 +1,7 @@
 """Import and export formats: one package per format, the pipelines around them.
 
 - ``<format>/reader.py``, ``<format>/writer.py``: one format each (brat, doccano, jsonl,
-  labelstudio, csv, text, html; conll, hf, spacy, network). They see only core objects.
+  labelstudio, csv, txt, html; conll, hf, spacy, network). They see only core objects.
 - ``registry.py``: the table of formats (labels, suffixes, sniffing, reader, writer,
   options) that the command line, the dialogs and the pipelines read.
 - ``importing.py`` -> ``extending.py`` (--extend-codebook) -> ``storing.py``: the import.

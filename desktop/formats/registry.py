@@ -28,7 +28,7 @@ from desktop.formats.network.writer import NetworkWriter
 from desktop.formats.records import Reader
 from desktop.formats.sources import Peek, Source
 from desktop.formats.spacy.writer import SpacyWriter
-from desktop.formats.text.reader import read_text
+from desktop.formats.txt.reader import read_text
 from desktop.formats.writing import Context, Writer
 
 Gather = Callable[..., tuple[list[Source], list[Source]]]
