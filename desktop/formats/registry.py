@@ -56,6 +56,8 @@ class Reading:
     """CSV column options (``--text-col`` ...) apply."""
     standoff: bool = False
     """Reads standoff records (no text) with ``--standoff``/``--texts``."""
+    needs: tuple[str, ...] = ()
+    """Optional packages (the ``formats`` extra) the reader imports."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,8 @@ class Writing:
     """Keeps pending and rejected spans (the others leave unaccepted suggestions out)."""
     manifest_beside_file: bool = True
     """A single-file export writes ``<file>.manifest.json`` beside it."""
+    needs: tuple[str, ...] = ()
+    """Optional packages (the ``formats`` extra) the writer imports."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +107,7 @@ FORMATS: tuple[FormatSpec, ...] = (
     FormatSpec("html",
                Reading("HTML saved from a news site",
                        "the main text and metadata of a saved page (needs trafilatura)",
-                       read_html, (".html", ".htm", ".xhtml"))),
+                       read_html, (".html", ".htm", ".xhtml"), needs=("trafilatura",))),
     FormatSpec("csv",
                Reading("CSV / TSV table", "one document per row (see --text-col ...)",
                        read_csv, (".csv", ".tsv", ".tab"), columns=True),
@@ -129,14 +133,14 @@ FORMATS: tuple[FormatSpec, ...] = (
                        ".json")),
     FormatSpec("spacy",
                writing=Writing("spaCy v3 DocBin (.spacy)", "spaCy v3 DocBin (needs spaCy)",
-                               SpacyWriter, ".spacy")),
+                               SpacyWriter, ".spacy", needs=("spacy",))),
     FormatSpec("conll",
                writing=Writing("CoNLL-2003 (token tags)", "CoNLL-2003 token tags", ConllWriter,
                                ".conll", tag_scheme=True)),
     FormatSpec("hf",
                writing=Writing("Hugging Face dataset (parquet + card)",
                                "Hugging Face parquet and dataset card (needs datasets)",
-                               HfWriter, None, tag_scheme=True)),
+                               HfWriter, None, tag_scheme=True, needs=("datasets", "pyarrow"))),
     FormatSpec("network",
                writing=Writing("Actor network (GraphML + edge list)",
                                "actor network: GraphML, edge and node lists", NetworkWriter,

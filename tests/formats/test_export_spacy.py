@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers_optional import require_optional
 from test_export_corpus import export_alice, make_corpus
 
 from desktop.core.errors import ClaimdeskError
 
-spacy = pytest.importorskip("spacy")
+spacy = require_optional("spacy")
 from spacy.tokens import DocBin  # noqa: E402
 
 
