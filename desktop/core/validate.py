@@ -13,7 +13,7 @@ whole layers; exports verify spans against their text; the GUI shows frame limit
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -93,6 +93,12 @@ class Problem:
         fld = ".".join(p for p in (within, self.field) if p)
         return InputError(f"{self.message}; {hint}" if hint else self.message,
                           field=fld or None)
+
+
+def rejecting(problems: Iterable[Problem], *, extend: bool) -> list[Problem]:
+    """The problems that reject input: all of them, but with ``extend``
+    (``--extend-codebook``) not those the extension adds to the codebook."""
+    return [p for p in problems if not (extend and p.codebook_extensible)]
 
 
 # -- offsets and text ------------------------------------------------------------------

@@ -21,10 +21,10 @@ from desktop.core.errors import InputError
 from desktop.core.model import Actor, DocStatus, Frame, Layer, Origin, Relation, Span, SpanState
 from desktop.core.offsets import normalize_newlines, span_text
 from desktop.core.validate import (
-    Problem,
     bounds_problems,
     frame_problems,
     order_problems,
+    rejecting,
     relation_problems,
     span_codebook_problems,
     text_problem,
@@ -166,13 +166,8 @@ class LayerBuilder:
         self.labels[sid] = label
         return span
 
-    def _rejects(self, problem: Problem) -> bool:
-        return not (self.extend and problem.codebook_extensible)
-
     def check_span(self, span: Span, fld: str) -> None:
-        for problem in span_codebook_problems(span, self.codebook):
-            if not self._rejects(problem):
-                continue
+        for problem in rejecting(span_codebook_problems(span, self.codebook), extend=self.extend):
             if not problem.about_attribute:
                 raise InputError(problem.message, field=fld)
             hint = " (pass --extend-codebook to add it)" if problem.codebook_extensible else ""
@@ -196,9 +191,9 @@ class LayerBuilder:
         for sid in frame.span_ids():
             if sid not in self.labels:
                 raise InputError(f"span {sid!r} does not exist", field=fld)
-        for problem in frame_problems(frame, labels=self.labels, codebook=self.codebook):
-            if self._rejects(problem):
-                raise problem.error(within=fld)
+        for problem in rejecting(frame_problems(frame, labels=self.labels,
+                                                codebook=self.codebook), extend=self.extend):
+            raise problem.error(within=fld)
 
     def add_relation(self, rid: str, label: str, head: str, tail: str, *, fld: str,
                      attrs: Mapping[str, Any] | None = None) -> Relation:
@@ -213,9 +208,9 @@ class LayerBuilder:
         for end in (rel.head, rel.tail):
             if end not in self.labels:
                 raise InputError(f"span {end!r} does not exist", field=fld)
-        for problem in relation_problems(rel, labels=self.labels, codebook=self.codebook):
-            if self._rejects(problem):
-                raise problem.error(within=fld)
+        for problem in rejecting(relation_problems(rel, labels=self.labels,
+                                                   codebook=self.codebook), extend=self.extend):
+            raise problem.error(within=fld)
 
     def frames_from_role_relations(self, links: Sequence[tuple[str, str, str]],
                                    fld: str) -> None:

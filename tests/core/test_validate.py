@@ -22,6 +22,7 @@ from desktop.core.validate import (
     frame_problems,
     offset_problems,
     order_problems,
+    rejecting,
     relation_problems,
     span_codebook_problems,
     span_problems,
@@ -238,6 +239,12 @@ def test_codebook_extensible_names_exactly_what_extending_can_fix() -> None:
     assert extensible == {K.UNKNOWN_LABEL, K.UNKNOWN_ATTRIBUTE, K.BAD_ATTRIBUTE_VALUE,
                           K.UNKNOWN_FRAME_TYPE, K.UNKNOWN_ROLE, K.ROLE_LABEL,
                           K.UNKNOWN_RELATION_TYPE, K.RELATION_LABEL}
+
+
+def test_rejecting_lets_through_only_what_extending_adds(cb: Codebook) -> None:
+    problems = span_codebook_problems(_span("QUOTE", tone="calm", loud=1), cb)
+    assert rejecting(problems, extend=False) == problems
+    assert kinds(rejecting(problems, extend=True)) == [K.ATTRIBUTE_NOT_STRING]
 
 
 def test_kind_groups() -> None:

@@ -28,10 +28,10 @@ from desktop.core.model import (
 from desktop.core.offsets import NewlineMap, normalize_newlines, sha256_text
 from desktop.core.validate import (
     COUNT_CODE_POINTS,
-    Problem,
     bounds_problems,
     frame_problems,
     order_problems,
+    rejecting,
     relation_problems,
     span_codebook_problems,
     text_problem,
@@ -212,7 +212,7 @@ def _span_fast(raw: Any, text: str, remap: NewlineMap, codebook: Codebook,
                 attrs=dict(attrs) if attrs else {}, actor=actor,
                 origin=_ORIGINS[origin] if origin else Origin.IMPORTED,
                 state=_STATES[state] if state else SpanState.ACCEPTED, note=note or "")
-    if any(_rejects(p, extend) for p in span_codebook_problems(span, codebook)):
+    if rejecting(span_codebook_problems(span, codebook), extend=extend):
         return None
     return span
 
@@ -258,16 +258,9 @@ def _span(f: _Fields, text: str, remap: NewlineMap, codebook: Codebook,
                 actor=f.get("actor", str), origin=_enum(f, "origin", Origin, Origin.IMPORTED),
                 state=_enum(f, "state", SpanState, SpanState.ACCEPTED),
                 note=f.get("note", str, default=""))
-    for problem in span_codebook_problems(span, codebook):
-        if _rejects(problem, extend):
-            raise problem.error(within=f.path)
+    for problem in rejecting(span_codebook_problems(span, codebook), extend=extend):
+        raise problem.error(within=f.path)
     return span
-
-
-def _rejects(problem: Problem, extend: bool) -> bool:
-    """Whether ``problem`` rejects the record: all do, but ``--extend-codebook`` lets through
-    the ones it will add to the codebook."""
-    return not (extend and problem.codebook_extensible)
 
 
 def _enum(f: _Fields, key: str, kind: type[Origin] | type[SpanState], default: Any) -> Any:
@@ -289,9 +282,9 @@ def _frame(f: _Fields, labels: Mapping[str, str], codebook: Codebook, extend: bo
         roles[role] = tuple(ids)
     frame = Frame(id=f.get("id", str, required=True), type=f.get("type", str, required=True),
                   roles=roles, attrs=_attrs(f))
-    for problem in frame_problems(frame, labels=labels, codebook=codebook):
-        if _rejects(problem, extend):
-            raise problem.error(within=f.path)
+    for problem in rejecting(frame_problems(frame, labels=labels, codebook=codebook),
+                             extend=extend):
+        raise problem.error(within=f.path)
     return frame
 
 
@@ -300,9 +293,9 @@ def _relation(f: _Fields, labels: Mapping[str, str], codebook: Codebook,
     rel = Relation(id=f.get("id", str, required=True), label=f.get("label", str, required=True),
                    head=f.get("head", str, required=True), tail=f.get("tail", str, required=True),
                    attrs=_attrs(f))
-    for problem in relation_problems(rel, labels=labels, codebook=codebook):
-        if _rejects(problem, extend):
-            raise problem.error(within=f.path)
+    for problem in rejecting(relation_problems(rel, labels=labels, codebook=codebook),
+                             extend=extend):
+        raise problem.error(within=f.path)
     return rel
 
 
