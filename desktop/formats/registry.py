@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from desktop.formats.brat.reader import gather_pairs, partner_path, read_brat
 from desktop.formats.brat.writer import BratWriter
@@ -31,11 +32,19 @@ from desktop.formats.spacy.writer import SpacyWriter
 from desktop.formats.txt.reader import read_text
 from desktop.formats.writing import Context, Writer
 
-Gather = Callable[..., tuple[list[Source], list[Source]]]
-"""``gather(sources, *, forced, explicit, warn) -> (sources to read, the rest)``."""
+
+class Gather(Protocol):
+    """Claims the files of a multi-file format from a folder: (sources to read, the rest).
+
+    ``forced``: the user chose this format (nothing is left for others); ``explicit``: the
+    user named these files (so a stray one is an error, not a skip).
+    """
+
+    def __call__(self, sources: Sequence[Source], *, forced: bool, explicit: bool,
+                 warn: Callable[[str], None]) -> tuple[list[Source], list[Source]]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Reading:
     """How ``claimdesk import`` reads a format."""
 
@@ -60,7 +69,7 @@ class Reading:
     """Optional packages (the ``formats`` extra) the reader imports."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Writing:
     """How ``claimdesk export`` writes a format."""
 
@@ -94,58 +103,75 @@ class FormatSpec:
 _JSON = (".jsonl", ".ndjson", ".json")
 
 FORMATS: tuple[FormatSpec, ...] = (
-    FormatSpec("jsonl",
-               Reading("Claimdesk JSONL (native)",
-                       "native JSONL, one document per line (the lossless contract)",
-                       jsonl.read_jsonl, _JSON, sniff=jsonl.sniff, standoff=True),
-               Writing("Claimdesk JSONL (lossless)", "native JSONL, lossless", JsonlWriter,
-                       ".jsonl", standoff=True, keeps_suggestions=True,
-                       manifest_beside_file=False)),
-    FormatSpec("txt",
-               Reading("Plain text / Markdown", "one document per file, title from line 1",
-                       read_text, (".txt", ".text", ".md", ".markdown"))),
-    FormatSpec("html",
-               Reading("HTML saved from a news site",
-                       "the main text and metadata of a saved page (needs trafilatura)",
-                       read_html, (".html", ".htm", ".xhtml"), needs=("trafilatura",))),
-    FormatSpec("csv",
-               Reading("CSV / TSV table", "one document per row (see --text-col ...)",
-                       read_csv, (".csv", ".tsv", ".tab"), columns=True),
-               Writing("CSV tables (documents, spans, frames, actors)",
-                       "CSV tables: documents, spans, frames, relations, actors", CsvWriter,
-                       None, standoff=True)),
-    FormatSpec("doccano",
-               Reading("doccano JSONL", "doccano JSONL or JSONL(relation), UTF-16 offsets",
-                       doccano.read_doccano, _JSON, sniff=doccano.sniff),
-               Writing("doccano JSONL (relation)", "doccano JSONL(relation), UTF-16 offsets",
-                       DoccanoWriter, ".jsonl")),
-    FormatSpec("brat",
-               Reading("brat standoff (.txt + .ann)", ".txt + .ann pairs (brat standoff)",
-                       read_brat, (".ann",), gather=gather_pairs, partner=partner_path),
-               Writing("brat standoff (.txt + .ann + annotation.conf)",
-                       "brat standoff: .txt + .ann per document, annotation.conf",
-                       BratWriter, None, standoff=True)),
-    FormatSpec("labelstudio",
-               Reading("Label Studio JSON tasks", "Label Studio JSON tasks",
-                       labelstudio.read_labelstudio, _JSON, sniff=labelstudio.sniff),
-               Writing("Label Studio JSON tasks + config",
-                       "Label Studio JSON tasks and labelling config", LabelStudioWriter,
-                       ".json")),
-    FormatSpec("spacy",
-               writing=Writing("spaCy v3 DocBin (.spacy)", "spaCy v3 DocBin (needs spaCy)",
-                               SpacyWriter, ".spacy", needs=("spacy",))),
-    FormatSpec("conll",
-               writing=Writing("CoNLL-2003 (token tags)", "CoNLL-2003 token tags", ConllWriter,
-                               ".conll", tag_scheme=True)),
-    FormatSpec("hf",
-               writing=Writing("Hugging Face dataset (parquet + card)",
-                               "Hugging Face parquet and dataset card (needs datasets)",
-                               HfWriter, None, tag_scheme=True, needs=("datasets", "pyarrow"))),
-    FormatSpec("network",
-               writing=Writing("Actor network (GraphML + edge list)",
-                               "actor network: GraphML, edge and node lists", NetworkWriter,
-                               None, standoff=True)),
+    FormatSpec("jsonl", reading=Reading(
+        label="Claimdesk JSONL (native)",
+        help="native JSONL, one document per line (the lossless contract)",
+        read=jsonl.read_jsonl, suffixes=_JSON, sniff=jsonl.sniff, standoff=True,
+    ), writing=Writing(
+        label="Claimdesk JSONL (lossless)", help="native JSONL, lossless",
+        writer=JsonlWriter, single_file=".jsonl", standoff=True, keeps_suggestions=True,
+        manifest_beside_file=False,
+    )),
+    FormatSpec("txt", reading=Reading(
+        label="Plain text / Markdown", help="one document per file, title from line 1",
+        read=read_text, suffixes=(".txt", ".text", ".md", ".markdown"),
+    )),
+    FormatSpec("html", reading=Reading(
+        label="HTML saved from a news site",
+        help="the main text and metadata of a saved page (needs trafilatura)",
+        read=read_html, suffixes=(".html", ".htm", ".xhtml"), needs=("trafilatura",),
+    )),
+    FormatSpec("csv", reading=Reading(
+        label="CSV / TSV table", help="one document per row (see --text-col ...)",
+        read=read_csv, suffixes=(".csv", ".tsv", ".tab"), columns=True,
+    ), writing=Writing(
+        label="CSV tables (documents, spans, frames, actors)",
+        help="CSV tables: documents, spans, frames, relations, actors",
+        writer=CsvWriter, single_file=None, standoff=True,
+    )),
+    FormatSpec("doccano", reading=Reading(
+        label="doccano JSONL", help="doccano JSONL or JSONL(relation), UTF-16 offsets",
+        read=doccano.read_doccano, suffixes=_JSON, sniff=doccano.sniff,
+    ), writing=Writing(
+        label="doccano JSONL (relation)", help="doccano JSONL(relation), UTF-16 offsets",
+        writer=DoccanoWriter, single_file=".jsonl",
+    )),
+    FormatSpec("brat", reading=Reading(
+        label="brat standoff (.txt + .ann)", help=".txt + .ann pairs (brat standoff)",
+        read=read_brat, suffixes=(".ann",), gather=gather_pairs, partner=partner_path,
+    ), writing=Writing(
+        label="brat standoff (.txt + .ann + annotation.conf)",
+        help="brat standoff: .txt + .ann per document, annotation.conf",
+        writer=BratWriter, single_file=None, standoff=True,
+    )),
+    FormatSpec("labelstudio", reading=Reading(
+        label="Label Studio JSON tasks", help="Label Studio JSON tasks",
+        read=labelstudio.read_labelstudio, suffixes=_JSON, sniff=labelstudio.sniff,
+    ), writing=Writing(
+        label="Label Studio JSON tasks + config",
+        help="Label Studio JSON tasks and labelling config",
+        writer=LabelStudioWriter, single_file=".json",
+    )),
+    FormatSpec("spacy", writing=Writing(
+        label="spaCy v3 DocBin (.spacy)", help="spaCy v3 DocBin (needs spaCy)",
+        writer=SpacyWriter, single_file=".spacy", needs=("spacy",),
+    )),
+    FormatSpec("conll", writing=Writing(
+        label="CoNLL-2003 (token tags)", help="CoNLL-2003 token tags",
+        writer=ConllWriter, single_file=".conll", tag_scheme=True,
+    )),
+    FormatSpec("hf", writing=Writing(
+        label="Hugging Face dataset (parquet + card)",
+        help="Hugging Face parquet and dataset card (needs datasets)",
+        writer=HfWriter, single_file=None, tag_scheme=True, needs=("datasets", "pyarrow"),
+    )),
+    FormatSpec("network", writing=Writing(
+        label="Actor network (GraphML + edge list)",
+        help="actor network: GraphML, edge and node lists",
+        writer=NetworkWriter, single_file=None, standoff=True,
+    )),
 )
+"""Every format, in menu order (``auto`` comes first on import)."""
 
 AUTO = "auto"
 """The import choice that sniffs each file."""

@@ -133,9 +133,9 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
             continue
         if frame.id in st.frame_ids or not frame.id:
             frame = replace(frame, id=next_id(sorted(st.frame_ids), "f"))
-        for problem in () if validated else frame_problems(frame, labels=st.labels,
-                                                            codebook=codebook):
-            raise problem.error()
+        if not validated:
+            for problem in frame_problems(frame, labels=st.labels, codebook=codebook):
+                raise problem.error()
         st.frame_ids.add(frame.id)
         st.frame_keys.add(fkey)
         frames.append(frame)
@@ -150,9 +150,9 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
             continue
         if rel.id in st.relation_ids or not rel.id:
             rel = replace(rel, id=next_id(sorted(st.relation_ids), "r"))
-        for problem in () if validated else relation_problems(rel, labels=st.labels,
-                                                               codebook=codebook):
-            raise problem.error()
+        if not validated:
+            for problem in relation_problems(rel, labels=st.labels, codebook=codebook):
+                raise problem.error()
         st.relation_ids.add(rel.id)
         st.relation_keys.add(rkey)
         relations.append(rel)

@@ -25,7 +25,7 @@ from desktop.core.model import (
     Span,
     SpanState,
 )
-from desktop.core.offsets import NewlineMap, normalize_newlines, sha256_text
+from desktop.core.offsets import NewlineMap, normalize_newlines, sha256_text, span_text
 from desktop.core.validate import (
     COUNT_CODE_POINTS,
     bounds_problems,
@@ -247,7 +247,7 @@ def _span(f: _Fields, text: str, remap: NewlineMap, codebook: Codebook,
                          "covers only the CR of a CRLF line ending")
     for problem in order_problems(mapped):
         raise problem.error(within=f.path)
-    actual = " ".join(text[s:e] for s, e in mapped)
+    actual = span_text(text, mapped)
     expected = f.get("text", str)
     if expected is not None:
         mismatch = text_problem(text, mapped, normalize_newlines(expected)[0],
