@@ -24,6 +24,7 @@ from desktop.core.validate import (
 )
 from desktop.formats import store_calls as store
 from desktop.formats.records import ImportRecord
+from desktop.formats.sources import OnError
 from desktop.store import Project
 
 _ATTRIBUTE = (ProblemKind.UNKNOWN_ATTRIBUTE, ProblemKind.BAD_ATTRIBUTE_VALUE)
@@ -84,9 +85,13 @@ def missing(codebook: Codebook, layer: Layer) -> dict[str, Any]:
     return out
 
 
-def extend_project(project: Project, records: Iterable[ImportRecord], *,
-                   who: str) -> Iterator[ImportRecord]:
-    """Pass records through, first storing a codebook version with anything they lack."""
+def extend_project(project: Project, records: Iterable[ImportRecord], *, who: str,
+                   on_error: OnError | None = None) -> Iterator[ImportRecord]:
+    """Pass records through, first storing a codebook version with anything they lack.
+
+    A record whose names no codebook can hold raises, or with ``on_error`` is reported there
+    and left out (the stream goes on).
+    """
     for rec in records:
         if rec.layer is not None:
             current = store.codebook(project)
@@ -95,8 +100,11 @@ def extend_project(project: Project, records: Iterable[ImportRecord], *,
                 try:
                     cb = extend(current, **wanted)
                 except InputError as exc:
-                    raise InputError(f"cannot extend the codebook: {exc.reason}",
-                                     file=rec.file or None, line=rec.line,
-                                     field=exc.field) from exc
+                    bad = InputError(f"cannot extend the codebook: {exc.reason}",
+                                     file=rec.file or None, line=rec.line, field=exc.field)
+                    if on_error is None:
+                        raise bad from exc
+                    on_error(bad)
+                    continue
                 store.set_codebook(project, cb, who=who)
         yield rec

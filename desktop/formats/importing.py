@@ -161,11 +161,12 @@ def import_paths(project: Project, paths: Sequence[Path], *, fmt: str = registry
     if opts.standoff or opts.texts is not None:
         lookup = TextLookup(opts.texts, lambda sha: store.text_with_hash(project, sha))
     unread: list[InputError] = []
+    on_error = unread.append if skip_bad else None
     records: Iterator[ImportRecord] = read_paths(
         paths, store.codebook(project), options=opts, warn=warnings.append, lookup=lookup,
-        on_error=unread.append if skip_bad else None)
+        on_error=on_error)
     if opts.extend:
-        records = extend_project(project, records, who=who)
+        records = extend_project(project, records, who=who, on_error=on_error)
     # The readers checked every record (and the extension covered what they let through),
     # so the store does not check them again.
     report = import_records(project, records, annotator=annotator, who=who,

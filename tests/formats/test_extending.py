@@ -177,3 +177,16 @@ def test_the_store_does_not_check_imported_records_again(
     assert (report.documents_added, report.frames, report.relations) == (2, 2, 2)
     again = write_jsonl(tmp_path / "b.jsonl", [dict(_record(), annotator="bob")])
     assert run(project_path, again).spans == 4  # merged into a stored document
+
+
+def test_skip_bad_with_extend_skips_a_record_that_cannot_extend_and_goes_on(
+        project_path: Path, tmp_path: Path) -> None:
+    bad = _record(id="bad", text=TEXT + " More.", sha256=None)
+    bad["frames"] = [frame("f1", {"content": ["s3"], "target": []})]  # a role no span fills
+    good = _record(id="good", text=TEXT + " Again.", sha256=None)
+    good["spans"][3]["label"] = "PLACE"
+    src = write_jsonl(tmp_path / "x.jsonl", [bad, good, _record()])
+    report = run(project_path, src, extend=True, skip_bad=True)
+    assert [(e.line, e.field) for e in report.skipped] == [(1, "frames[0].roles[3].labels")]
+    assert "cannot extend the codebook" in report.skipped[0].reason
+    assert report.documents_added == 2
