@@ -1,6 +1,8 @@
 # Claimdesk: two commands for a newcomer.
 #   make run    set up .venv on first use, then open the app on the default project
 #   make test   same set-up, then lint, type check, layer check and the whole test suite
+#               (with every optional format package: a test that would skip fails instead)
+#   make test-minimal   the test suite on a minimal install (.venv-min, no formats extra)
 # Packaging (docs/packaging.md):
 #   make wheel         wheel and sdist in dist/
 #   make package       stand-alone one-folder bundle dist/claimdesk/ and the Linux tarball
@@ -11,9 +13,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PKG_STAMP := $(VENV)/.installed-package
+MIN_VENV  ?= .venv-min
+MIN_STAMP := $(MIN_VENV)/.installed
 
-.PHONY: run test setup system-deps lint typecheck layers unit gui bench screenshots clean \
-	setup-package wheel package icons appimage test-package guide
+.PHONY: run test test-minimal setup system-deps lint typecheck layers unit gui bench \
+	screenshots clean setup-package wheel package icons appimage test-package guide
 
 run: setup
 	@packaging/system_deps.sh check window
@@ -24,7 +28,19 @@ test: setup
 	$(BIN)/ruff check desktop tests bench docs packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	CLAIMDESK_REQUIRE_EXTRAS=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+# Without the optional `formats` extra (spaCy, datasets, pyarrow, trafilatura): the tests that
+# need them are skipped, everything else must pass.
+test-minimal: $(MIN_STAMP)
+	@packaging/system_deps.sh check offscreen
+	QT_QPA_PLATFORM=offscreen $(MIN_VENV)/bin/pytest
+
+$(MIN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MIN_VENV)/bin/python -m pip install --quiet -e '.[test,dev]'
+	@touch $(MIN_STAMP)
 
 setup: $(STAMP)
 
@@ -51,7 +67,8 @@ layers: setup
 	$(BIN)/lint-imports
 
 unit: setup
-	$(BIN)/pytest tests/core tests/store tests/formats tests/quality tests/cli
+	CLAIMDESK_REQUIRE_EXTRAS=1 $(BIN)/pytest tests/core tests/store tests/formats tests/quality \
+		tests/cli
 
 gui: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/ui
@@ -97,4 +114,5 @@ guide: setup
 	$(BIN)/mkdocs build --strict --site-dir site
 
 clean:
-	rm -rf $(VENV) build dist site *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(MIN_VENV) build dist site *.egg-info .pytest_cache .mypy_cache \
+		.ruff_cache

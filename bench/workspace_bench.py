@@ -33,7 +33,7 @@ CLAIM), overlapping, discontinuous (split quotes), about 10 % pending suggestion
 
 Part B - a project of N documents (default 100,000 of ~1-2 KB)
 ----------------------------------------------------------------
-Generated once with ``desktop.formats.records.import_records`` and cached in the temp folder
+Generated once with ``desktop.formats.storing.import_records`` and cached in the temp folder
 (``--cache-dir``); about 10 % of the documents are "done", 5 % "in progress" and 2 % "skipped"
 for the annotator. A rare word (``zephyrquartz``) is in every 300th document and a common one
 (``ceasefire``) in about 30 % of them.
@@ -522,7 +522,7 @@ def _corpus_records(n: int, seed: int = SEED) -> Iterator[Any]:
 def corpus_project(n: int, cache_dir: Path, fresh: bool) -> Path:
     """The N-document project, generated once and reused from ``cache_dir``."""
     from desktop.core.model import DocStatus
-    from desktop.formats.records import import_records
+    from desktop.formats.storing import import_records
     from desktop.store import open_project
 
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -11,21 +11,18 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from desktop import __version__
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import ClaimdeskError
 from desktop.core.model import DocStatus
-from desktop.formats.csvin import ColumnMap
-from desktop.formats.exporting import EXPORT_FORMATS, export
-from desktop.formats.importing import (
-    IMPORT_FORMATS,
-    ImportOptions,
-    import_paths,
-    write_skip_report,
-)
+from desktop.formats import registry
+from desktop.formats.exporting import export
+from desktop.formats.importing import ImportOptions, import_paths, write_skip_report
+from desktop.formats.records import ColumnMap
+from desktop.formats.tokens import SCHEMES
 from desktop.logs import setup_logging
 from desktop.store import Project, check_project, known_error, open_project
 
@@ -51,11 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("project", type=Path, help="the project file to create (.claimdesk)")
     s.add_argument("--codebook", type=Path, help="codebook TOML (default: news attribution)")
 
-    s = sub.add_parser("import", help="import documents (and annotations) into a project")
+    s = sub.add_parser("import", help="import documents (and annotations) into a project",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=_format_list([(registry.AUTO, "sniff each file by extension and "
+                                                            "content (the default)"),
+                                            *((n, r.help) for n, r in registry.readers())]))
     s.add_argument("project", type=Path)
     s.add_argument("paths", type=Path, nargs="+", metavar="PATH",
                    help="files, folders (read recursively) or .zip archives")
-    s.add_argument("--format", default="auto", choices=IMPORT_FORMATS,
+    s.add_argument("--format", default=registry.AUTO, choices=registry.IMPORT_FORMATS,
                    help="input format (default: sniff from each file)")
     s.add_argument("--annotator", help="layer that imported annotations go to "
                    "(default: the 'annotator' field of each record)")
@@ -77,16 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--meta-col", action="append", metavar="COL",
                    help="CSV/TSV: a column to keep in meta (repeatable; default: all others)")
     s.add_argument("--standoff", action="store_true",
-                   help="native JSONL without text: re-hydrate from documents already in the "
-                   "project or from --texts")
+                   help=f"{_names(r.label for _, r in registry.readers() if r.standoff)} "
+                   "without text: re-hydrate from documents already in the project or from "
+                   "--texts")
     s.add_argument("--texts", type=Path, metavar="FOLDER",
                    help="with --standoff: folder of article files matched by SHA-256")
 
-    s = sub.add_parser("export", help="export a layer of the corpus")
+    writers = registry.writers()
+    s = sub.add_parser("export", help="export a layer of the corpus",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=_format_list([(n, w.help) for n, w in writers]))
     s.add_argument("project", type=Path)
-    s.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    s.add_argument("--format", required=True, choices=registry.EXPORT_FORMATS)
     s.add_argument("--out", required=True, type=Path,
-                   help="output file for jsonl, spacy, conll, labelstudio and doccano "
+                   help=f"output file for {_names(n for n, w in writers if w.single_file)} "
                    "without --split; a folder otherwise")
     who = s.add_mutually_exclusive_group()
     who.add_argument("--annotator", help="export this annotator's layer")
@@ -97,9 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="deterministic split by document, e.g. 80/10/10 (--out is a folder)")
     s.add_argument("--seed", type=int, default=0, help="seed for --split (default 0)")
     s.add_argument("--standoff", action="store_true",
-                   help="leave the article text out (sha256, url and offsets only)")
-    s.add_argument("--scheme", default="IOB2", choices=["IOB2", "IOB1", "BILOU"],
-                   help="tag scheme for conll and hf (default IOB2)")
+                   help="leave the article text out (sha256, url and offsets only; "
+                   f"{_names(n for n, w in writers if w.standoff)})")
+    s.add_argument("--scheme", default=SCHEMES[0], choices=SCHEMES,
+                   help=f"tag scheme for {_names(n for n, w in writers if w.tag_scheme)} "
+                   f"(default {SCHEMES[0]})")
 
     s = sub.add_parser("stats", help="counts of documents, annotators and annotations")
     s.add_argument("project", type=Path)
@@ -108,6 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="integrity: offsets, hashes, references, SQLite")
     s.add_argument("project", type=Path)
     return p
+
+
+def _names(names: Iterable[str]) -> str:
+    """``a, b and c``."""
+    items = list(names)
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
+def _format_list(rows: Sequence[tuple[str, str]]) -> str:
+    """The formats as an indented two-column list under a heading (``--help`` epilog)."""
+    width = max(len(name) for name, _ in rows) + 2
+    return "formats (--format):\n" + "\n".join(f"  {name:<{width}}{text}"
+                                                for name, text in rows)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -23,6 +23,16 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts=false")
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``optional(module, ...)`` skip without those packages, or fail with
+    CLAIMDESK_REQUIRE_EXTRAS=1 (helpers_optional)."""
+    from helpers_optional import require_optional
+
+    for mark in item.iter_markers("optional"):
+        for module in mark.args:
+            require_optional(module)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = getattr(item, "fixturenames", ())

@@ -1,4 +1,7 @@
-"""The codebook: span labels, attributes, frame types and relation types, loaded from TOML."""
+"""The codebook: span labels, attributes, frame types and relation types, loaded from TOML.
+
+Checking annotations against a codebook is ``desktop.core.validate``.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.core.errors import CodebookError
-from desktop.core.model import Frame, JsonValue, Relation, Span
+from desktop.core.errors import CodebookError, InputError
+from desktop.core.model import JsonValue
+from desktop.core.text import decode_utf8
 
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -29,12 +33,9 @@ class AttributeDef:
     def closed(self) -> bool:
         return bool(self.values)
 
-    def check(self, value: JsonValue) -> str | None:
-        if not isinstance(value, str):
-            return f"must be a string, not {type(value).__name__}"
-        if self.closed and value not in self.values:
-            return f"{value!r} is not one of {', '.join(self.values)}"
-        return None
+    def accepts(self, value: JsonValue) -> bool:
+        """True for a string that is one of the values (any string when open)."""
+        return isinstance(value, str) and (not self.closed or value in self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,85 +113,6 @@ class Codebook:
     def label_for_key(self, key: str) -> LabelDef | None:
         return next((x for x in self.labels if x.key == key), None)
 
-    # -- validation of annotations -------------------------------------------------------
-
-    def span_problems(self, span: Span) -> list[tuple[str, str]]:
-        """(field, reason) pairs for a span that the codebook does not allow."""
-        label = self.label(span.label)
-        if label is None:
-            return [("label", f"unknown label {span.label!r} (codebook has "
-                              f"{', '.join(x.name for x in self.labels)})")]
-        return _attr_problems(label.attributes, span.attrs, f"label {label.name}")
-
-    def frame_problems(self, frame: Frame, labels_by_span: Mapping[str, str]) -> list[
-            tuple[str, str]]:
-        """(field, reason) pairs: unknown type/role/attribute, wrong filler label, role limits."""
-        ftype = self.frame_type(frame.type)
-        if ftype is None:
-            return [("type", f"unknown frame type {frame.type!r}")]
-        out: list[tuple[str, str]] = []
-        for role_name, ids in frame.roles.items():
-            role = ftype.role(role_name)
-            if role is None:
-                out.append((f"roles.{role_name}", f"unknown role for frame type {ftype.name}"))
-                continue
-            if len(set(ids)) != len(ids):
-                out.append((f"roles.{role_name}", "lists the same span twice"))
-            for sid in ids:
-                lab = labels_by_span.get(sid)
-                if lab is None:
-                    out.append((f"roles.{role_name}", f"span {sid!r} does not exist"))
-                elif lab not in role.labels:
-                    out.append((f"roles.{role_name}",
-                                f"span {sid!r} is {lab}, role takes {', '.join(role.labels)}"))
-        out.extend(_attr_problems(ftype.attributes, frame.attrs, f"frame type {ftype.name}"))
-        return out
-
-    def frame_limit_problems(self, frame: Frame) -> list[str]:
-        """Role cardinality problems: these flag a frame as incomplete, they do not reject it."""
-        ftype = self.frame_type(frame.type)
-        if ftype is None:
-            return []
-        out = []
-        for role in ftype.roles:
-            n = len(frame.roles.get(role.name, ()))
-            if n < role.min:
-                out.append(f"{role.name}: needs at least {role.min}, has {n}")
-            if role.max is not None and n > role.max:
-                out.append(f"{role.name}: allows at most {role.max}, has {n}")
-        return out
-
-    def relation_problems(self, rel: Relation, labels_by_span: Mapping[str, str]) -> list[
-            tuple[str, str]]:
-        rtype = self.relation_type(rel.label)
-        if rtype is None:
-            return [("label", f"unknown relation type {rel.label!r}")]
-        out = []
-        for fld, sid, allowed in (("head", rel.head, rtype.head), ("tail", rel.tail, rtype.tail)):
-            lab = labels_by_span.get(sid)
-            if lab is None:
-                out.append((fld, f"span {sid!r} does not exist"))
-            elif allowed and lab not in allowed:
-                out.append((fld, f"span {sid!r} is {lab}, {rtype.name} takes "
-                                 f"{', '.join(allowed)}"))
-        # Relation types define no attributes, so any attribute is an unknown one.
-        out.extend(_attr_problems((), rel.attrs, f"relation type {rtype.name}"))
-        return out
-
-
-def _attr_problems(defs: Sequence[AttributeDef], attrs: Mapping[str, JsonValue],
-                   owner: str) -> list[tuple[str, str]]:
-    out = []
-    for name, value in attrs.items():
-        adef = next((a for a in defs if a.name == name), None)
-        if adef is None:
-            out.append((f"attrs.{name}", f"unknown attribute for {owner}"))
-            continue
-        reason = adef.check(value)
-        if reason:
-            out.append((f"attrs.{name}", reason))
-    return out
-
 
 # -- loading ------------------------------------------------------------------------------
 
@@ -199,9 +121,11 @@ def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook TOML file."""
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = decode_utf8(p.read_bytes(), p)
+    except OSError as exc:
         raise CodebookError(f"cannot read codebook: {exc}", file=p) from exc
+    except InputError as exc:
+        raise CodebookError(exc.reason, file=exc.file, line=exc.line) from exc
     return parse_codebook(raw, source_name=str(p))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from desktop.core.offsets import check_bounds, span_text
+from desktop.core.offsets import span_text
 
 JsonValue = Any  # JSON-compatible value; attrs and meta are kept as decoded JSON.
 
@@ -113,20 +113,6 @@ class Span:
         """Build a span whose text is taken from ``doc_text``."""
         return cls(id=id, label=label, fragments=fragments,
                    text=span_text(doc_text, fragments), **kwargs)
-
-    def problems(self, doc_text: str) -> list[str]:
-        """Reasons this span does not fit ``doc_text`` (empty when it does)."""
-        out = []
-        for s, e in self.fragments:
-            reason = check_bounds(len(doc_text), s, e)
-            if reason:
-                out.append(reason)
-        if not out and span_text(doc_text, self.fragments) != self.text:
-            out.append(
-                f"text {self.text!r} does not match the document at "
-                f"{self.start}..{self.end} ({span_text(doc_text, self.fragments)!r})"
-            )
-        return out
 
 
 def span_order(span: Span) -> tuple[int, int, int, str]:

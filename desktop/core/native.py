@@ -1,13 +1,18 @@
-"""Core objects as the dicts of the native JSONL contract (also the change log's shapes)."""
+"""The native JSONL shapes (docs/formats.md, "Native JSONL"): one dict per object.
+
+The same shapes are written by the JSONL export, carried as side data by the lossy exports
+(Label Studio, doccano, spaCy) and kept in the store's change log.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from desktop.core.model import Actor, Frame, Origin, Relation, Span, SpanState
+from desktop.core.model import Actor, AnnotatedDocument, Frame, Origin, Relation, Span, SpanState
 
 
 def span_dict(s: Span) -> dict[str, Any]:
+    """A span; ``origin`` only when not manual, ``state`` and ``note`` only when set."""
     d: dict[str, Any] = {"id": s.id, "label": s.label, "start": s.start, "end": s.end,
                          "text": s.text}
     if s.discontinuous:
@@ -36,3 +41,39 @@ def relation_dict(r: Relation) -> dict[str, Any]:
 def actor_dict(a: Actor) -> dict[str, Any]:
     return {"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
             "attrs": dict(a.attrs)}
+
+
+def record_dict(ad: AnnotatedDocument) -> dict[str, Any]:
+    """The native JSONL object for one document and layer."""
+    d = ad.document
+    spans = []
+    for s in ad.layer.spans:
+        sd = span_dict(s)
+        # The importer reads a missing "origin" as imported: write it whenever it is not, so
+        # export -> import -> export is exact and a contract-shaped file round-trips as is.
+        if s.origin is Origin.IMPORTED:
+            sd.pop("origin", None)
+        else:
+            sd["origin"] = s.origin.value
+        spans.append(sd)
+    return {
+        "id": d.id, "title": d.title, "text": d.text, "sha256": d.sha256, "meta": dict(d.meta),
+        "annotator": ad.layer.annotator, "status": ad.layer.status.value,
+        "spans": spans,
+        "frames": [frame_dict(f) for f in ad.layer.frames],
+        "relations": [relation_dict(r) for r in ad.layer.relations],
+        "actors": [actor_dict(a) for a in ad.actors],
+    }
+
+
+def side_dict(ad: AnnotatedDocument) -> dict[str, Any]:
+    """The native copy a lossy export carries beside its own annotations (``claimdesk``).
+
+    It restores on import what the format cannot hold (ids, attributes, actor links,
+    frames, actors); spans are without their text, which the format already has.
+    """
+    rec = record_dict(ad)
+    spans = [{k: v for k, v in s.items() if k != "text"} for s in rec["spans"]]
+    return {"annotator": rec["annotator"], "status": rec["status"], "sha256": rec["sha256"],
+            "spans": spans, "frames": rec["frames"], "relations": rec["relations"],
+            "actors": rec["actors"]}

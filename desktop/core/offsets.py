@@ -110,14 +110,3 @@ def utf16_length(text: str) -> int:
 def span_text(text: str, fragments: Sequence[tuple[int, int]]) -> str:
     """The stored text of a span: its fragments joined by a single space."""
     return " ".join(text[s:e] for s, e in fragments)
-
-
-def check_bounds(text_length: int, start: int, end: int) -> str | None:
-    """Return a reason when ``[start, end)`` is not a valid non-empty range, else None."""
-    if start < 0:
-        return f"start {start} is negative"
-    if end <= start:
-        return f"end {end} is not after start {start}"
-    if end > text_length:
-        return f"end {end} is past the end of the text ({text_length} code points)"
-    return None

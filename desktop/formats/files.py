@@ -1,4 +1,4 @@
-"""File helpers: all-or-nothing writes and strict UTF-8 line reading."""
+"""File helpers: all-or-nothing writes and strict UTF-8 reading (``core.text.decode_utf8``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from desktop.core.errors import InputError
+from desktop.core.text import decode_utf8
 
 
 @contextlib.contextmanager
@@ -29,33 +30,17 @@ def atomic_text_writer(path: Path) -> Iterator[IO[str]]:
         raise
 
 
-def read_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Yield (1-based line number, decoded line without its newline), strict UTF-8."""
+def read_lines(path: Path, name: str | None = None) -> Iterator[tuple[int, str]]:
+    """Yield (1-based line number, decoded line without its newline), streamed from disk.
+
+    ``name`` is how messages call the file (default: the path).
+    """
+    shown = name if name is not None else str(path)
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from exc
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=shown) from exc
     with fh:
         for number, raw in enumerate(fh, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                yield number, raw.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as exc:
-                raise InputError(f"not valid UTF-8 (byte {exc.start + 1} of the line)",
-                                 file=path, line=number) from exc
+            yield number, decode_utf8(raw, shown, line=number).rstrip("\r\n")
 
-
-def read_text(path: Path) -> str:
-    """A whole file as strict UTF-8 (a leading BOM is dropped)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from exc
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError("not valid UTF-8", file=path, line=line) from exc

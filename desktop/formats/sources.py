@@ -8,6 +8,8 @@ than ``MAX_MEMBER_BYTES`` or archives that expand beyond ``MAX_ARCHIVE_BYTES``.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +18,8 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from desktop.core.errors import InputError
+from desktop.core.text import decode_utf8
+from desktop.formats.files import read_lines
 
 OnError = Callable[[InputError], None]
 """Where a reader reports a bad record it skips (``--skip-bad``); without one it raises."""
@@ -35,6 +39,8 @@ class Source:
     load: Callable[[], bytes] = field(repr=False, compare=False)
     path: Path | None = None
     """The file on disk, when it is one (lets big JSONL files stream)."""
+    partner: Source | None = None
+    """A file read together with this one (brat: the ``.txt`` of an ``.ann``)."""
 
     @property
     def suffix(self) -> str:
@@ -53,7 +59,14 @@ class Source:
 
     def text(self) -> str:
         """The whole file as strict UTF-8 (a leading BOM is dropped)."""
-        return decode(self.read(), self.name)
+        return decode_utf8(self.read(), self.name)
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """(1-based line number, line without its newline): streamed from a file on disk,
+        decoded whole from an archive member."""
+        if self.path is not None:
+            return read_lines(self.path, self.name)
+        return numbered_lines(self.read(), self.name)
 
     def head(self, size: int = 65536) -> bytes:
         """The first bytes of the file, for sniffing."""
@@ -66,25 +79,46 @@ class Source:
         return self.read()[:size]
 
 
+class Peek:
+    """What sniffing looks at: the suffix, the first bytes and the first JSON line (parsed
+    once, however many formats ask)."""
+
+    def __init__(self, source: Source) -> None:
+        self.suffix = source.suffix
+        self._source = source
+        self._head: bytes | None = None
+        self._json: object = _UNSET
+
+    @property
+    def head(self) -> bytes:
+        if self._head is None:
+            self._head = self._source.head()
+        return self._head
+
+    @property
+    def first_json(self) -> object:
+        """The first non-blank line decoded as JSON; None when it is not JSON."""
+        if self._json is _UNSET:
+            self._json = None
+            for raw in self.head.splitlines():
+                if raw.strip():
+                    with contextlib.suppress(ValueError, UnicodeDecodeError):
+                        self._json = json.loads(raw.decode("utf-8-sig"))
+                    break
+        return self._json
+
+
+_UNSET = object()
+
+
 def one_line(exc: BaseException) -> str:
     """An exception's text for a one-line message."""
     return " ".join(str(exc).split())[:300]
 
 
-def decode(raw: bytes, name: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"not valid UTF-8 (byte {exc.start + 1})", file=name,
-                         line=line) from exc
-
-
 def numbered_lines(raw: bytes, name: str) -> Iterator[tuple[int, str]]:
     """(1-based line number, line without its newline) of in-memory bytes, strict UTF-8."""
-    text = decode(raw, name)
+    text = decode_utf8(raw, name)
     for number, line in enumerate(text.split("\n"), start=1):
         yield number, line.rstrip("\r")
 

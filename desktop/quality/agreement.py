@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from desktop.core.model import GOLD, DocStatus, Document, Layer, Span, SpanState
-from desktop.core.offsets import check_bounds
+from desktop.core.validate import bounds_problems
 from desktop.quality.chance import AlphaAccumulator, Category, category_runs, kappa_from_table
 from desktop.quality.chance import segments as char_segments
 from desktop.quality.frames import CONTENT_ROLE, compare_roles, counted_frames, match_frames
@@ -62,11 +62,9 @@ class _Prepared:
     def __init__(self, doc: DocLayers, name: str, layer: Layer, labels: Collection[str] | None,
                  content_role: str) -> None:
         for span in layer.spans:
-            for s, e in span.fragments:
-                reason = check_bounds(doc.length, s, e)
-                if reason:
-                    raise ValueError(f"document {doc.doc_id!r}, layer {name!r}, span "
-                                     f"{span.id!r} ({s}..{e}): {reason}")
+            for problem in bounds_problems(span.fragments, doc.length, listed=True):
+                raise ValueError(f"document {doc.doc_id!r}, layer {name!r}, span "
+                                 f"{span.id!r} ({span.start}..{span.end}): {problem.message}")
         self.spans = counted_spans(layer, labels)
         self.by_label = Counter(s.label for s in self.spans)
         self.runs = category_runs(self.spans)

@@ -21,9 +21,13 @@ class BulkRepo(Repo):
         super().__init__(ctx)
         self._read = reader
 
-    def plan(self, doc_id: str, text: str, layer: Layer) -> LayerPlan:
-        """Validate a whole layer for a document that has none yet (no reads: pure)."""
-        return plan_layer(doc_id, text, layer, self._ctx.codebook())
+    def plan(self, doc_id: str, text: str, layer: Layer, *,
+             validated: bool = False) -> LayerPlan:
+        """Validate a whole layer for a document that has none yet (no reads: pure).
+
+        ``validated``: the caller already checked it (see ``merge.plan_layer``).
+        """
+        return plan_layer(doc_id, text, layer, self._ctx.codebook(), validated=validated)
 
     def write(self, plans: Sequence[LayerPlan], *, who: str) -> Change:
         """Insert planned layers in bulk (a savepoint inside the caller's transaction)."""
@@ -31,7 +35,8 @@ class BulkRepo(Repo):
             write_plans(self._db, self._log, plans, who=who)
         return Change(reload=True) if plans else Change()
 
-    def merge(self, doc_id: str, layer: Layer, *, who: str) -> Written[Mapping[str, int]]:
+    def merge(self, doc_id: str, layer: Layer, *, who: str,
+              validated: bool = False) -> Written[Mapping[str, int]]:
         """Bring an imported layer into the store without duplicating identical annotations.
 
         The value counts what was added and the identical annotations skipped.
@@ -40,6 +45,7 @@ class BulkRepo(Repo):
             doc_pk, text = self._doc(doc_id)
             stored = self._read.layer_of(doc_pk, layer.annotator)
             plan = plan_layer(doc_id, text, layer, self._ctx.codebook(),
-                              state=LayerState.of(stored), before=stored.status)
+                              state=LayerState.of(stored), before=stored.status,
+                              validated=validated)
             write_plans(self._db, self._log, [plan], who=who)
         return Written(plan.counts(), Change(reload=True))

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from desktop.core.changes import Change, Written
-from desktop.core.errors import InputError, NotFoundError
+from desktop.core.errors import NotFoundError
 from desktop.core.model import Frame, Relation
 from desktop.core.native import frame_dict, relation_dict
+from desktop.core.validate import frame_problems, relation_problems
 from desktop.store._base import Context, Repo
 from desktop.store._util import dumps
 from desktop.store.ids import next_layer_id
@@ -22,9 +23,9 @@ class FrameRepo(Repo):
         self._read = reader
 
     def _check(self, doc_pk: int, annotator: str, frame: Frame) -> None:
-        labels = self._labels(doc_pk, annotator)
-        for fld, reason in self._ctx.codebook().frame_problems(frame, labels):
-            raise InputError(reason, field=fld)
+        for problem in frame_problems(frame, labels=self._labels(doc_pk, annotator),
+                                      codebook=self._ctx.codebook()):
+            raise problem.error()
 
     def _write_roles(self, fpk: int, doc_pk: int, annotator: str, frame: Frame) -> None:
         self._db.execute("DELETE FROM frame_roles WHERE frame = ?", [fpk])
@@ -104,9 +105,9 @@ class RelationRepo(Repo):
             if not rel.id:
                 rel = replace(rel, id=next_layer_id(self._db, "relations", doc_pk, annotator,
                                                     "r"))
-            for fld, reason in self._ctx.codebook().relation_problems(
-                    rel, self._labels(doc_pk, annotator)):
-                raise InputError(reason, field=fld)
+            for problem in relation_problems(rel, labels=self._labels(doc_pk, annotator),
+                                             codebook=self._ctx.codebook()):
+                raise problem.error()
             self._db.execute(
                 "INSERT INTO relations (doc, annotator, id, label, head, tail, attrs) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

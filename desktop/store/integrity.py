@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import sqlite3
 
 from desktop.core.codebook import Codebook
 from desktop.core.model import Frame
-from desktop.core.offsets import check_bounds, sha256_text, span_text
+from desktop.core.offsets import sha256_text, span_text
+from desktop.core.validate import frame_limit_problems, offset_problems
 from desktop.store.db import write
 from desktop.store.project import Project
 
@@ -74,12 +74,10 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
             continue
         if fragments[0][0] != start or fragments[-1][1] != end:
             problems.append(f"{where}: start/end differ from its fragments' outer bounds")
-        bad = [r for s, e in fragments if (r := check_bounds(len(text), s, e))]
+        bad = offset_problems(fragments, len(text))
         if bad:
-            problems.append(f"{where}: {bad[0]}")
+            problems.append(f"{where}: {bad[0].message}")
             continue
-        if any(b[0] < a[1] for a, b in itertools.pairwise(fragments)):
-            problems.append(f"{where}: fragments overlap or are out of order")
         actual = span_text(text, [(int(s), int(e)) for s, e in fragments])
         if actual != stored:
             problems.append(f"{where}: stored text {stored!r} differs from the document "
@@ -107,8 +105,8 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
                 problems.append(f"{where}: frame type {ftype} is not in the codebook")
                 continue
             frame = Frame(id=fid, type=ftype, roles={k: tuple(v) for k, v in roles.items()})
-            for reason in codebook.frame_limit_problems(frame):
-                warnings.append(f"{where}: incomplete ({reason})")
+            for problem in frame_limit_problems(frame, codebook):
+                warnings.append(f"{where}: incomplete ({problem.message})")
 
     for rid, doc, annotator, head, tail in db.execute(
             "SELECT id, doc, annotator, head, tail FROM relations"):

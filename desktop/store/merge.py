@@ -19,7 +19,13 @@ from sqlite_utils import Database
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import DocStatus, Fragment, Frame, Layer, Relation, Span
-from desktop.core.offsets import check_bounds, span_text
+from desktop.core.offsets import span_text
+from desktop.core.validate import (
+    frame_problems,
+    offset_problems,
+    relation_problems,
+    span_codebook_problems,
+)
 from desktop.store._util import dumps, now
 from desktop.store.ids import next_id
 from desktop.store.log import ChangeLog
@@ -35,12 +41,10 @@ def frame_key(f: Frame) -> FrameKey:
 
 def validated_span(text: str, span: Span, codebook: Codebook) -> Span:
     """Check bounds and codebook; the stored text is always taken from the document."""
-    for s, e in span.fragments:
-        reason = check_bounds(len(text), s, e)
-        if reason:
-            raise InputError(reason, field="start")
-    for fld, reason in codebook.span_problems(span):
-        raise InputError(reason, field=fld)
+    for problem in offset_problems(span.fragments, len(text), listed=span.discontinuous):
+        raise InputError(problem.message, field="start")
+    for problem in span_codebook_problems(span, codebook):
+        raise problem.error()
     stored = span_text(text, span.fragments)
     return span if stored == span.text else replace(span, text=stored)
 
@@ -86,12 +90,14 @@ class LayerPlan:
 
 def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
                state: LayerState | None = None,
-               before: DocStatus = DocStatus.NEW) -> LayerPlan:
+               before: DocStatus = DocStatus.NEW, validated: bool = False) -> LayerPlan:
     """Validate and merge ``layer`` into ``state`` (the layer as stored; empty if new).
 
     Spans equal in label and fragments to a span already there are the same span; other
     spans keep their ids unless taken, when they get fresh ones. Frames and relations are
     remapped accordingly and skipped when identical. Raises InputError naming the field.
+    ``validated``: the caller already checked the layer against ``text`` and ``codebook``
+    (an import checks each record once, where it knows the file and line).
     """
     st = state if state is not None else LayerState()
     duplicates = 0
@@ -99,7 +105,8 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
     remap: dict[str, str] = {}
     spans: list[Span] = []
     for span in layer.spans:
-        span = validated_span(text, span, codebook)
+        if not validated:
+            span = validated_span(text, span, codebook)
         key = (span.label, span.fragments)
         same = st.by_shape.get(key)
         if same is not None:
@@ -127,8 +134,9 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
             continue
         if frame.id in st.frame_ids or not frame.id:
             frame = replace(frame, id=next_id(sorted(st.frame_ids), "f"))
-        for fld, reason in codebook.frame_problems(frame, st.labels):
-            raise InputError(reason, field=fld)
+        if not validated:
+            for problem in frame_problems(frame, labels=st.labels, codebook=codebook):
+                raise problem.error()
         st.frame_ids.add(frame.id)
         st.frame_keys.add(fkey)
         frames.append(frame)
@@ -143,8 +151,9 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
             continue
         if rel.id in st.relation_ids or not rel.id:
             rel = replace(rel, id=next_id(sorted(st.relation_ids), "r"))
-        for fld, reason in codebook.relation_problems(rel, st.labels):
-            raise InputError(reason, field=fld)
+        if not validated:
+            for problem in relation_problems(rel, labels=st.labels, codebook=codebook):
+                raise problem.error()
         st.relation_ids.add(rel.id)
         st.relation_keys.add(rkey)
         relations.append(rel)

@@ -12,6 +12,7 @@ from desktop.core.changes import Change, Written
 from desktop.core.errors import InputError
 from desktop.core.model import Relation, Span
 from desktop.core.native import relation_dict, span_dict
+from desktop.core.validate import frame_problems, relation_problems
 from desktop.store._base import Context, Repo
 from desktop.store._util import dumps
 from desktop.store.ids import next_layer_id
@@ -97,12 +98,13 @@ class SpanRepo(Repo):
         cb = self._ctx.codebook()
         for frame in self._read.frames_of(doc_pk, annotator):
             if span.id in frame.span_ids():
-                for _, reason in cb.frame_problems(frame, labels):
-                    raise InputError(f"{reason} (in frame {frame.id})", field="label")
+                for problem in frame_problems(frame, labels=labels, codebook=cb):
+                    raise InputError(f"{problem.message} (in frame {frame.id})", field="label")
         for rel in self._read.relations_of(doc_pk, annotator):
             if span.id in (rel.head, rel.tail):
-                for _, reason in cb.relation_problems(rel, labels):
-                    raise InputError(f"{reason} (in relation {rel.id})", field="label")
+                for problem in relation_problems(rel, labels=labels, codebook=cb):
+                    raise InputError(f"{problem.message} (in relation {rel.id})",
+                                     field="label")
 
     def delete(self, doc_id: str, annotator: str, span_id: str, *,
                who: str) -> Written[SpanSnapshot]:

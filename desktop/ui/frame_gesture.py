@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 
 from desktop.core.codebook import FrameTypeDef, RoleDef
 from desktop.core.model import Fragment, Frame, Span
+from desktop.core.validate import frame_limit_problems
 from desktop.ui.span_gesture import SpanGesture
 from desktop.ui.workspace import Workspace
 
@@ -148,7 +149,7 @@ class FrameGesture(SpanGesture):
         self._close()
         if saved is None:
             return None
-        problems = self.ws.codebook.frame_limit_problems(saved)
+        problems = [p.message for p in frame_limit_problems(saved, self.ws.codebook)]
         if problems:
             self.message.emit(f"⚠ Frame {saved.id} saved but incomplete: {'; '.join(problems)}")
         else:

@@ -119,7 +119,7 @@ class LabellingController(QObject):
                                     if a.default is not None}
         for key, value in span.attrs.items():
             adef = new_def.attribute(key)
-            if adef is not None and adef.check(value) is None:
+            if adef is not None and adef.accepts(value):
                 attrs[key] = value
         new = replace(span, label=name, attrs=attrs,
                       actor=span.actor if new_def.links_actor else None)

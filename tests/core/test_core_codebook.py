@@ -1,4 +1,5 @@
-"""The codebook: the default file, errors that name the key, and annotation validation."""
+"""The codebook: the default file and errors that name the key (checking annotations
+against it: tests/core/test_validate.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pytest
 
 from desktop.core.codebook import Codebook, load_codebook, parse_codebook
 from desktop.core.errors import CodebookError, InputError
-from desktop.core.model import Frame, Relation, Span
 from desktop.resources import default_codebook_path
 
 MINIMAL = """
@@ -177,84 +177,6 @@ def test_unreadable_codebook_files(tmp_path: Path) -> None:
 def test_codebook_error_is_an_input_error() -> None:
     with pytest.raises(InputError):
         parse_codebook("")
-
-
-# -- validation of annotations ---------------------------------------------------------------
-
-
-def _span(label: str, **attrs: object) -> Span:
-    return Span(id="s1", label=label, fragments=((0, 1),), text="x", attrs=attrs)
-
-
-def test_span_problems(default: Codebook) -> None:
-    assert default.span_problems(_span("CLAIM", form="direct")) == []
-    assert default.span_problems(_span("CUE")) == []
-    [(fld, reason)] = default.span_problems(_span("QUOTE"))
-    assert fld == "label"
-    assert "QUOTE" in reason
-    assert "ACTOR" in reason  # lists the labels there are
-    [(fld, reason)] = default.span_problems(_span("CLAIM", form="shouted"))
-    assert fld == "attrs.form"
-    assert "shouted" in reason
-    [(fld, _)] = default.span_problems(_span("CLAIM", tone="calm"))
-    assert fld == "attrs.tone"
-    [(fld, reason)] = default.span_problems(_span("CLAIM", form=3))
-    assert (fld, reason) == ("attrs.form", "must be a string, not int")
-
-
-def test_frame_problems(default: Codebook) -> None:
-    labels = {"s1": "CLAIM", "s2": "SOURCE", "s3": "CUE", "s4": "ACTOR"}
-    ok = Frame(id="f1", type="attribution",
-               roles={"content": ("s1",), "source": ("s2",), "cue": ("s3",)},
-               attrs={"channel": "statement"})
-    assert default.frame_problems(ok, labels) == []
-    assert default.frame_limit_problems(ok) == []
-
-    unknown = Frame(id="f1", type="quotation", roles={})
-    assert [f for f, _ in default.frame_problems(unknown, labels)] == ["type"]
-    assert default.frame_limit_problems(unknown) == []
-
-    bad = Frame(id="f1", type="attribution",
-                roles={"content": ("s4",), "source": ("s9",), "speaker": ("s2",)},
-                attrs={"channel": "pigeon", "mood": "x"})
-    problems = default.frame_problems(bad, labels)
-    assert [f for f, _ in problems] == ["roles.content", "roles.source", "roles.speaker",
-                                        "attrs.channel", "attrs.mood"]
-    assert "s4" in problems[0][1]
-    assert "CLAIM" in problems[0][1]
-    assert "does not exist" in problems[1][1]
-
-
-def test_frame_problems_rejects_a_span_twice_in_one_role(default: Codebook) -> None:
-    labels = {"s1": "CLAIM", "s3": "CUE"}
-    twice = Frame(id="f1", type="attribution", roles={"content": ("s1",), "cue": ("s3", "s3")})
-    problems = default.frame_problems(twice, labels)
-    assert [f for f, _ in problems] == ["roles.cue"]
-    assert "twice" in problems[0][1]
-
-
-def test_frame_limit_problems(default: Codebook) -> None:
-    empty = Frame(id="f1", type="attribution", roles={"cue": ("s3",)})
-    assert default.frame_limit_problems(empty) == ["content: needs at least 1, has 0"]
-    two = Frame(id="f1", type="attribution", roles={"content": ("s1", "s5")})
-    assert default.frame_limit_problems(two) == ["content: allows at most 1, has 2"]
-
-
-def test_relation_problems(default: Codebook) -> None:
-    labels = {"s1": "CLAIM", "s4": "ACTOR", "s2": "SOURCE"}
-    assert default.relation_problems(Relation("r1", "about", "s1", "s4"), labels) == []
-    assert [f for f, _ in default.relation_problems(
-        Relation("r1", "cites", "s1", "s4"), labels)] == ["label"]
-    problems = default.relation_problems(Relation("r1", "about", "s2", "s9"), labels)
-    assert [f for f, _ in problems] == ["head", "tail"]
-    assert "SOURCE" in problems[0][1]
-    assert "does not exist" in problems[1][1]
-
-
-def test_relation_problems_rejects_unknown_attributes(default: Codebook) -> None:
-    labels = {"s1": "CLAIM", "s4": "ACTOR"}
-    rel = Relation("r1", "about", "s1", "s4", attrs={"weight": "heavy"})
-    assert [f for f, _ in default.relation_problems(rel, labels)] == ["attrs.weight"]
 
 
 def test_unknown_key_is_an_error_naming_it() -> None:

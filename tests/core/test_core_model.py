@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers_foundation import EMOJI, FLAG
+from helpers_foundation import EMOJI
 
 from desktop.core.errors import Cancelled, ClaimdeskError, CodebookError, InputError
 from desktop.core.model import Frame, Span
@@ -17,7 +17,6 @@ def test_span_bounds_and_text() -> None:
     assert (s.start, s.end) == (first[0], second[1])
     assert s.discontinuous
     assert s.text == f"{EMOJI} The decision is final"
-    assert s.problems(text) == []
     assert not Span.from_text(text, id="s2", label="CUE", fragments=((0, 1),)).discontinuous
 
 
@@ -25,17 +24,6 @@ def test_span_bounds_and_text() -> None:
 def test_span_rejects_bad_fragments(fragments: tuple[tuple[int, int], ...]) -> None:
     with pytest.raises(ValueError, match="fragment"):
         Span(id="s1", label="CLAIM", fragments=fragments, text="")
-
-
-def test_span_problems_against_a_text() -> None:
-    text = f"{FLAG} Paris"
-    good = Span.from_text(text, id="s1", label="ACTOR", fragments=((3, 8),))
-    assert good.text == "Paris"
-    assert good.problems(text) == []
-    assert "past the end" in good.problems("short")[0]
-    moved = Span(id="s1", label="ACTOR", fragments=((2, 7),), text="Paris")
-    [reason] = moved.problems(text)
-    assert "does not match" in reason
 
 
 def test_frame_span_ids() -> None:

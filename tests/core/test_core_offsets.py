@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 
 from desktop.core.offsets import (
     Utf16Index,
-    check_bounds,
     normalize_newlines,
     sha256_text,
     span_text,
@@ -193,18 +192,3 @@ def test_span_text_joins_fragments_with_one_space() -> None:
     assert span_text(text, [(1, 13), (second, second + 8)]) == "The decision is final"
 
 
-@pytest.mark.parametrize(("start", "end", "fragment"), [
-    (-1, 3, "negative"),
-    (3, 3, "not after"),
-    (4, 3, "not after"),
-    (0, 11, "past the end"),
-])
-def test_check_bounds_reasons(start: int, end: int, fragment: str) -> None:
-    reason = check_bounds(10, start, end)
-    assert reason is not None
-    assert fragment in reason
-
-
-def test_check_bounds_accepts_valid_ranges() -> None:
-    assert check_bounds(10, 0, 10) is None
-    assert check_bounds(10, 9, 10) is None

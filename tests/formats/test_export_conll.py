@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_export_corpus import export_alice, make_corpus
 
-from desktop.formats.export_tokens import (
+from desktop.formats.tokens import (
     Chunk,
     boundaries,
     select_chunks,

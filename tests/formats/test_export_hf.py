@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers_optional import require_optional
 from test_export_corpus import export_alice, make_corpus
 
-datasets = pytest.importorskip("datasets")
+datasets = require_optional("datasets")
+require_optional("pyarrow")
 
 
 @pytest.fixture

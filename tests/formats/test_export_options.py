@@ -12,15 +12,16 @@ from typing import Any
 
 import pytest
 from helpers_foundation import raw_connect
+from helpers_optional import export_params
 from test_export_corpus import export_alice, make_corpus
 
 from desktop.cli import main
 from desktop.core.errors import Cancelled, ClaimdeskError, InputError
 from desktop.core.model import Document
 from desktop.core.offsets import sha256_text
-from desktop.formats.export_common import assign_split, parse_split
-from desktop.formats.exporting import EXPORT_FORMATS, SINGLE_FILE
 from desktop.formats.progress import CancelToken
+from desktop.formats.registry import EXPORT_FORMATS, single_file
+from desktop.formats.writing import assign_split, parse_split
 from desktop.store import open_project
 
 
@@ -30,7 +31,7 @@ def corpus(tmp_path: Path, project_path: Path) -> tuple[Path, dict[str, str]]:
 
 
 def _out(tmp: Path, fmt: str) -> Path:
-    return tmp / f"out-{fmt}{SINGLE_FILE.get(fmt, '')}"
+    return tmp / f"out-{fmt}{single_file(fmt) or ''}"
 
 
 def test_split_is_deterministic_and_never_straddles(tmp_path: Path, project_path: Path) -> None:
@@ -63,13 +64,13 @@ def test_split_is_deterministic_and_never_straddles(tmp_path: Path, project_path
     assert sum(c["documents"] for c in manifest["counts"].values()) == 300
 
 
-@pytest.mark.parametrize("fmt", [f for f in EXPORT_FORMATS if f != "jsonl"])
+@pytest.mark.parametrize("fmt", export_params(f for f in EXPORT_FORMATS if f != "jsonl"))
 def test_manifest_checksums_match_the_files(corpus: tuple[Path, dict[str, str]],
                                             tmp_path: Path, fmt: str) -> None:
     path, _ = corpus
     out = _out(tmp_path, fmt)
     export_alice(path, fmt, out)
-    if fmt in SINGLE_FILE:
+    if single_file(fmt):
         root, mf = out.parent, out.parent / f"{out.name}.manifest.json"
     else:
         root, mf = out, out / "manifest.json"
@@ -83,12 +84,12 @@ def test_manifest_checksums_match_the_files(corpus: tuple[Path, dict[str, str]],
     assert data["tool"].startswith("claimdesk ")
     assert data["counts"]["all"] == {"documents": 4, "spans": 20, "frames": 5,
                                      "relations": 2, "actors": 3}
-    if fmt not in SINGLE_FILE:
+    if not single_file(fmt):
         assert {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} == \
             {*data["files"], "manifest.json"}
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.parametrize("fmt", export_params(EXPORT_FORMATS))
 def test_cancel_leaves_nothing(corpus: tuple[Path, dict[str, str]], tmp_path: Path,
                                fmt: str) -> None:
     path, _ = corpus
@@ -105,20 +106,30 @@ def test_cancel_leaves_nothing(corpus: tuple[Path, dict[str, str]], tmp_path: Pa
     assert not (tmp_path / "x").exists() or not any((tmp_path / "x").iterdir())
 
 
-def test_verify_failure_aborts_with_a_clear_message(corpus: tuple[Path, dict[str, str]],
-                                                    tmp_path: Path) -> None:
-    path, _ = corpus
+def _tamper(path: Path) -> None:
     conn = raw_connect(path)
     try:
         conn.execute("UPDATE spans SET text = 'tampered' WHERE id = 's3' AND annotator = "
                      "'alice' AND doc = (SELECT pk FROM documents WHERE id = 'd2')")
     finally:
         conn.close()
-    for fmt in EXPORT_FORMATS:
-        out = _out(tmp_path / "o", fmt)
-        with pytest.raises(ClaimdeskError, match=r"'d2', span 's3'.*tampered"):
-            export_alice(path, fmt, out)
+
+
+@pytest.mark.parametrize("fmt", export_params(EXPORT_FORMATS))
+def test_verify_failure_aborts_with_a_clear_message(corpus: tuple[Path, dict[str, str]],
+                                                    tmp_path: Path, fmt: str) -> None:
+    path, _ = corpus
+    _tamper(path)
+    out = _out(tmp_path / "o", fmt)
+    with pytest.raises(ClaimdeskError, match=r"'d2', span 's3'.*tampered"):
+        export_alice(path, fmt, out)
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_verify_failure_exits_2_and_writes_nothing(corpus: tuple[Path, dict[str, str]],
+                                                   tmp_path: Path) -> None:
+    path, _ = corpus
+    _tamper(path)
     code = main(["export", str(path), "--format", "conll", "--out", str(tmp_path / "c.conll"),
                  "--annotator", "alice"])
     assert code == 2

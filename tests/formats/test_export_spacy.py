@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers_optional import require_optional
 from test_export_corpus import export_alice, make_corpus
 
 from desktop.core.errors import ClaimdeskError
 
-spacy = pytest.importorskip("spacy")
+spacy = require_optional("spacy")
 from spacy.tokens import DocBin  # noqa: E402
 
 
@@ -84,7 +85,7 @@ def test_missing_spacy_explains_the_extra(corpus: tuple[Path, dict[str, str]], t
 
 def test_missing_extra_in_the_bundle_says_to_install_with_python(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop.formats.export_common import require
+    from desktop.formats.writing import require
 
     monkeypatch.setitem(sys.modules, "datasets", None)
     with pytest.raises(ClaimdeskError, match=r"'datasets': pip install 'claimdesk\[formats\]'"):

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from helpers_import import ARABIC, EMOJI, FLAG, HARD, ZWJ, run, zip_bytes
+from helpers_optional import needs
 
 from desktop.core.errors import InputError
-from desktop.formats.csvin import ColumnMap
+from desktop.formats.records import ColumnMap
 from desktop.store import open_project
 
 CSV = ("id,headline,body,outlet,url\r\n"
@@ -79,6 +80,7 @@ to be named because of the sensitivity of the negotiations.</p></article>
 <footer>Copyright notice</footer></body></html>"""
 
 
+@needs("trafilatura")
 def test_html_main_text_and_metadata(tmp_path: Path, project_path: Path) -> None:
     src = tmp_path / "page.html"
     src.write_text(HTML, encoding="utf-8")
@@ -97,6 +99,7 @@ def test_html_main_text_and_metadata(tmp_path: Path, project_path: Path) -> None
         assert doc.meta["published"].startswith("2020-10-09")
 
 
+@needs("trafilatura")
 def test_html_without_article_text_is_an_error(tmp_path: Path, project_path: Path) -> None:
     src = tmp_path / "empty.htm"
     src.write_text("<html><body><script>x()</script></body></html>", encoding="utf-8")
@@ -105,6 +108,7 @@ def test_html_without_article_text_is_an_error(tmp_path: Path, project_path: Pat
     assert err.value.file == str(src)
 
 
+@needs("trafilatura")
 def test_text_folder_and_zip_with_every_format(tmp_path: Path, project_path: Path) -> None:
     folder = tmp_path / "texts"
     (folder / "sub").mkdir(parents=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from helpers_foundation import fingerprint, jsonl_bytes, macron_record, new_project_file
 from helpers_import import HARD, zip_bytes
+from helpers_optional import import_params
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_import_brat import POLNEAR, TEXT
@@ -117,7 +118,7 @@ def _check(name: str, mutation: bytes) -> None:
             assert fingerprint(root / "p.claimdesk") == before
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", import_params(sorted(CASES)))
 def test_valid_inputs_import(name: str) -> None:
     files, target, options = CASES[name]
     with workspace(files) as root:
@@ -131,7 +132,7 @@ def test_valid_inputs_import(name: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", import_params(sorted(CASES)))
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import InputError
 from desktop.core.offsets import normalize_newlines
-from desktop.formats.jsonl import _Fields, _span, _span_fast
+from desktop.formats.jsonl.reader import _Fields, _span, _span_fast
 from desktop.resources import default_codebook_path
 
 CODEBOOK = load_codebook(default_codebook_path())

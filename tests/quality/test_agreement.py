@@ -410,7 +410,7 @@ def test_streaming_equals_one_call_and_report_can_be_repeated() -> None:
 
 def test_span_outside_the_text_is_an_error() -> None:
     with pytest.raises(ValueError, match=r"document 'd', layer 'a', span 's1' \(5\.\.12\): "
-                       "end 12 is past the end of the text"):
+                       "offset 12 is past the end of the text"):
         compute_agreement([doc("d", 10, ly("a", sp("s1", "CLAIM", (5, 12))), ly("b"))])
     with pytest.raises(ValueError, match="end 3 is not after start 3"):
         compute_agreement([doc("d", 10, ly("a", sp("s1", "CLAIM", (0, 2), (3, 3))), ly("b"))])

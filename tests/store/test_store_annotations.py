@@ -14,6 +14,7 @@ from helpers_foundation import ARABIC, EMOJI, FLAG, ZWJ_FAMILY, add_document, fi
 
 from desktop.core.errors import InputError, NotFoundError
 from desktop.core.model import Actor, DocStatus, Frame, Layer, Origin, Relation, Span, SpanState
+from desktop.core.validate import span_problems
 from desktop.store import Project
 
 TEXT = (f'{EMOJI} "The decision," {FLAG} Minister Varga said, "is final." '
@@ -75,7 +76,7 @@ def test_add_span_assigns_ids_and_takes_text_from_the_document(project: Project,
     assert ann.status(doc, "bob") is DocStatus.NEW
     assert "alice" in ann.annotators()
     for s in ann.spans(doc, "alice"):
-        assert s.problems(TEXT) == []
+        assert span_problems(s, TEXT) == []
 
 
 def test_spans_keep_every_field(project: Project, doc: str) -> None:

@@ -27,33 +27,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.model import GOLD, DocStatus
-from desktop.formats.export_common import ExportReport
-from desktop.formats.export_tokens import SCHEMES
-from desktop.formats.exporting import EXPORT_FORMATS, SINGLE_FILE, STANDOFF_FORMATS, export
+from desktop.formats import registry
+from desktop.formats.exporting import export
 from desktop.formats.progress import CancelToken, ProgressFn
+from desktop.formats.tokens import SCHEMES
+from desktop.formats.writing import ExportReport
 from desktop.store import Project
 from desktop.ui.dialogs._job_dialog import JobDialog
 from desktop.ui.jobs import Job, JobOutcome, JobState
 from desktop.ui.workspace import Workspace
 
-FORMAT_LABELS = {
-    "jsonl": "Claimdesk JSONL (lossless)",
-    "spacy": "spaCy v3 DocBin (.spacy)",
-    "conll": "CoNLL-2003 (token tags)",
-    "hf": "Hugging Face dataset (parquet + card)",
-    "brat": "brat standoff (.txt + .ann + annotation.conf)",
-    "labelstudio": "Label Studio JSON tasks + config",
-    "doccano": "doccano JSONL (relation)",
-    "csv": "CSV tables (documents, spans, frames, actors)",
-    "network": "Actor network (GraphML + edge list)",
-}
-TAG_FORMATS = ("conll", "hf")
 MAX_FILES_SHOWN = 12
 
 
 def writes_folder(fmt: str, split: str) -> bool:
     """True when ``fmt`` (with or without a split) writes a folder rather than one file."""
-    return fmt not in SINGLE_FILE or bool(split.strip())
+    return registry.single_file(fmt) is None or bool(split.strip())
 
 
 def format_export_report(report: ExportReport) -> str:
@@ -88,7 +77,7 @@ class ExportDialog(JobDialog):
         self._out_edited = False
 
         # -- what and where ----------------------------------------------------------------
-        self._add_format_combo(EXPORT_FORMATS, FORMAT_LABELS)
+        self._add_format_combo(registry.EXPORT_FORMATS, registry.export_labels())
         self.out_label = QLabel("Output file:")
         self.out_edit = QLineEdit()
         self.out_edit.setAccessibleName("Output path")
@@ -177,7 +166,8 @@ class ExportDialog(JobDialog):
         """``<project folder>/<project>-<format>[.ext]``, numbered when that exists."""
         base = self.ws.path.parent if self.ws.path else Path.cwd()
         stem = f"{self.ws.path.stem if self.ws.path else 'claimdesk'}-{self.fmt()}"
-        ext = "" if writes_folder(self.fmt(), self.split()) else SINGLE_FILE[self.fmt()]
+        single = registry.single_file(self.fmt())
+        ext = "" if writes_folder(self.fmt(), self.split()) else single or ""
         candidate = base / f"{stem}{ext}"
         n = 2
         while candidate.exists():
@@ -193,7 +183,7 @@ class ExportDialog(JobDialog):
         """Format or split changed: a fresh suggested output (unless the user chose one)."""
         if not self._out_edited:
             self.out_edit.setText(str(self.suggested_out()))
-        if self.fmt() not in STANDOFF_FORMATS:
+        if not registry.writes_standoff(self.fmt()):
             self.standoff.setChecked(False)
         self._update_enabled()
 
@@ -203,7 +193,7 @@ class ExportDialog(JobDialog):
             name = QFileDialog.getExistingDirectory(self, "Export into folder (new or empty)",
                                                     current)
         else:
-            ext = SINGLE_FILE[self.fmt()]
+            ext = registry.single_file(self.fmt()) or ""
             name, _ = QFileDialog.getSaveFileName(self, "Export to file", current,
                                                   f"{self.fmt()} (*{ext});;All files (*)")
         if name:
@@ -219,8 +209,8 @@ class ExportDialog(JobDialog):
                   self.split_edit, self.seed_spin, *self.status_boxes.values()):
             w.setEnabled(idle)
         self.seed_spin.setEnabled(idle and bool(self.split()))
-        self.standoff.setEnabled(idle and fmt in STANDOFF_FORMATS)
-        self.scheme_combo.setEnabled(idle and fmt in TAG_FORMATS)
+        self.standoff.setEnabled(idle and registry.writes_standoff(fmt))
+        self.scheme_combo.setEnabled(idle and registry.takes_scheme(fmt))
         self.export_button.setEnabled(idle)
 
     # -- running -------------------------------------------------------------------------
@@ -240,7 +230,7 @@ class ExportDialog(JobDialog):
             return None
         fmt, layer, statuses = self.fmt(), self.layer(), self.statuses()
         split, seed = self.split() or None, self.seed_spin.value()
-        standoff = self.standoff.isChecked() and fmt in STANDOFF_FORMATS
+        standoff = self.standoff.isChecked() and registry.writes_standoff(fmt)
         scheme = self.scheme_combo.currentText()
 
         def work(project: Project, progress: ProgressFn, cancel: CancelToken) -> ExportReport:

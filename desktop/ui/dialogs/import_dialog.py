@@ -29,27 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.formats.csvin import ColumnMap
-from desktop.formats.importing import IMPORT_FORMATS, ImportOptions, import_paths
+from desktop.formats import registry
+from desktop.formats.importing import ImportOptions, import_paths
 from desktop.formats.progress import CancelToken, ProgressFn
-from desktop.formats.records import ImportReport
+from desktop.formats.records import ColumnMap, ImportReport
 from desktop.store import Project
 from desktop.ui.dialogs._job_dialog import JobDialog
 from desktop.ui.jobs import Job, JobOutcome, JobState
 from desktop.ui.workspace import Workspace
 
-FORMAT_LABELS = {
-    "auto": "Automatic (by extension and content)",
-    "jsonl": "Claimdesk JSONL (native)",
-    "txt": "Plain text / Markdown",
-    "html": "HTML saved from a news site",
-    "csv": "CSV / TSV table",
-    "doccano": "doccano JSONL",
-    "brat": "brat standoff (.txt + .ann)",
-    "labelstudio": "Label Studio JSON tasks",
-}
-CSV_FORMATS = ("auto", "csv")
-STANDOFF_FORMATS = ("auto", "jsonl")
 FROM_FILE = "(as named in each record)"
 
 
@@ -106,7 +94,7 @@ class ImportDialog(JobDialog):
         row.addLayout(side)
 
         # -- options ---------------------------------------------------------------------
-        self._add_format_combo(IMPORT_FORMATS, FORMAT_LABELS)
+        self._add_format_combo(registry.IMPORT_FORMATS, registry.import_labels())
         self.format_combo.currentIndexChanged.connect(self._update_enabled)
         self.annotator_combo = QComboBox()
         self.annotator_combo.setEditable(True)
@@ -202,10 +190,9 @@ class ImportDialog(JobDialog):
         self.import_button.setFocus()
 
     def _browse_files(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in registry.sniffed_suffixes())
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Add files to import", "",
-            "Importable files (*.txt *.md *.html *.htm *.csv *.tsv *.jsonl *.json *.ndjson "
-            "*.ann *.zip);;All files (*)")
+            self, "Add files to import", "", f"Importable files ({patterns});;All files (*)")
         self.add_paths([Path(n) for n in names])
 
     def _browse_folder(self) -> None:
@@ -250,8 +237,8 @@ class ImportDialog(JobDialog):
                   self.remove_button, self.format_combo, self.annotator_combo, self.skip_bad,
                   self.extend_codebook):
             w.setEnabled(idle)
-        self.csv_group.setEnabled(idle and fmt in CSV_FORMATS)
-        self.standoff_group.setEnabled(idle and fmt in STANDOFF_FORMATS)
+        self.csv_group.setEnabled(idle and registry.takes_columns(fmt))
+        self.standoff_group.setEnabled(idle and registry.reads_standoff(fmt))
         self.import_button.setEnabled(idle and self.path_list.count() > 0)
 
     # -- running -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from desktop.core.changes import Change
 from desktop.core.codebook import AttributeDef, Codebook
 from desktop.core.model import Frame, JsonValue, Layer, Span, SpanState, span_order
+from desktop.core.validate import frame_limit_problems
 from desktop.ui.models.tree_model import EDITABLE, Node, NodeKind, TreeModel
 from desktop.ui.views.guidelines import (
     tooltip_for_attribute,
@@ -416,7 +417,7 @@ class FrameTreeModel(_LayerModel):
         spans = {s.id: s for s in layer.spans}
         nodes = []
         for frame in layer.frames:
-            problems = tuple(self.codebook.frame_limit_problems(frame))
+            problems = tuple(p.message for p in frame_limit_problems(frame, self.codebook))
             fillers = [Node(NodeKind.FILLER, f"{role}\x1f{sid}",
                             FillerRow(frame.id, role, spans.get(sid), sid))
                        for role, ids in frame.roles.items() for sid in ids]

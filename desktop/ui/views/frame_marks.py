@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from desktop.core.codebook import Codebook
 from desktop.core.model import Frame, Layer, Span
+from desktop.core.validate import frame_limit_problems, frame_problems
 
 
 class FrameMarks:
@@ -42,8 +43,9 @@ class FrameMarks:
             else:
                 labels = {sid: lab for sid, lab in zip(filler_ids, fillers, strict=True)
                           if lab is not None}
-                problems = codebook.frame_limit_problems(frame) + [
-                    reason for _, reason in codebook.frame_problems(frame, labels)]
+                problems = [p.message for p in (*frame_limit_problems(frame, codebook),
+                                                 *frame_problems(frame, labels=labels,
+                                                                 codebook=codebook))]
             checked[id(frame)] = (frame, fillers, problems)
             for role, ids in frame.roles.items():
                 for sid in ids:

@@ -1,4 +1,8 @@
-"""What every exporter shares: options, the report, staging (all or nothing), splits, manifest.
+"""What every writer is given (``Context``) and what every export shares: options, the report,
+staging (all or nothing), splits, verification and the manifest.
+
+A format's writer is a class built with a ``Context`` that gets ``add(split, document)`` for
+every exported document and ``close()`` at the end (``Writer``); it sees only core objects.
 
 Staging: an export writes into a fresh hidden folder beside ``--out`` and only on success moves
 the result into place (``os.replace``: the single file, or the whole folder). A failure, a
@@ -25,14 +29,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Protocol
 
 from desktop import __version__
 from desktop.core.codebook import Codebook
 from desktop.core.errors import ClaimdeskError, InputError
 from desktop.core.model import AnnotatedDocument, DocStatus, Layer, SpanState
 from desktop.core.offsets import sha256_text
-from desktop.formats.jsonl import verify
+from desktop.core.validate import span_problems
 
 SPLIT_NAMES = {1: ("train",), 2: ("train", "test"), 3: ("train", "dev", "test")}
 
@@ -129,8 +133,22 @@ class ExportReport:
                 f"{tot.relations} relations, {len(tot.actors)} actors) written to {self.path}")
 
 
+def verify(ad: AnnotatedDocument) -> None:
+    """Abort an export when the text or any span's text no longer matches the document."""
+    text = ad.document.text
+    if sha256_text(text) != ad.document.sha256:
+        raise ClaimdeskError(f"document {ad.document.id!r}: text does not match its stored "
+                             "SHA-256; run `claimdesk check` before exporting")
+    for s in ad.layer.spans:
+        problems = span_problems(s, text)
+        if problems:
+            raise ClaimdeskError(f"document {ad.document.id!r}, span {s.id!r}: "
+                                 f"{problems[0].message}; run `claimdesk check` before "
+                                 "exporting")
+
+
 def check_spans(ad: AnnotatedDocument) -> None:
-    """``jsonl.verify`` with a fast path: raise its message when any span does not match."""
+    """``verify`` with a fast path for the common case (every span matches)."""
     text = ad.document.text
     n = len(text)
     ok = sha256_text(text) == ad.document.sha256
@@ -174,6 +192,66 @@ def exportable(ad: AnnotatedDocument, report: ExportReport) -> AnnotatedDocument
     return replace(ad, layer=Layer(annotator=layer.annotator, status=layer.status, spans=spans,
                                    frames=tuple(frames), relations=tuple(rels)),
                    actors=tuple(a for a in ad.actors if a.id in linked))
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a format writer gets: where to write, the options, codebook and report."""
+
+    staging: Staging
+    options: ExportOptions
+    codebook: Codebook
+    report: ExportReport
+    single: bool
+    """True: one data file named like ``--out`` (no split)."""
+    closables: list[Any] = field(default_factory=list)
+    """Open files (anything with ``close()``); closed when the export fails or is cancelled."""
+
+    def data_path(self, split: str, ext: str) -> Path:
+        if self.single:
+            return self.staging.file(self.staging.out.name)
+        return self.staging.file(f"{split or 'train'}{ext}")
+
+    def open_text(self, path: Path) -> IO[str]:
+        fh = path.open("w", encoding="utf-8", newline="\n")
+        self.closables.append(fh)
+        return fh
+
+    def close_all(self) -> None:
+        for c in self.closables:
+            with contextlib.suppress(Exception):
+                c.close()
+
+
+class Writer(Protocol):
+    """One export format's writer, built as ``WriterClass(context)``."""
+
+    def add(self, split: str, ad: AnnotatedDocument) -> None: ...
+
+    def close(self) -> dict[str, Any]:
+        """Finish every file; returns extra manifest entries."""
+        ...
+
+
+class SplitFiles:
+    """One text data file per split, opened at the split's first document."""
+
+    def __init__(self, ctx: Context, ext: str) -> None:
+        self.ctx = ctx
+        self.ext = ext
+        self.files: dict[str, IO[str]] = {}
+
+    def get(self, split: str) -> IO[str]:
+        fh = self.files.get(split)
+        if fh is None:
+            fh = self.files[split] = self.ctx.open_text(self.ctx.data_path(split, self.ext))
+        return fh
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
+        if not self.files:  # an empty corpus still gives a (empty) file
+            self.ctx.open_text(self.ctx.data_path("", self.ext)).close()
 
 
 class Staging:

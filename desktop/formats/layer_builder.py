@@ -1,10 +1,11 @@
-"""Shared by the foreign-format readers: build one document's layer, validated as it grows.
+"""Shared by the foreign-format readers (brat, doccano, Label Studio): build one document's
+layer, checked as it grows.
 
 Offsets given to ``LayerBuilder`` are code points into the text *as read* (before newline
-normalisation); the builder remaps them onto the stored LF-only text, checks bounds, the quoted
-text (when the format carries it) and the codebook. With ``extend`` unknown labels, roles,
-attributes and relation types are let through: the import then adds them to a new codebook
-version (see ``desktop.formats.extending``).
+normalisation); the builder remaps them onto the stored LF-only text and checks bounds, the
+quoted text (when the format carries it), references and the codebook, all through
+``desktop.core.validate``. With ``extend`` the problems ``--extend-codebook`` can fix are let
+through: the import then adds those names to a new codebook version (``extending``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,15 @@ from desktop.core.codebook import Codebook, FrameTypeDef
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, DocStatus, Frame, Layer, Origin, Relation, Span, SpanState
 from desktop.core.offsets import normalize_newlines, span_text
+from desktop.core.validate import (
+    bounds_problems,
+    frame_problems,
+    order_problems,
+    rejecting,
+    relation_problems,
+    span_codebook_problems,
+    text_problem,
+)
 
 _TRAILING_DIGITS = re.compile(r"\d+$")
 
@@ -134,28 +144,20 @@ class LayerBuilder:
             raise InputError(f"duplicate id {sid!r}", field=fld)
         limit = len(self.text) if normalised else len(self.raw_text)
         frags = sorted(fragments)
-        if not frags:
-            raise InputError("a span needs at least one fragment", field=fld)
-        for s, e in frags:
-            if s < 0:
-                raise InputError(f"offset {s} is negative", field=fld)
-            if e <= s:
-                raise InputError(f"end {e} is not after start {s}", field=fld)
-            if e > limit:
-                raise InputError(f"offset {e} is past the end of the text ({limit} code "
-                                 "points)", field=fld)
+        for problem in bounds_problems(frags, limit):
+            raise InputError(problem.message, field=fld)
         mapped = [(s, e) if normalised else (self.remap(s), self.remap(e)) for s, e in frags]
-        for (_s1, e1), (s2, _e2) in pairwise(mapped):
-            if s2 < e1:
-                raise InputError("fragments overlap", field=fld)
+        for problem in order_problems(mapped):
+            raise InputError(problem.message, field=fld)
         mapped = [(s, e) for s, e in mapped if e > s]
         if not mapped:
             raise InputError("the span covers only a line break", field=fld)
         actual = span_text(self.text, mapped)
-        want = None if expected is None else normalize_newlines(expected)[0]
-        if want is not None and want not in (actual, actual.replace("\n", " ")):
-            raise InputError(f"text {expected!r} does not match the document at "
-                             f"{frags[0][0]}..{frags[-1][1]} ({actual!r})", field=fld)
+        if expected is not None:
+            mismatch = text_problem(self.text, mapped, normalize_newlines(expected)[0],
+                                    newline_as_space=True, at=(frags[0][0], frags[-1][1]))
+            if mismatch is not None:
+                raise InputError(mismatch.message, field=fld)
         span = Span(id=sid, label=label, fragments=tuple(mapped), text=actual,
                     attrs=dict(attrs or {}), actor=actor, origin=origin, state=state,
                     note=note)
@@ -165,13 +167,11 @@ class LayerBuilder:
         return span
 
     def check_span(self, span: Span, fld: str) -> None:
-        if self.extend:
-            return
-        for sub, reason in self.codebook.span_problems(span):
-            if sub.startswith("attrs."):
-                raise InputError(reason + " (pass --extend-codebook to add it)"
-                                 if "unknown" in reason else reason, field=f"{fld}.{sub}")
-            raise InputError(reason, field=fld)
+        for problem in rejecting(span_codebook_problems(span, self.codebook), extend=self.extend):
+            if not problem.about_attribute:
+                raise InputError(problem.message, field=fld)
+            hint = " (pass --extend-codebook to add it)" if problem.codebook_extensible else ""
+            raise InputError(problem.message + hint, field=f"{fld}.{problem.field}")
 
     def replace_span(self, index: int, span: Span, fld: str) -> None:
         self.check_span(span, fld)
@@ -191,24 +191,26 @@ class LayerBuilder:
         for sid in frame.span_ids():
             if sid not in self.labels:
                 raise InputError(f"span {sid!r} does not exist", field=fld)
-        if self.extend:
-            return
-        for sub, reason in self.codebook.frame_problems(frame, self.labels):
-            raise InputError(reason, field=f"{fld}.{sub}")
+        for problem in rejecting(frame_problems(frame, labels=self.labels,
+                                                codebook=self.codebook), extend=self.extend):
+            raise problem.error(within=fld)
 
     def add_relation(self, rid: str, label: str, head: str, tail: str, *, fld: str,
                      attrs: Mapping[str, Any] | None = None) -> Relation:
         if any(r.id == rid for r in self.relations):
             raise InputError(f"duplicate id {rid!r}", field=fld)
         rel = Relation(id=rid, label=label, head=head, tail=tail, attrs=dict(attrs or {}))
-        for end in (head, tail):
-            if end not in self.labels:
-                raise InputError(f"span {end!r} does not exist", field=fld)
-        if not self.extend:
-            for sub, reason in self.codebook.relation_problems(rel, self.labels):
-                raise InputError(reason, field=f"{fld}.{sub}")
+        self.check_relation(rel, fld)
         self.relations.append(rel)
         return rel
+
+    def check_relation(self, rel: Relation, fld: str) -> None:
+        for end in (rel.head, rel.tail):
+            if end not in self.labels:
+                raise InputError(f"span {end!r} does not exist", field=fld)
+        for problem in rejecting(relation_problems(rel, labels=self.labels,
+                                                   codebook=self.codebook), extend=self.extend):
+            raise problem.error(within=fld)
 
     def frames_from_role_relations(self, links: Sequence[tuple[str, str, str]],
                                    fld: str) -> None:
@@ -315,6 +317,8 @@ def apply_side(b: LayerBuilder, side: Mapping[str, Any], fld: str) -> None:
                    for r in b.relations]
     _side_frames(b, side.get("frames"), fld)
     _side_relations(b, side.get("relations"))
+    for k, r in enumerate(b.relations):  # the native copy may add attributes
+        b.check_relation(r, f"{fld}.relations[{k}]")
     actors = side.get("actors")
     for a in actors if isinstance(actors, list) else ():
         if isinstance(a, dict) and isinstance(a.get("id"), str) and isinstance(

@@ -13,30 +13,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from desktop.core.errors import InputError
 from desktop.core.model import Document
 from desktop.core.offsets import normalize_newlines, sha256_text
-from desktop.formats.records import ImportRecord
-from desktop.formats.sources import OnError, Source, one_line
+from desktop.formats.records import ColumnMap, ImportRecord, ReadContext
+from desktop.formats.sources import Source, one_line
 
-CSV_SUFFIXES = frozenset({".csv", ".tsv", ".tab"})
 TEXT_NAMES = ("text", "body", "content", "article", "full_text", "fulltext")
 TITLE_NAMES = ("title", "headline", "heading")
 ID_NAMES = ("id", "doc_id", "document_id")
 
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnMap:
-    """Which column holds what (names or 1-based numbers); None means the default."""
-
-    text: str | None = None
-    title: str | None = None
-    id: str | None = None
-    meta: tuple[str, ...] = ()
 
 
 class _Dialect(csv.excel):
@@ -103,9 +91,9 @@ def _index(header: Sequence[str], wanted: str | None, defaults: Sequence[str], *
     return None
 
 
-def read_csv(source: Source, cols: ColumnMap = ColumnMap(), *,
-             on_error: OnError | None = None) -> Iterator[ImportRecord]:
-    """Stream one record per non-empty row (``on_error``: report bad rows and go on)."""
+def read_csv(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
+    """Stream one record per non-empty row (``ctx.on_error``: report bad rows and go on)."""
+    cols, on_error = ctx.columns, ctx.on_error
     name = source.name
     text = source.text()
     sample = text[:65536]

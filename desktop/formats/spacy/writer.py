@@ -1,15 +1,16 @@
 """spaCy v3 ``DocBin`` (``.spacy``) export.
 
 Per document one ``Doc`` over exactly the document text (``doc.text == text``), built from
-Claimdesk's tokenisation (``export_tokens``: every span boundary is a token boundary, so every
-span aligns exactly; no ``alignment_mode="expand"`` is ever needed). Whitespace that is not a
-single space after a token, or that a span starts or ends in, becomes a whitespace token as in
-spaCy's own tokenizer. The vocabulary is ``spacy.blank("xx")`` (language-independent).
+Claimdesk's tokenisation (``desktop.formats.tokens``: every span boundary is a token boundary,
+so every span aligns exactly; no ``alignment_mode="expand"`` is ever needed). Whitespace that
+is not a single space after a token, or that a span starts or ends in, becomes a whitespace
+token as in spaCy's own tokenizer. The vocabulary is ``spacy.blank("xx")``
+(language-independent).
 
 * ``doc.spans["sc"]``: every span, overlaps kept; a discontinuous span gives one ``Span`` per
   fragment. Each ``Span`` has ``id_`` = the Claimdesk span id and ``kb_id_`` = the linked actor
   id (or "").
-* ``doc.ents``: the deterministic non-overlapping subset (``export_tokens.select_chunks``);
+* ``doc.ents``: the deterministic non-overlapping subset (``tokens.select_chunks``);
   what it leaves out is counted in the report.
 * ``doc.user_data["claimdesk"]``: ``doc_id``, ``title``, ``meta``, ``annotator``, ``status``,
   ``spans`` (native JSONL span objects with fragments, attrs and actor), ``frames``,
@@ -26,10 +27,9 @@ from typing import Any
 
 from desktop.core.errors import ClaimdeskError
 from desktop.core.model import AnnotatedDocument
-from desktop.formats.export_common import require
-from desktop.formats.export_tokens import TOKENISATION, boundaries, select_chunks, tokenize
-from desktop.formats.exporting import Context
-from desktop.formats.jsonl import record_dict
+from desktop.core.native import record_dict
+from desktop.formats.tokens import TOKENISATION, boundaries, select_chunks, tokenize
+from desktop.formats.writing import Context, require
 
 
 def words_and_spaces(text: str, tokens: list[tuple[int, int]], starts: set[int],

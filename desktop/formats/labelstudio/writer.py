@@ -1,7 +1,7 @@
-"""Label Studio JSON tasks (+ labelling config XML) and doccano JSONL(relation) exports.
+"""Label Studio export: JSON tasks and the labelling config XML.
 
-Label Studio (``value.start``/``end`` in code points, as Label Studio's Text tag uses since
-LS PR #1559):
+Offsets ``value.start``/``end`` are code points, as Label Studio's Text tag uses since
+LS PR #1559.
 
 * the tasks file is one JSON list; each task is ``{"id", "data": {"text", "doc_id", "title",
   "meta", "claimdesk": {...}}, "annotations": [{"id", "result": [...]}]}``.
@@ -21,15 +21,6 @@ LS PR #1559):
   (ids, fragments, attrs, actor) and actors too.
 * the config (``<name>.config.xml`` beside a single file, ``config.xml`` in a folder) lists
   the labels with their colours, the relation labels and the attribute controls.
-
-doccano JSONL(relation) (offsets in **UTF-16 code units**, doccano's default):
-
-* ``{"id", "text", "entities": [{"id", "label", "start_offset", "end_offset"}],
-  "relations": [{"id", "from_id", "to_id", "type"}], "doc_id", "claimdesk": {...}}``; entity
-  and relation ids are integers unique in the file.
-* fragments, relations and frames as for Label Studio (``fragment``, relation label,
-  content -> ``source``/``cue``); doccano has no attributes, so span and frame attributes,
-  actor links and span ids travel in ``claimdesk`` (doccano keeps extra keys as metadata).
 """
 
 from __future__ import annotations
@@ -39,17 +30,8 @@ from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from desktop.core.model import AnnotatedDocument, Frame
-from desktop.core.offsets import Utf16Index
-from desktop.formats.exporting import Context, SplitFiles
-from desktop.formats.jsonl import record_dict
-
-
-def _side(ad: AnnotatedDocument) -> dict[str, Any]:
-    rec = record_dict(ad)
-    spans = [{k: v for k, v in s.items() if k != "text"} for s in rec["spans"]]
-    return {"annotator": rec["annotator"], "status": rec["status"], "sha256": rec["sha256"],
-            "spans": spans, "frames": rec["frames"], "relations": rec["relations"],
-            "actors": rec["actors"]}
+from desktop.core.native import side_dict
+from desktop.formats.writing import Context
 
 
 def _frame_labels(f: Frame, role: str) -> list[str]:
@@ -123,7 +105,7 @@ class LabelStudioWriter:
         doc = ad.document
         return {"id": task_id,
                 "data": {"text": text, "doc_id": doc.id, "title": doc.title,
-                         "meta": dict(doc.meta), "claimdesk": _side(ad)},
+                         "meta": dict(doc.meta), "claimdesk": side_dict(ad)},
                 "annotations": [{"id": task_id, "was_cancelled": False,
                                  "ground_truth": ad.layer.annotator == "gold",
                                  "result": result}]}
@@ -170,67 +152,3 @@ class LabelStudioWriter:
         x += ['  <TextArea name="actor" toName="text" perRegion="true"/>',
               '  <TextArea name="note" toName="text" perRegion="true"/>', "</View>", ""]
         return "\n".join(x)
-
-
-class DoccanoWriter:
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.files = SplitFiles(ctx, ".jsonl")
-        self.ids = {"doc": 0, "ent": 0, "rel": 0}
-
-    def _id(self, kind: str) -> int:
-        self.ids[kind] += 1
-        return self.ids[kind]
-
-    def add(self, split: str, ad: AnnotatedDocument) -> None:
-        fh = self.files.get(split)
-        fh.write(json.dumps(self.record(ad), ensure_ascii=False))
-        fh.write("\n")
-
-    def record(self, ad: AnnotatedDocument) -> dict[str, Any]:
-        text = ad.document.text
-        u16 = Utf16Index(text)
-        d = self.ctx.report.dropped
-        entities: list[dict[str, Any]] = []
-        relations: list[dict[str, Any]] = []
-        first: dict[str, int] = {}
-        span_ids: dict[int, str] = {}
-
-        def rel(a: int, b: int, kind: str) -> None:
-            relations.append({"id": self._id("rel"), "from_id": a, "to_id": b, "type": kind})
-
-        for s in ad.layer.spans:
-            for k, (a, b) in enumerate(s.fragments):
-                eid = self._id("ent")
-                span_ids[eid] = s.id
-                entities.append({"id": eid, "label": s.label, "start_offset": u16.to_utf16(a),
-                                 "end_offset": u16.to_utf16(b)})
-                if k == 0:
-                    first[s.id] = eid
-                else:
-                    rel(first[s.id], eid, "fragment")
-            if s.discontinuous:
-                d["discontinuous spans written as one doccano entity per fragment"] += 1
-            if s.attrs:
-                d["span attributes carried only in the doccano 'claimdesk' field"] += 1
-            if s.actor:
-                d["actor links carried only in the doccano 'claimdesk' field"] += 1
-        for r in ad.layer.relations:
-            rel(first[r.head], first[r.tail], r.label)
-        for f in ad.layer.frames:
-            for content in f.roles.get("content", ()):
-                for role in ("source", "cue"):
-                    for sid in f.roles.get(role, ()):
-                        rel(first[content], first[sid], role)
-            if f.attrs:
-                d["frame attributes carried only in the doccano 'claimdesk' field"] += 1
-        side = _side(ad) | {"entity_span_ids": {str(k): v for k, v in span_ids.items()}}
-        return {"id": self._id("doc"), "text": text, "entities": entities,
-                "relations": relations, "doc_id": ad.document.id, "title": ad.document.title,
-                "meta": dict(ad.document.meta), "claimdesk": side}
-
-    def close(self) -> dict[str, Any]:
-        self.files.close()
-        return {"offset_unit": "UTF-16 code units (doccano default) for entities "
-                               "start_offset/end_offset, end exclusive; code points in the "
-                               "'claimdesk' field"}

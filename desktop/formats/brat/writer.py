@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from desktop.core.codebook import Codebook
 from desktop.core.model import AnnotatedDocument, Fragment, Span
-from desktop.formats.exporting import Context
+from desktop.formats.writing import Context
 
 _UNSAFE = re.compile(r"[^\w\-.]", flags=re.ASCII)
 _WS = re.compile(r"\s+")

@@ -26,15 +26,15 @@ from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, DocStatus, Document, Origin, SpanState
 from desktop.core.offsets import sha256_text
-from desktop.formats.annobuild import (
+from desktop.formats.layer_builder import (
     LayerBuilder,
     actor_name,
     apply_side,
     as_str,
     merge_fragment,
 )
-from desktop.formats.records import ImportRecord
-from desktop.formats.sources import OnError, Source
+from desktop.formats.records import ImportRecord, ReadContext
+from desktop.formats.sources import Peek, Source
 
 _REGION_TYPES = ("labels",)
 _ATTR_TYPES = ("choices", "textarea", "taxonomy", "rating", "number", "datetime")
@@ -253,10 +253,9 @@ def parse_task(task: Any, codebook: Codebook, *, extend: bool = False,
     return out
 
 
-def read_labelstudio(source: Source, codebook: Codebook, *, extend: bool = False,
-                     warn: Callable[[str], None] = lambda _m: None,
-                     on_error: OnError | None = None) -> Iterator[ImportRecord]:
-    """The tasks of one file (``on_error``: report a bad task and go on)."""
+def read_labelstudio(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
+    """The tasks of one file (``ctx.on_error``: report a bad task and go on)."""
+    codebook, extend, warn, on_error = ctx.codebook, ctx.extend, ctx.warn, ctx.on_error
     try:
         data = json.loads(source.text())
     except json.JSONDecodeError as exc:
@@ -281,6 +280,19 @@ def read_labelstudio(source: Source, codebook: Codebook, *, extend: bool = False
             yield replace(rec, file=source.name, id_hint=rec.id_hint or f"{source.stem}-{i + 1}")
 
 
-def looks_like_labelstudio(head: bytes) -> bool:
-    s = head.lstrip()
-    return (s.startswith(b"[") or s.startswith(b"{")) and b'"data"' in s
+def looks_like_task(obj: Any) -> bool:
+    """A Label Studio task: ``data`` and no top-level ``text``."""
+    return isinstance(obj, dict) and "data" in obj and "text" not in obj
+
+
+def sniff(peek: Peek) -> bool:
+    """One task per line, or a ``.json`` file of tasks (spread over lines) with ``"data"`` in
+    its first bytes whose first line is not a native or doccano record."""
+    obj = peek.first_json
+    if looks_like_task(obj):
+        return True
+    head = peek.head.lstrip()
+    return (peek.suffix == ".json" and (head.startswith(b"[") or head.startswith(b"{"))
+            and b'"data"' in head
+            and not (isinstance(obj, dict) and ("text" in obj or "sha256" in obj
+                                                or "spans" in obj)))

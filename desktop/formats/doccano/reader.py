@@ -34,10 +34,10 @@ from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import DocStatus, Document
 from desktop.core.offsets import Utf16Index, sha256_text
-from desktop.formats.annobuild import LayerBuilder, apply_side, merge_fragment
-from desktop.formats.jsonl import decode_line
-from desktop.formats.records import ImportRecord
-from desktop.formats.sources import OnError, Source, numbered_lines, parsed_lines
+from desktop.formats.json_lines import decode_line
+from desktop.formats.layer_builder import LayerBuilder, apply_side, merge_fragment
+from desktop.formats.records import ImportRecord, ReadContext
+from desktop.formats.sources import Peek, Source, numbered_lines, parsed_lines
 
 DEFAULT_ANNOTATOR = "doccano"
 
@@ -176,19 +176,23 @@ def _relation_record(obj: dict[str, Any], b: LayerBuilder, index: Utf16Index) ->
     b.frames_from_role_relations(links, "relations")
 
 
-def read_doccano(source: Source, codebook: Codebook, *, extend: bool = False,
-                 on_error: OnError | None = None) -> Iterator[ImportRecord]:
-    """Stream records; with ``on_error`` a bad line is reported there and skipped."""
+def read_doccano(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
+    """Stream records; with ``ctx.on_error`` a bad line is reported there and skipped."""
     def parse(line: str) -> ImportRecord:
-        return parse_doccano(decode_line(line), codebook, extend=extend)
+        return parse_doccano(decode_line(line), ctx.codebook, extend=ctx.extend)
 
     lines = numbered_lines(source.read(), source.name)
-    for number, rec in parsed_lines(lines, source.name, parse, on_error):
+    for number, rec in parsed_lines(lines, source.name, parse, ctx.on_error):
         yield ImportRecord(document=rec.document, layer=rec.layer, actors=rec.actors,
                            file=source.name,
                            line=number, id_hint=f"{source.stem}-{number}")
 
 
 def looks_like_doccano(obj: Any) -> bool:
+    """A doccano record: ``text`` with ``label``, ``labels`` or ``entities``, no ``spans``."""
     return isinstance(obj, dict) and "text" in obj and "spans" not in obj and (
         "label" in obj or "entities" in obj or "labels" in obj)
+
+
+def sniff(peek: Peek) -> bool:
+    return looks_like_doccano(peek.first_json)

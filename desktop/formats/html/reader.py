@@ -8,15 +8,14 @@ scripts, navigation and boilerplate, and returns the article text. ``meta`` gets
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from desktop.core.errors import InputError
 from desktop.core.model import Document
 from desktop.core.offsets import normalize_newlines, sha256_text
-from desktop.formats.records import ImportRecord
+from desktop.formats.records import ImportRecord, ReadContext
 from desktop.formats.sources import Source, one_line
-
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 
 def extract(raw: bytes, name: str) -> dict[str, Any]:
@@ -40,7 +39,7 @@ def extract(raw: bytes, name: str) -> dict[str, Any]:
     return dict(data)
 
 
-def read_html(source: Source) -> ImportRecord:
+def read_html(source: Source, _ctx: ReadContext) -> Iterator[ImportRecord]:
     """One document: the extracted main text, title and metadata (newlines normalised)."""
     data = extract(source.read(), source.name)
     text, _ = normalize_newlines(str(data.get("text") or ""))
@@ -54,4 +53,4 @@ def read_html(source: Source) -> ImportRecord:
             meta[out] = value.strip()
     title = str(data.get("title") or "").strip() or text.strip().split("\n", 1)[0][:200]
     doc = Document(id="", title=title[:200], text=text, sha256=sha256_text(text), meta=meta)
-    return ImportRecord(document=doc, file=source.name, id_hint=source.stem)
+    yield ImportRecord(document=doc, file=source.name, id_hint=source.stem)

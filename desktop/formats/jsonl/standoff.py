@@ -1,4 +1,4 @@
-"""Native JSONL in memory, and standoff re-hydration (records without ``text``).
+"""Standoff re-hydration of native JSONL records (records without ``text``).
 
 A standoff export (``claimdesk export --standoff``) keeps ``sha256``, ``meta.url`` and the
 offsets but drops the article text, which is often copyrighted. Such a record imports only when
@@ -9,16 +9,12 @@ normalisation, has that SHA-256). Otherwise the record is an error on its line, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.offsets import normalize_newlines, sha256_text
-from desktop.formats.files import read_lines
-from desktop.formats.jsonl import decode_line, parse_record, read_jsonl
-from desktop.formats.records import ImportRecord
-from desktop.formats.sources import OnError, Source, numbered_lines, parsed_lines
+from desktop.core.text import decode_utf8
 
 
 class TextLookup:
@@ -40,9 +36,9 @@ class TextLookup:
             if not p.is_file() or p.name.startswith("."):
                 continue
             try:
-                raw = p.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
+                raw = decode_utf8(p.read_bytes(), p)
+            except (OSError, InputError):
+                continue  # not a text file: it cannot be the text of any record
             index.setdefault(sha256_text(normalize_newlines(raw)[0]), p)
             index.setdefault(sha256_text(raw), p)
         return index
@@ -57,19 +53,19 @@ class TextLookup:
         path = self._index.get(sha)
         if path is None:
             return None
-        raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-        return normalize_newlines(raw)[0]
+        return normalize_newlines(decode_utf8(path.read_bytes(), path))[0]
 
 
-def hydrate(obj: object, lookup: TextLookup) -> object:
-    """The record with its text filled in from the lookup (records with text pass through)."""
+def hydrate(obj: object, find_text: Callable[[str], str | None]) -> object:
+    """The record with its text filled in by ``find_text`` (records with text pass through).
+    """
     if not isinstance(obj, dict) or isinstance(obj.get("text"), str):
         return obj
     sha = obj.get("sha256")
     if not isinstance(sha, str) or not sha:
         raise InputError("a standoff record (no text) needs the SHA-256 of its text",
                          field="sha256")
-    text = lookup.find(sha)
+    text = find_text(sha)
     if text is None:
         url = obj.get("meta", {}).get("url") if isinstance(obj.get("meta"), dict) else None
         where = f" (from {url})" if isinstance(url, str) else ""
@@ -77,27 +73,3 @@ def hydrate(obj: object, lookup: TextLookup) -> object:
                          "no file in --texts FOLDER has SHA-256 " + sha[:12] + "...",
                          field="text")
     return {**obj, "text": text}
-
-
-def read_native(source: Source, codebook: Codebook, *, extend: bool = False,
-                lookup: TextLookup | None = None,
-                on_error: OnError | None = None) -> Iterator[ImportRecord]:
-    """Native JSONL from disk (streamed) or memory, optionally re-hydrating standoff records.
-
-    With ``on_error`` a bad line is reported there and skipped instead of ending the file.
-    """
-    if source.path is not None and lookup is None and on_error is None:
-        yield from read_jsonl(source.path, codebook, display=source.name, extend=extend)
-        return
-    lines = (read_lines(source.path) if source.path is not None
-             else numbered_lines(source.read(), source.name))
-
-    def parse(line: str) -> ImportRecord:
-        obj = decode_line(line)
-        if lookup is not None:
-            obj = hydrate(obj, lookup)
-        return parse_record(obj, codebook, extend=extend)
-
-    for number, rec in parsed_lines(lines, source.name, parse, on_error):
-        yield ImportRecord(document=rec.document, layer=rec.layer, actors=rec.actors,
-                           file=source.name, line=number)

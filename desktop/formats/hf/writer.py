@@ -6,7 +6,7 @@ One row per document. Columns:
 * ``tokens`` (list of strings), ``token_offsets`` (list of [start, end] code points) and
   ``ner_tags`` (``ClassLabel`` ids; names in the card and in the parquet schema metadata, so
   ``load_dataset("parquet", ...)`` restores the ``ClassLabel``) for the non-overlapping span
-  subset in the chosen scheme. Tokenisation as in ``export_tokens``.
+  subset in the chosen scheme. Tokenisation as in ``desktop.formats.tokens``.
 * ``spans``: every span, overlaps kept: struct ``id, label, start, end, text, fragments
   (list of [start, end]), attrs (JSON string), actor``.
 * ``frames``: struct ``id, type, roles (list of {role, spans}), attrs (JSON string)``.
@@ -24,8 +24,7 @@ import json
 from typing import Any
 
 from desktop.core.model import AnnotatedDocument
-from desktop.formats.export_common import require
-from desktop.formats.export_tokens import (
+from desktop.formats.tokens import (
     TOKENISATION,
     boundaries,
     select_chunks,
@@ -33,7 +32,7 @@ from desktop.formats.export_tokens import (
     tag_tokens,
     tokenize,
 )
-from desktop.formats.exporting import Context
+from desktop.formats.writing import Context, require
 
 ROW_GROUP = 500
 

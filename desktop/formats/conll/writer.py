@@ -6,11 +6,11 @@ is no comment line (CoNLL readers would take it for a token); the tokenisation, 
 rule and the scheme are stated in the manifest (``manifest.json`` in a folder, or
 ``<file>.manifest.json`` beside a single file).
 
-* Tokens: ``export_tokens`` (span boundaries are token boundaries; whitespace is never a
+* Tokens: ``desktop.formats.tokens`` (span boundaries are token boundaries; whitespace is never a
   token, so a token never contains a space).
 * Sentences: a new sentence starts after a newline or after a lone ``.``/``!``/``?`` token
   followed by whitespace, but never inside an entity.
-* Tags: the non-overlapping subset of spans (``export_tokens.select_chunks``) in IOB2
+* Tags: the non-overlapping subset of spans (``tokens.select_chunks``) in IOB2
   (default), IOB1 or BILOU (``--scheme``); a discontinuous span is one chunk per fragment.
   Spans left out (overlaps, whitespace-only) are counted in the report; frames, relations,
   span attributes, notes and actor links cannot be expressed and are reported as dropped.
@@ -23,14 +23,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from desktop.core.model import AnnotatedDocument, Span
-from desktop.formats.export_tokens import (
+from desktop.formats.tokens import (
     TOKENISATION,
     Chunk,
     boundaries,
     select_chunks,
     token_re,
 )
-from desktop.formats.exporting import Context, SplitFiles
+from desktop.formats.writing import Context, SplitFiles
 
 DOCSTART = "-DOCSTART- -X- -X- O\n\n"
 SENTENCES = ("newline, or a lone . ! ? token followed by whitespace; never inside an entity")

@@ -1,19 +1,21 @@
-"""Native JSONL (the contract in docs/architecture.md): one document per line, import and export."""
+"""Native JSONL: one document per line (docs/formats.md, "Native JSONL"), the one reader.
+
+``read_jsonl`` streams a file from disk (or decodes an archive member), one record per line.
+A standoff record (no ``text``) is re-hydrated through ``ReadContext.find_text`` (see
+``jsonl.standoff``); with ``ReadContext.on_error`` a bad line is reported and skipped.
+Everything a record holds is checked here, once: types and fields, offsets (remapped onto
+the LF-normalised text), quoted texts, references and the codebook (``core.validate``).
+"""
 
 from __future__ import annotations
 
-import json
-import math
-import re
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from desktop.core.codebook import Codebook
-from desktop.core.errors import ClaimdeskError, InputError
+from desktop.core.errors import InputError
 from desktop.core.model import (
     Actor,
-    AnnotatedDocument,
     DocStatus,
     Document,
     Frame,
@@ -23,12 +25,23 @@ from desktop.core.model import (
     Span,
     SpanState,
 )
-from desktop.core.native import frame_dict, relation_dict, span_dict
 from desktop.core.offsets import NewlineMap, normalize_newlines, sha256_text, span_text
-from desktop.formats.files import read_lines
-from desktop.formats.records import ImportRecord
-
-# -- reading -----------------------------------------------------------------------------
+from desktop.core.validate import (
+    COUNT_CODE_POINTS,
+    bounds_problems,
+    frame_problems,
+    order_problems,
+    rejecting,
+    relation_problems,
+    span_codebook_problems,
+    text_problem,
+)
+from desktop.formats.doccano.reader import looks_like_doccano
+from desktop.formats.json_lines import decode_line
+from desktop.formats.jsonl.standoff import hydrate
+from desktop.formats.labelstudio.reader import looks_like_task
+from desktop.formats.records import ImportRecord, ReadContext
+from desktop.formats.sources import Peek, Source
 
 
 class _Fields:
@@ -199,7 +212,7 @@ def _span_fast(raw: Any, text: str, remap: NewlineMap, codebook: Codebook,
                 attrs=dict(attrs) if attrs else {}, actor=actor,
                 origin=_ORIGINS[origin] if origin else Origin.IMPORTED,
                 state=_STATES[state] if state else SpanState.ACCEPTED, note=note or "")
-    if not extend and codebook.span_problems(span):
+    if rejecting(span_codebook_problems(span, codebook), extend=extend):
         return None
     return span
 
@@ -224,36 +237,29 @@ def _span(f: _Fields, text: str, remap: NewlineMap, codebook: Codebook,
         if frags[0][0] != start or frags[-1][1] != end:
             raise f.fail("fragments", f"outer bounds {frags[0][0]}..{frags[-1][1]} differ "
                                       f"from start/end {start}..{end}")
-    raw_len = len(text) + len(remap.removed)
-    for i, (s, e) in enumerate(frags):
-        key = "start" if raw_frags is None else f"fragments[{i}]"
-        if s < 0:
-            raise f.fail(key, f"offset {s} is negative")
-        if e <= s:
-            raise f.fail(key if raw_frags else "end", f"end {e} is not after start {s}")
-        if e > raw_len:
-            raise f.fail("end" if raw_frags is None else key,
-                         f"offset {e} is past the end of the text ({raw_len} code points)")
+    listed = raw_frags is not None
+    for problem in bounds_problems(frags, len(text) + len(remap.removed), listed=listed):
+        raise problem.error(within=f.path)
     mapped = tuple((remap(s), remap(e)) for s, e in frags)
     for i, (s, e) in enumerate(mapped):
         if e <= s:  # [CR, LF) of a CRLF pair: nothing is left once it becomes one LF
-            raise f.fail("start" if raw_frags is None else f"fragments[{i}]",
+            raise f.fail(f"fragments[{i}]" if listed else "start",
                          "covers only the CR of a CRLF line ending")
-    for i in range(1, len(mapped)):
-        if mapped[i][0] < mapped[i - 1][1]:
-            raise f.fail("fragments", "fragments must be sorted and must not overlap")
-    expected = f.get("text", str)
+    for problem in order_problems(mapped):
+        raise problem.error(within=f.path)
     actual = span_text(text, mapped)
-    if expected is not None and normalize_newlines(expected)[0] != actual:
-        raise f.fail("text", f"{expected!r} does not match the document text at "
-                             f"{start}..{end} ({actual!r}); offsets must count code points")
+    expected = f.get("text", str)
+    if expected is not None:
+        mismatch = text_problem(text, mapped, normalize_newlines(expected)[0],
+                                at=(start, end))
+        if mismatch is not None:
+            raise mismatch.error(within=f.path, hint=COUNT_CODE_POINTS)
     span = Span(id=sid, label=label, fragments=mapped, text=actual, attrs=_attrs(f),
                 actor=f.get("actor", str), origin=_enum(f, "origin", Origin, Origin.IMPORTED),
                 state=_enum(f, "state", SpanState, SpanState.ACCEPTED),
                 note=f.get("note", str, default=""))
-    if not extend:
-        for fld, reason in codebook.span_problems(span):
-            raise f.fail(fld, reason)
+    for problem in rejecting(span_codebook_problems(span, codebook), extend=extend):
+        raise problem.error(within=f.path)
     return span
 
 
@@ -276,10 +282,9 @@ def _frame(f: _Fields, labels: Mapping[str, str], codebook: Codebook, extend: bo
         roles[role] = tuple(ids)
     frame = Frame(id=f.get("id", str, required=True), type=f.get("type", str, required=True),
                   roles=roles, attrs=_attrs(f))
-    for fld, reason in codebook.frame_problems(frame, labels):
-        if extend and "does not exist" not in reason:
-            continue
-        raise f.fail(fld, reason)
+    for problem in rejecting(frame_problems(frame, labels=labels, codebook=codebook),
+                             extend=extend):
+        raise problem.error(within=f.path)
     return frame
 
 
@@ -288,10 +293,9 @@ def _relation(f: _Fields, labels: Mapping[str, str], codebook: Codebook,
     rel = Relation(id=f.get("id", str, required=True), label=f.get("label", str, required=True),
                    head=f.get("head", str, required=True), tail=f.get("tail", str, required=True),
                    attrs=_attrs(f))
-    for fld, reason in codebook.relation_problems(rel, labels):
-        if extend and "does not exist" not in reason:
-            continue
-        raise f.fail(fld, reason)
+    for problem in rejecting(relation_problems(rel, labels=labels, codebook=codebook),
+                             extend=extend):
+        raise problem.error(within=f.path)
     return rel
 
 
@@ -307,103 +311,31 @@ def _actor(f: _Fields) -> Actor:
                  attrs=_attrs(f))
 
 
-def read_jsonl(path: Path, codebook: Codebook, *, display: str | None = None,
-               extend: bool = False) -> Iterator[ImportRecord]:
-    """Stream records from a native JSONL file; errors name file, line and field."""
-    name = display or str(path)
-    for number, line in read_lines(path):
+def read_jsonl(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
+    """The records of one native JSONL file; errors name file, line and field."""
+    name = source.name
+    codebook, extend, find_text, on_error = ctx.codebook, ctx.extend, ctx.find_text, ctx.on_error
+    for number, line in source.lines():
         if not line or line.isspace():  # (strip() would copy every line)
             continue
         try:
-            rec = parse_record(decode_line(line), codebook, extend=extend)
+            obj = decode_line(line)
+            if find_text is not None:
+                obj = hydrate(obj, find_text)
+            rec = parse_record(obj, codebook, extend=extend)
         except InputError as exc:
-            raise exc.located(file=name, line=number) from exc
+            bad = exc.located(file=name, line=number)
+            if on_error is None:
+                raise bad from exc
+            on_error(bad)
+            continue
         yield ImportRecord(document=rec.document, layer=rec.layer, actors=rec.actors,
                            file=name, line=number)
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def decode_line(line: str) -> Any:
-    """One JSON value from one line of input, or an InputError (without file and line).
-
-    Also rejects what a project cannot store although ``json`` reads it: NaN and Infinity,
-    numbers too large for a float, and unpaired surrogate escapes such as ``"\\ud800"``.
-    """
-    try:
-        obj = json.loads(line, parse_constant=_no_constant, parse_float=_finite_float)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
-    except (ValueError, RecursionError) as exc:  # NaN, 1e999, huge ints, deep nesting
-        raise InputError(f"not valid JSON: {exc}") from exc
-    if "\\u" in line and _SURROGATE_ESCAPE.search(line):
-        _check_surrogates(obj, "")
-    return obj
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite_float(raw: str) -> float:
-    value = float(raw)
-    if not math.isfinite(value):
-        raise ValueError(f"{raw} is too large for a JSON number")
-    return value
-
-
-def _check_surrogates(value: Any, path: str) -> None:
-    """Reject lone surrogate escapes (``"\\ud800"``): such text cannot be stored as UTF-8."""
-    if isinstance(value, str):
-        if _SURROGATE.search(value):
-            raise InputError("contains an unpaired UTF-16 surrogate escape (\\ud800-\\udfff)",
-                             field=path or None)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            _check_surrogates(k, path)
-            _check_surrogates(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _check_surrogates(v, f"{path}[{i}]")
-
-
-# -- writing -----------------------------------------------------------------------------
-
-
-def record_dict(ad: AnnotatedDocument) -> dict[str, Any]:
-    """The native JSONL object for one document and layer."""
-    d = ad.document
-    spans = []
-    for s in ad.layer.spans:
-        sd = span_dict(s)
-        # The importer reads a missing "origin" as imported: write it whenever it is not, so
-        # export -> import -> export is exact and a contract-shaped file round-trips as is.
-        if s.origin is Origin.IMPORTED:
-            sd.pop("origin", None)
-        else:
-            sd["origin"] = s.origin.value
-        spans.append(sd)
-    return {
-        "id": d.id, "title": d.title, "text": d.text, "sha256": d.sha256, "meta": dict(d.meta),
-        "annotator": ad.layer.annotator, "status": ad.layer.status.value,
-        "spans": spans,
-        "frames": [frame_dict(f) for f in ad.layer.frames],
-        "relations": [relation_dict(r) for r in ad.layer.relations],
-        "actors": [{"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
-                    "attrs": dict(a.attrs)} for a in ad.actors],
-    }
-
-
-def verify(ad: AnnotatedDocument) -> None:
-    """Abort an export when any span's text no longer matches the document."""
-    text = ad.document.text
-    if sha256_text(text) != ad.document.sha256:
-        raise ClaimdeskError(f"document {ad.document.id!r}: text does not match its stored "
-                             "SHA-256; run `claimdesk check` before exporting")
-    for s in ad.layer.spans:
-        problems = s.problems(text)
-        if problems:
-            raise ClaimdeskError(f"document {ad.document.id!r}, span {s.id!r}: {problems[0]}; "
-                                 "run `claimdesk check` before exporting")
+def sniff(peek: Peek) -> bool:
+    """A native record on the first line: ``text``, ``sha256`` or ``spans``, and neither a
+    doccano record nor a Label Studio task."""
+    obj = peek.first_json
+    return (isinstance(obj, dict) and ("text" in obj or "sha256" in obj or "spans" in obj)
+            and not looks_like_doccano(obj) and not looks_like_task(obj))

@@ -29,13 +29,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from desktop.core.codebook import AttributeDef, Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, Document
 from desktop.core.offsets import sha256_text
-from desktop.formats.annobuild import LayerBuilder, actor_name
-from desktop.formats.records import ImportRecord
+from desktop.formats.layer_builder import LayerBuilder, actor_name
+from desktop.formats.records import ImportRecord, ReadContext
 from desktop.formats.sources import Source, numbered_lines
 
 DEFAULT_ANNOTATOR = "brat"
@@ -306,14 +307,22 @@ def read_brat_pair(txt: Source, ann_src: Source, codebook: Codebook, *, extend: 
                         actors=tuple(b.actors.values()), file=ann_src.name, id_hint=txt.stem)
 
 
-def pair_brat(sources: Sequence[Source]) -> tuple[list[tuple[Source, Source]], list[Source]]:
-    """(txt, ann) pairs by folder and stem, and the sources left over.
+_CONF_FILES = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
+
+
+def gather_pairs(sources: Sequence[Source], *, forced: bool, explicit: bool,
+                 warn: Callable[[str], None]) -> tuple[list[Source], list[Source]]:
+    """The ``.ann`` files (each with its ``.txt`` as ``partner``) and the sources left over.
+
+    Pairs are matched by folder and stem; brat's own ``.conf`` files are dropped. With
+    ``forced`` (``--format brat``) nothing is left over: the rest is skipped with a warning,
+    or (``explicit``: the user named these files) is an error when there is no pair at all.
 
     Raises:
         InputError: an ``.ann`` file without its ``.txt``.
     """
     txts = {(s.folder, s.stem): s for s in sources if s.suffix == ".txt"}
-    pairs: list[tuple[Source, Source]] = []
+    pairs: list[Source] = []
     used: set[str] = set()
     for s in sources:
         if s.suffix != ".ann":
@@ -321,16 +330,28 @@ def pair_brat(sources: Sequence[Source]) -> tuple[list[tuple[Source, Source]], l
         txt = txts.get((s.folder, s.stem))
         if txt is None:
             raise InputError(f"no {s.stem}.txt beside it", file=s.name)
-        pairs.append((txt, s))
+        pairs.append(replace(s, partner=txt))
         used.update((txt.rel, s.rel))
     rest = [s for s in sources if s.rel not in used
-            and s.rel.rsplit("/", 1)[-1] not in ("annotation.conf", "visual.conf",
-                                                 "tools.conf", "kb_shortcuts.conf")]
-    return pairs, rest
+            and s.rel.rsplit("/", 1)[-1] not in _CONF_FILES]
+    if not forced:
+        return pairs, rest
+    if explicit and not pairs:
+        raise InputError("not a brat .txt/.ann pair", file=sources[0].name)
+    for s in rest:
+        if s.suffix != ".txt" or explicit:
+            warn(f"{s.name}: not part of a brat .txt/.ann pair; skipped")
+    return pairs, []
 
 
-def read_brat(pairs: Sequence[tuple[Source, Source]], codebook: Codebook, *,
-              extend: bool = False,
-              warn: Callable[[str], None] = lambda _m: None) -> Iterator[ImportRecord]:
-    for txt, ann in pairs:
-        yield read_brat_pair(txt, ann, codebook, extend=extend, warn=warn)
+def partner_path(path: Path) -> Path:
+    """The other file of a pair, for a ``.txt`` or ``.ann`` named directly."""
+    return path.with_suffix(".ann" if path.suffix.lower() == ".txt" else ".txt")
+
+
+def read_brat(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
+    """One document from an ``.ann`` file and its ``.txt`` (``source.partner``)."""
+    if source.partner is None:
+        raise InputError(f"no {source.stem}.txt beside it", file=source.name)
+    yield read_brat_pair(source.partner, source, ctx.codebook, extend=ctx.extend,
+                         warn=ctx.warn)

@@ -1,0 +1,1 @@
+"""brat standoff: ``.txt`` + ``.ann`` pairs (reader and writer)."""

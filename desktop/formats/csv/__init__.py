@@ -1,0 +1,1 @@
+"""CSV/TSV: one document per row (reader); documents, spans, frames... tables (writer)."""

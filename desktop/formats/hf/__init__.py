@@ -1,0 +1,1 @@
+"""Hugging Face parquet dataset and card (writer)."""

@@ -1,0 +1,1 @@
+"""HTML pages saved from news sites, main text via trafilatura (reader)."""

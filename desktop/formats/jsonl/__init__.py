@@ -1,0 +1,1 @@
+"""Native JSONL, the lossless contract (reader, standoff re-hydration, writer)."""

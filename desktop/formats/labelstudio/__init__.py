@@ -1,0 +1,1 @@
+"""Label Studio JSON tasks and labelling config (reader and writer)."""

@@ -1,0 +1,1 @@
+"""Actor network: GraphML, edge and node lists (writer)."""

@@ -1,0 +1,1 @@
+"""spaCy v3 DocBin (writer)."""

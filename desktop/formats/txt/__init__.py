@@ -1,0 +1,1 @@
+"""Plain text and Markdown, one document per file (reader)."""
