@@ -183,12 +183,22 @@ def _document_order_index(db: Database) -> None:
     db.execute("CREATE INDEX documents_order ON documents(pk, id)")
 
 
+_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+
 def _stamp(doc: str, annotator: str) -> str:
     """The statement a trigger runs to record that layer (``doc``, ``annotator``) changed."""
     return (f"INSERT INTO layer_stamps (doc, annotator, updated_at) "
-            f"SELECT {doc}, {annotator}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            f"SELECT {doc}, {annotator}, {_NOW} "
             f"WHERE EXISTS (SELECT 1 FROM documents WHERE pk = {doc}) "
             f"ON CONFLICT (doc, annotator) DO UPDATE SET updated_at = excluded.updated_at;")
+
+
+def _stale(doc: str, annotator: str) -> str:
+    # 'now' is fixed for the length of one statement, so a bulk insert of a thousand spans
+    # into one layer writes its stamp once and then only looks it up.
+    return (f"NOT EXISTS (SELECT 1 FROM layer_stamps WHERE doc = {doc} AND annotator = "
+            f"{annotator} AND updated_at = {_NOW})")
 
 
 @MIGRATIONS(name="0003_layer_provenance")
@@ -227,13 +237,14 @@ def _layer_provenance(db: Database) -> None:
         for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
             doc, annotator = (f"{row}.{f}" for f in fields)
             script += (f"CREATE TRIGGER {table}_stamp_{event.lower()} AFTER {event} ON {table} "
-                       f"BEGIN {_stamp(doc, annotator)} END;\n")
+                       f"WHEN {_stale(doc, annotator)} BEGIN {_stamp(doc, annotator)} END;\n")
     for event, row in (("INSERT", "new"), ("DELETE", "old")):
         # Roles belong to a frame; the frame row says whose layer it is.
         doc = f"(SELECT doc FROM frames WHERE pk = {row}.frame)"
         annotator = f"(SELECT annotator FROM frames WHERE pk = {row}.frame)"
         script += (f"CREATE TRIGGER frame_roles_stamp_{event.lower()} AFTER {event} ON "
                    f"frame_roles WHEN EXISTS (SELECT 1 FROM frames WHERE pk = {row}.frame) "
+                   f"AND {_stale(doc, annotator)} "
                    f"BEGIN {_stamp(doc, annotator)} END;\n")
     # Layers made before this version: their last status change, else the import time.
     script += """
