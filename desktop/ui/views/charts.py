@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
 try:  # an optional import: the view says how to install it when it is missing
     import pyqtgraph as pg
@@ -43,8 +43,13 @@ def save_widget(widget: QWidget, path: Path) -> Path:
         gen.setViewBox(QRect(0, 0, size.width(), size.height()))
         gen.setTitle(widget.accessibleName() or "Claimdesk chart")
         painter = QPainter(gen)
-        widget.render(painter, QPoint(0, 0))
-        painter.end()
+        try:
+            if isinstance(widget, QGraphicsView):  # pyqtgraph's plots: the scene, as shown
+                widget.render(painter)
+            else:
+                widget.render(painter, QPoint(0, 0))
+        finally:
+            painter.end()
     else:
         if not widget.grab().save(str(path)):
             raise OSError(f"cannot write {path}")
