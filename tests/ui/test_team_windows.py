@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from _job_fixtures import finish_job, no_jobs_left  # noqa: F401
+from _team_fixtures import two_layers
 from pytestqt.qtbot import QtBot
-from test_adjudication import _layers
 
 from desktop.app import build_window
 from desktop.core.model import DocStatus, Span
@@ -24,7 +24,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     from _window_fixtures import make_project
 
     path = make_project(tmp_path / "team.claimdesk")
-    _layers(path)
+    two_layers(path)
     w = build_window(path, "lead")
     assert isinstance(w, MainWindow)
     qtbot.addWidget(w)
@@ -60,7 +60,9 @@ def test_statistics_charts_are_populated_and_save_as_png_and_svg(
     png = (tmp_path / "charts" / "labels.png").read_bytes()
     assert png.startswith(b"\x89PNG")
     svg = (tmp_path / "charts" / "agreement.svg").read_text(encoding="utf-8")
-    assert svg.startswith("<?xml") and "<svg" in svg and "Agreement per label" in svg
+    assert svg.startswith("<?xml")
+    assert "<svg" in svg
+    assert "Agreement per label" in svg
 
 
 def test_merge_dialog_runs_in_the_background_and_tells_the_views(

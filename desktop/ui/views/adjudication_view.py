@@ -251,16 +251,16 @@ class AdjudicationWindow(QWidget):
             "actionAcceptAllAgreed", "Accept all &agreed", "Ctrl+Shift+A",
             "Take every agreed, undecided item into gold (one undo step)")
         self.accept_all_action.triggered.connect(self.controller.accept_all_agreed)
-        self.reject_action = self._action("actionRejectItem", "&Reject difference", "Alt+0",
+        self.reject_action = self._action("actionRejectItem", "&Reject", "Alt+0",
                                           "Decide that this span is not an annotation")
         self.reject_action.triggered.connect(lambda: self._on_current(self.controller.reject))
-        self.clear_action = self._action("actionClearDecision", "&Clear decision",
+        self.clear_action = self._action("actionClearDecision", "&Clear",
                                          "Alt+Backspace", "Remove what gold holds here")
         self.clear_action.triggered.connect(lambda: self._on_current(self.controller.undecide))
-        self.next_action = self._action("actionNextUndecided", "&Next undecided difference",
+        self.next_action = self._action("actionNextUndecided", "&Next undecided",
                                         "F8", "Go to the next difference gold has not decided")
         self.next_action.triggered.connect(self.next_undecided)
-        self.prev_action = self._action("actionPrevDifference", "&Previous difference",
+        self.prev_action = self._action("actionPrevDifference", "&Previous",
                                         "Shift+F8", "Go to the previous difference")
         self.prev_action.triggered.connect(lambda: self.select(max(0, self.current - 1)))
         self.done_action = self._action("actionMarkAdjudicated", "&Mark adjudicated",
@@ -270,7 +270,7 @@ class AdjudicationWindow(QWidget):
         self.relabel_box = QComboBox()
         self.relabel_box.setObjectName("adjudicationRelabel")
         self.relabel_box.setAccessibleName("Relabel the gold span as")
-        self.relabel_box.addItem("Relabel gold as…", "")
+        self.relabel_box.addItem("Relabel gold…", "")
         for lab in self.ws.codebook.labels:
             self.relabel_box.addItem(lab.name, lab.name)
         self.relabel_box.activated.connect(self._on_relabel)
@@ -392,6 +392,10 @@ class AdjudicationWindow(QWidget):
             act.setText(f"Accept from {c.annotators[k]}" if k < len(c.annotators)
                         else f"Accept from layer {k + 1}")
         undecided = len(c.undecided())
+        at = self.docs.findData(c.document.id) if c.document is not None else -1
+        if at >= 0:  # the list shows each document's adjudication status too
+            text = self.docs.itemText(at)
+            self.docs.setItemText(at, text[:text.rfind("gold: ")] + f"gold: {c.status.value}")
         self.state.setText(f"Adjudication: {c.status.value} · {len(c.items)} items, "
                            f"{undecided} undecided")
         if self.current >= len(c.items):

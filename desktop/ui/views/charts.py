@@ -83,7 +83,7 @@ def label_counts_chart(counts: Mapping[str, Mapping[str, int]]) -> Any:
         xs = [i - 0.4 + width * (k + 0.5) for i in range(len(labels))]
         hs = [counts[name].get(lab, 0) for lab in labels]
         bar = pg.BarGraphItem(x=xs, height=hs, width=width * 0.9,
-                              brush=PALETTE[k % len(PALETTE)], pen=None, name=name)
+                              brush=PALETTE[k % len(PALETTE)], pen=None)
         w.addItem(bar)
         legend.addItem(bar, name)
     _ticks(w, labels)
@@ -112,7 +112,7 @@ def agreement_chart(per_label: Mapping[str, Mapping[str, float | None]]) -> Any:
     """Bars per label: exact F1, overlap F1 and alpha (undefined values are left out)."""
     w = _plot("Agreement per label", "agreement", "label")
     labels = list(per_label)
-    legend = w.addLegend(offset=(-10, 10))
+    legend = w.addLegend(offset=(10, 5), colCount=3)
     keys = (("exact_f1", "exact F1"), ("overlap_f1", "overlap F1"), ("alpha", "alpha"))
     width = 0.8 / len(keys)
     for k, (key, title) in enumerate(keys):
@@ -127,7 +127,7 @@ def agreement_chart(per_label: Mapping[str, Mapping[str, float | None]]) -> Any:
         w.addItem(bar)
         legend.addItem(bar, title)
     w.setYRange(min(0.0, *[h for lab in labels for key, _ in keys
-                           if (h := per_label[lab].get(key)) is not None]), 1.05)
+                           if (h := per_label[lab].get(key)) is not None]), 1.2)
     _ticks(w, labels)
     return w
 
@@ -154,6 +154,7 @@ def confusion_chart(a: str, b: str, labels: Sequence[str | None],
             w.addItem(text)
     w.getAxis("bottom").setTicks([[(j, names[j]) for j in range(n)]])
     w.getAxis("left").setTicks([[(n - 1 - i, names[i]) for i in range(n)]])
+    w.getAxis("left").setWidth(90)
     w.setXRange(-0.5, n - 0.5, padding=0.02)
     w.setYRange(-0.5, n - 0.5, padding=0.02)
     return w

@@ -48,6 +48,7 @@ class StatisticsWindow(QWidget):
         self.summary.setObjectName("statisticsSummary")
         self.summary.setWordWrap(True)
         self.progress = JobProgress()
+        self.progress.setVisible(False)  # shown while the figures are computed
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.clicked.connect(self.refresh)
         self.save_button = QPushButton("&Save charts…")
@@ -83,10 +84,12 @@ class StatisticsWindow(QWidget):
         self.summary.setText("Computing the team's figures…")
         self.job = start_job("statistics", self.ws.path, work)
         self.progress.attach(self.job)
+        self.progress.setVisible(True)
         self.job.finished.connect(self._on_finished)
         return self.job
 
     def _on_finished(self, outcome: JobOutcome) -> None:
+        self.progress.setVisible(False)
         if outcome.ok:
             self.show_stats(outcome.value)
         else:

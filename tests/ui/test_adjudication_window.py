@@ -7,15 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
-from _window_fixtures import PLAIN_TEXT, make_project
+from _team_fixtures import two_layers
+from _window_fixtures import make_project
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.app import build_window
-from desktop.core.model import GOLD, DocStatus, Frame, Span, SpanState
+from desktop.core.model import GOLD, DocStatus, SpanState
 from desktop.formats.exporting import export
 from desktop.quality import DiffKind
-from desktop.store import open_project
 from desktop.ui.main_window import MainWindow
 from desktop.ui.views.adjudication_view import AdjudicationWindow
 
@@ -23,42 +23,10 @@ ALT = Qt.KeyboardModifier.AltModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def _span(label: str, needle: str, nth: int = 0) -> Span:
-    start = -1
-    for _ in range(nth + 1):
-        start = PLAIN_TEXT.index(needle, start + 1)
-    return Span.from_text(PLAIN_TEXT, id="", label=label,
-                          fragments=((start, start + len(needle)),))
-
-
-def _layers(path: Path) -> None:
-    """alice and bob on p1: an agreed CUE and frame, a CLAIM boundary, a SOURCE/ACTOR label
-    difference and an ACTOR only alice marked."""
-    with open_project(path) as p:
-        for name, claim, office in (("alice", '"We are moving towards a truce tonight,"',
-                                     "SOURCE"),
-                                    ("bob", "We are moving towards a truce tonight", "ACTOR")):
-            add = p.spans.add
-            c = add("p1", name, _span("CLAIM", claim), who=name).value
-            add("p1", name, _span(office, "President Emmanuel Macron's office"), who=name)
-            q = add("p1", name, _span("CUE", "said"), who=name).value
-            c2 = add("p1", name, _span("CLAIM", '"is final."'), who=name).value
-            q2 = add("p1", name, _span("CUE", "said", 1), who=name).value
-            p.frames.add("p1", name, Frame(id="", type="attribution",
-                                           roles={"content": (c2.id,), "cue": (q2.id,)}),
-                         who=name)
-            p.frames.add("p1", name, Frame(id="", type="attribution",
-                                           roles={"content": (c.id,), "cue": (q.id,)}),
-                         who=name)
-            if name == "alice":
-                add("p1", name, _span("ACTOR", "AFP"), who=name)
-            p.status.set("p1", name, DocStatus.DONE, who=name)
-
-
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     path = make_project(tmp_path / "team.claimdesk")
-    _layers(path)
+    two_layers(path)
     w = build_window(path, "lead")
     assert isinstance(w, MainWindow)
     qtbot.addWidget(w)
