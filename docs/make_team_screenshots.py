@@ -120,7 +120,7 @@ def main(out_dir: Path) -> list[Path]:
                     if item.kind is DiffKind.BOUNDARY), 0)
         adj.select(row)
         app.processEvents()
-        target = out_dir / "adjudication.png"
+        target = out_dir / "adjudication.png"  # shown in docs/guide/teams.md
         adj.grab().save(str(target))
         targets.append(target)
         stats = StatisticsWindow(window.ws, window)
