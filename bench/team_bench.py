@@ -233,7 +233,8 @@ def baseline_agreement(lead: Path) -> float | None:
         layers.setdefault(ann, set()).add((label, frags, start, end))
     close()
     conn.close()
-    assert frames and roles and status
+    if not (frames and roles and status):
+        raise RuntimeError("the merged project has no frames, roles or statuses")
     return compared
 
 
