@@ -78,11 +78,13 @@ bench: setup
 	$(BIN)/python bench/import_annotated_bench.py
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/agreement_bench.py
+	$(BIN)/python bench/team_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/workspace_bench.py
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_dialog_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_team_screenshots.py
 
 # -- packaging ------------------------------------------------------------------------------
 setup-package: $(PKG_STAMP)

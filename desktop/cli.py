@@ -24,11 +24,12 @@ from desktop.formats.importing import ImportOptions, import_paths, write_skip_re
 from desktop.formats.records import ColumnMap
 from desktop.formats.tokens import SCHEMES
 from desktop.logs import setup_logging
-from desktop.store import Project, check_project, known_error, open_project
+from desktop.store import Project, check_project, known_error, merge_projects, open_project
+from desktop.teams import agreement_report, format_agreement, make_batches, team_stats
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("init", "import", "export", "stats", "check")
+COMMANDS = ("init", "import", "export", "stats", "check", "batch", "merge", "agree")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -114,6 +115,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("check", help="integrity: offsets, hashes, references, SQLite")
     s.add_argument("project", type=Path)
+
+    s = sub.add_parser("batch", help="hand out documents: one project file per annotator")
+    s.add_argument("project", type=Path)
+    s.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="folder for the annotators' files and batch-report.json")
+    s.add_argument("--annotators", required=True, type=_name_list, metavar="A,B,...",
+                   help="comma-separated annotator names")
+    s.add_argument("--overlap", type=_share, default=0.0, metavar="F",
+                   help="share of documents every annotator gets, for agreement (0..1; "
+                   "default 0)")
+    s.add_argument("--seed", type=int, default=0, help="seed of the assignment (default 0)")
+    s.add_argument("--status", action="append", choices=[x.value for x in DocStatus],
+                   help="only documents with this status for everyone who has one "
+                   "(repeatable; e.g. new: nobody has started them)")
+
+    s = sub.add_parser("merge", help="bring annotators' project files back into this one")
+    s.add_argument("project", type=Path, help="the lead's project")
+    s.add_argument("others", type=Path, nargs="+", metavar="OTHER",
+                   help="annotators' project files (one transaction for all)")
+    s.add_argument("--extend-codebook", action="store_true",
+                   help="add labels, roles and attributes the files use that the project's "
+                   "codebook lacks (default: refuse the merge)")
+    s.add_argument("--json", action="store_true", help="machine-readable report")
+
+    s = sub.add_parser("agree", help="inter-annotator agreement (spans, characters, frames)")
+    s.add_argument("project", type=Path)
+    s.add_argument("--annotators", type=_name_list, metavar="A,B,...",
+                   help="compare only these, in this order (gold: the adjudicated layer)")
+    s.add_argument("--labels", type=_name_list, metavar="L,...", help="only spans of these labels")
+    s.add_argument("--status", action="append", choices=[*(x.value for x in DocStatus), "any"],
+                   help="layers with this status count (repeatable; default done)")
+    s.add_argument("--json", action="store_true", help="the full report as JSON")
+    s.add_argument("--no-documents", action="store_true",
+                   help="with --json: leave out the per-document breakdown")
     return p
 
 
@@ -128,6 +163,24 @@ def _format_list(rows: Sequence[tuple[str, str]]) -> str:
     width = max(len(name) for name, _ in rows) + 2
     return "formats (--format):\n" + "\n".join(f"  {name:<{width}}{text}"
                                                 for name, text in rows)
+
+
+def _name_list(raw: str) -> list[str]:
+    """``a,b,c`` as a list of names (argparse type)."""
+    names = [n.strip() for n in raw.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"empty name in {raw!r}")
+    return names
+
+
+def _share(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {raw}")
+    return value
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -187,6 +240,11 @@ def _export(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
         stats = project.stats()
+        if args.json:
+            stats["team"] = team_stats(project)
+        else:
+            labels = project.label_counts()
+            statuses = project.status_by_annotator()
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
@@ -198,6 +256,45 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"  {label:<9} {n}")
     cb = stats["codebook"]
     print(f"codebook    {cb['name']} {cb['version']} (stored version {cb['stored_version']})")
+    for name in sorted(labels.keys() | statuses.keys()):
+        done = statuses.get(name, {}).get(DocStatus.DONE.value, 0)
+        counts = ", ".join(f"{k} {v}" for k, v in labels.get(name, {}).items()) or "no spans"
+        print(f"  {name}: {done} done; {counts}")
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    statuses = frozenset(DocStatus(s) for s in args.status or ())
+    with open_project(args.project) as project:
+        result = make_batches(project, args.out, args.annotators, overlap=args.overlap,
+                              seed=args.seed, statuses=statuses)
+    print("\n".join(result.lines()))
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project:
+        _wait_for_other_writers(project, args.project)
+        reports, _ = merge_projects(project, args.others, who=project.meta(
+            "last_annotator") or "claimdesk", extend_codebook=args.extend_codebook)
+    if args.json:
+        print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            print("\n".join(r.lines()))
+    return 0
+
+
+def _agree(args: argparse.Namespace) -> int:
+    wanted = args.status or [DocStatus.DONE.value]
+    statuses = None if "any" in wanted else frozenset(DocStatus(s) for s in wanted)
+    with open_project(args.project) as project:
+        report = agreement_report(project, annotators=args.annotators, labels=args.labels,
+                                  statuses=statuses, per_document=not args.no_documents)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(format_agreement(report)))
     return 0
 
 
@@ -213,7 +310,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 _HANDLERS = {"init": _init, "import": _import, "export": _export, "stats": _stats,
-             "check": _check}
+             "check": _check, "batch": _batch, "merge": _merge, "agree": _agree}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

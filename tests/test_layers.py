@@ -159,3 +159,20 @@ def test_formats_and_quality_stay_apart(name: str) -> None:
     """formats and quality share a layer and do not import each other."""
     bad = {m for m in GRAPH[name] if _within(m, ("desktop.quality",))}
     assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.teams",))])
+def test_teams_sits_between_the_gui_and_quality(name: str) -> None:
+    """Team workflows glue store and quality for both the CLI and the GUI: no Qt, no SQL,
+    nothing above them."""
+    bad = {m for m in GRAPH[name]
+           if _within(m, QT + SQL) or _within(m, ("desktop.ui", "desktop.app", "desktop.cli"))}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH
+                                  if _within(n, ("desktop.quality", "desktop.formats",
+                                                 "desktop.store", "desktop.core"))])
+def test_nothing_below_teams_imports_it(name: str) -> None:
+    bad = {m for m in GRAPH[name] if _within(m, ("desktop.teams",))}
+    assert not bad, f"{name} imports {sorted(bad)}"

@@ -4,6 +4,7 @@ Imports only ``desktop.core``; the command line and the GUI wire it to the store
 Definitions of every number: docs/agreement.md.
 """
 
+from desktop.quality.adjudication import Decision, decision
 from desktop.quality.agreement import (
     ACTOR_LABELS,
     AgreementAccumulator,
@@ -24,6 +25,7 @@ __all__ = [
     "AnnotatorBatch",
     "BatchPlan",
     "Counts",
+    "Decision",
     "DiffItem",
     "DiffKind",
     "DocLayers",
@@ -32,6 +34,7 @@ __all__ = [
     "SpanMatching",
     "cohen_kappa",
     "compute_agreement",
+    "decision",
     "diff_layers",
     "done_over_time",
     "krippendorff_alpha",

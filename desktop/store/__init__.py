@@ -8,10 +8,13 @@ submodules or touches the database handle (``tests/test_layers.py`` checks it). 
 # Must run before anything imports sqlite_utils (see _light_import).
 from desktop.store import _light_import  # noqa: F401
 from desktop.store.actors import Mention
+from desktop.store.batching import batch_file_name, documents_with_statuses, write_batch
 from desktop.store.db import DEFAULT_BUSY_TIMEOUT, known_error
 from desktop.store.documents import DocumentFilter, fts_query
 from desktop.store.integrity import check_project
+from desktop.store.layer_sets import LayerSet
 from desktop.store.merge import LayerPlan
+from desktop.store.merging import MergeReport, layer_digest, merge_project, merge_projects
 from desktop.store.project import APPLICATION_ID, Project, open_project
 from desktop.store.schema import SCHEMA_VERSION
 from desktop.store.spans import SpanSnapshot
@@ -22,11 +25,19 @@ __all__ = [
     "SCHEMA_VERSION",
     "DocumentFilter",
     "LayerPlan",
+    "LayerSet",
     "Mention",
+    "MergeReport",
     "Project",
     "SpanSnapshot",
+    "batch_file_name",
     "check_project",
+    "documents_with_statuses",
     "fts_query",
     "known_error",
+    "layer_digest",
+    "merge_project",
+    "merge_projects",
     "open_project",
+    "write_batch",
 ]

@@ -175,7 +175,8 @@ def _lookup(db: Database, sql: str, keys: Iterable[str],
     return out
 
 
-def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who: str) -> None:
+def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who: str,
+                action: str = "import") -> None:
     """Insert the rows of ``plans`` (the caller holds the transaction)."""
     if not plans:
         return
@@ -229,7 +230,7 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
                             "before": {"status": plan.before.value, "layer": plan.annotator},
                             "after": {"status": plan.status.value, "layer": plan.annotator}})
         if plan.spans or plan.frames or plan.relations:
-            entries.append({"who": who, "action": "import", "entity": "layer",
+            entries.append({"who": who, "action": action, "entity": "layer",
                             "doc": plan.doc_id, "entity_id": plan.annotator,
                             "after": plan.counts()})
     conn = db.conn

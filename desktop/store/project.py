@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from desktop.store.bulk import BulkRepo
 from desktop.store.db import DEFAULT_BUSY_TIMEOUT, Patience, connect
 from desktop.store.documents import DocumentRepo
 from desktop.store.frames import FrameRepo, RelationRepo
+from desktop.store.layer_sets import LayerSet, iter_layer_sets
 from desktop.store.layers import count_documents, iter_layers
 from desktop.store.log import ChangeLog
 from desktop.store.reading import AnnotationReader
@@ -91,6 +92,56 @@ class Project:
                         statuses: frozenset[DocStatus] = frozenset()) -> int:
         """How many documents ``iter_layers`` would yield (for progress totals)."""
         return count_documents(self._db, annotator=annotator, statuses=statuses)
+
+    def layer_sets(self, *, annotators: Sequence[str] | None = None,
+                   with_text: bool = False) -> Iterator[LayerSet]:
+        """Every document with the layers of ``annotators`` (default: everyone), streamed."""
+        return iter_layer_sets(self._db, self.codebook, annotators=annotators,
+                               with_text=with_text)
+
+    # -- team summaries --------------------------------------------------------------------
+
+    def label_counts(self) -> dict[str, dict[str, int]]:
+        """Annotator -> label -> accepted spans (every layer, gold included)."""
+        out: dict[str, dict[str, int]] = {}
+        for annotator, label, n in self._db.execute(
+                "SELECT annotator, label, count(*) FROM spans WHERE state = 'accepted' "
+                "GROUP BY annotator, label ORDER BY annotator, label"):
+            out.setdefault(annotator, {})[label] = int(n)
+        return out
+
+    def status_by_annotator(self) -> dict[str, dict[str, int]]:
+        """Annotator -> status -> documents (statuses with a row; "new" is the rest)."""
+        out: dict[str, dict[str, int]] = {}
+        for annotator, status, n in self._db.execute(
+                "SELECT annotator, status, count(*) FROM doc_status "
+                "GROUP BY annotator, status ORDER BY annotator, status"):
+            out.setdefault(annotator, {})[status] = int(n)
+        return out
+
+    def done_events(self) -> list[tuple[str, str, str]]:
+        """``(annotator, document id, when)`` for every time a document was set to done.
+
+        From the status rows (merged layers keep the annotator's own time there) and from
+        the change log, so a document reopened since still counts on the day it was done.
+        """
+        events = [(r[0], r[1], r[2]) for r in self._db.execute(
+            "SELECT st.annotator, d.id, st.updated_at FROM doc_status st "
+            "JOIN documents d ON d.pk = st.doc WHERE st.status = 'done'")]
+        events += [(r[0], r[1], r[2]) for r in self._db.execute(
+            "SELECT json_extract(after, '$.layer'), doc, at FROM changes "
+            "WHERE action = 'status' AND after LIKE '%\"status\":\"done\"%' "
+            "AND json_extract(after, '$.status') = 'done' AND doc IS NOT NULL")
+            if r[0]]
+        return events
+
+    def layer_sources(self, doc_id: str) -> dict[str, dict[str, str]]:
+        """Annotator -> where that layer of ``doc_id`` was merged from (file, times)."""
+        pk = self.documents.pk(doc_id)
+        return {r[0]: {"source_file": r[1], "source_doc": r[2], "layer_updated_at": r[3],
+                       "merged_at": r[4], "merged_by": r[5]} for r in self._db.execute(
+            "SELECT annotator, source_file, source_doc, layer_updated_at, merged_at, merged_by "
+            "FROM layer_sources WHERE doc = ? ORDER BY annotator", [pk])}
 
     # -- metadata ------------------------------------------------------------------------
 
@@ -203,20 +254,49 @@ def _check_file(p: Path, create: bool) -> None:
                 raise StoreError(f"{p}: not a Claimdesk project (not an SQLite file)")
 
 
+def _open_readonly(p: Path, busy_timeout: float) -> Project:
+    """A project opened for reading only: nothing is migrated or written, ever."""
+    _check_file(p, False)
+    try:
+        db = connect(p, timeout=busy_timeout, readonly=True)
+    except (OSError, KnownStoreError) as exc:
+        raise StoreError(f"{p}: cannot open the project: {exc}") from exc
+    try:
+        if int(db.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+            raise StoreError(f"{p}: an SQLite file, but not a Claimdesk project")
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{p}: made by a newer Claimdesk (schema {version}; this version "
+                             f"reads up to {SCHEMA_VERSION}); please upgrade")
+    except KnownStoreError as exc:
+        db.close()
+        raise type(exc)(f"{p}: {exc}") from exc
+    except BaseException:
+        db.close()
+        raise
+    return Project(db, p)
+
+
 def open_project(path: str | os.PathLike[str], *, create: bool = False,
                  codebook: Codebook | None = None, who: str = "claimdesk",
-                 busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Project:
+                 busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+                 readonly: bool = False) -> Project:
     """Open (or with ``create`` make) a project file and bring its schema up to date.
 
     Opening an up-to-date project writes nothing: WAL mode, migrations and the schema version
     are written only when they are missing, so a reader (``claimdesk stats``) never takes the
     write lock from a running import.
 
+    With ``readonly`` the file is only read (a project of an older schema is read as it is);
+    every write then fails with ``ProjectReadOnly``.
+
     Raises:
         StoreError: the file is missing, not a Claimdesk project, from a newer version, or
             cannot be opened (busy, read-only, damaged: the ``KnownStoreError`` types).
     """
     p = Path(path)
+    if readonly:
+        return _open_readonly(p, busy_timeout)
     _check_file(p, create)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ import sqlite3
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("claimdesk")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Number of migration steps; tests check it matches the registered steps."""
 
 
@@ -181,3 +181,82 @@ def _document_order_index(db: Database) -> None:
     # The corpus list reads every document id in corpus order on each filter change; without
     # a covering index that scans the whole documents table, article text and all.
     db.execute("CREATE INDEX documents_order ON documents(pk, id)")
+
+
+_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+
+def _stamp(doc: str, annotator: str) -> str:
+    """The statement a trigger runs to record that layer (``doc``, ``annotator``) changed."""
+    return (f"INSERT INTO layer_stamps (doc, annotator, updated_at) "
+            f"SELECT {doc}, {annotator}, {_NOW} "
+            f"WHERE EXISTS (SELECT 1 FROM documents WHERE pk = {doc}) "
+            f"ON CONFLICT (doc, annotator) DO UPDATE SET updated_at = excluded.updated_at;")
+
+
+def _stale(doc: str, annotator: str) -> str:
+    # 'now' is fixed for the length of one statement, so a bulk insert of a thousand spans
+    # into one layer writes its stamp once and then only looks it up.
+    return (f"NOT EXISTS (SELECT 1 FROM layer_stamps WHERE doc = {doc} AND annotator = "
+            f"{annotator} AND updated_at = {_NOW})")
+
+
+@MIGRATIONS(name="0003_layer_provenance")
+def _layer_provenance(db: Database) -> None:
+    # When each layer last changed, kept by triggers so that no write path can forget it:
+    # merging needs it to tell an annotator's newer work from older work. No foreign key on
+    # ``doc``: a cascade deleting a document's spans fires the span triggers while the
+    # document row is already gone (the EXISTS guard above skips those).
+    script = """
+        CREATE TABLE layer_stamps (
+            doc INTEGER NOT NULL,
+            annotator TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (doc, annotator)
+        );
+        CREATE TRIGGER layer_stamps_doc_ad AFTER DELETE ON documents BEGIN
+            DELETE FROM layer_stamps WHERE doc = old.pk;
+        END;
+
+        CREATE TABLE layer_sources (
+            doc INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            source_file TEXT NOT NULL,
+            source_project TEXT NOT NULL,
+            source_doc TEXT NOT NULL,
+            layer_sha TEXT NOT NULL,
+            layer_updated_at TEXT NOT NULL,
+            merged_at TEXT NOT NULL,
+            merged_by TEXT NOT NULL,
+            PRIMARY KEY (doc, annotator)
+        );
+    """
+    for table, fields in (("spans", ("doc", "annotator")), ("frames", ("doc", "annotator")),
+                          ("relations", ("doc", "annotator")),
+                          ("doc_status", ("doc", "annotator"))):
+        for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+            doc, annotator = (f"{row}.{f}" for f in fields)
+            script += (f"CREATE TRIGGER {table}_stamp_{event.lower()} AFTER {event} ON {table} "
+                       f"WHEN {_stale(doc, annotator)} BEGIN {_stamp(doc, annotator)} END;\n")
+    for event, row in (("INSERT", "new"), ("DELETE", "old")):
+        # Roles belong to a frame; the frame row says whose layer it is.
+        doc = f"(SELECT doc FROM frames WHERE pk = {row}.frame)"
+        annotator = f"(SELECT annotator FROM frames WHERE pk = {row}.frame)"
+        script += (f"CREATE TRIGGER frame_roles_stamp_{event.lower()} AFTER {event} ON "
+                   f"frame_roles WHEN EXISTS (SELECT 1 FROM frames WHERE pk = {row}.frame) "
+                   f"AND {_stale(doc, annotator)} "
+                   f"BEGIN {_stamp(doc, annotator)} END;\n")
+    # Layers made before this version: their last status change, else the import time.
+    script += """
+        INSERT INTO layer_stamps (doc, annotator, updated_at)
+        SELECT doc, annotator, max(at) FROM (
+            SELECT doc, annotator, updated_at AS at FROM doc_status
+            UNION ALL
+            SELECT s.doc, s.annotator, d.imported_at FROM spans s
+            JOIN documents d ON d.pk = s.doc
+            UNION ALL
+            SELECT f.doc, f.annotator, d.imported_at FROM frames f
+            JOIN documents d ON d.pk = f.doc
+        ) GROUP BY doc, annotator;
+    """
+    _run_script(db, script)

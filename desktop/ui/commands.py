@@ -55,12 +55,18 @@ class Op:
 
 
 class LayerOp(Op):
-    """An edit of one document's layer."""
+    """An edit of one document's layer: ``layer`` (default: ``who``'s own).
 
-    def __init__(self, project: Project, who: str, doc_id: str) -> None:
+    ``who`` is the person, for the change log; ``layer`` is the layer written. They differ when
+    the lead adjudicates: the decisions go to the gold layer, the log says who made them.
+    """
+
+    def __init__(self, project: Project, who: str, doc_id: str, *,
+                 layer: str | None = None) -> None:
         super().__init__(project, who)
         self.doc = doc_id
         self.doc_id = doc_id
+        self.layer = layer or who
 
 
 class StoreCommand(QUndoCommand):
@@ -125,8 +131,9 @@ class StoreCommand(QUndoCommand):
 
 
 class AddSpan(LayerOp):
-    def __init__(self, project: Project, who: str, doc_id: str, span: Span) -> None:
-        super().__init__(project, who, doc_id)
+    def __init__(self, project: Project, who: str, doc_id: str, span: Span, *,
+                 layer: str | None = None) -> None:
+        super().__init__(project, who, doc_id, layer=layer)
         self.span = span
         self.result: Span | None = None
 
@@ -135,20 +142,21 @@ class AddSpan(LayerOp):
         return f"Add {self.span.label}"
 
     def do(self) -> Change:
-        written = self.project.spans.add(self.doc, self.who, self.span, who=self.who)
+        written = self.project.spans.add(self.doc, self.layer, self.span, who=self.who)
         # Redo after undo re-creates the span with the same id.
         self.result = self.span = written.value
         return written.change
 
     def undo(self) -> Change:
-        return self.project.spans.delete(self.doc, self.who, self.span.id,
+        return self.project.spans.delete(self.doc, self.layer, self.span.id,
                                          who=self.who).change
 
 
 class UpdateSpan(LayerOp):
     def __init__(self, project: Project, who: str, doc_id: str, before: Span, after: Span,
-                 text: str) -> None:
-        super().__init__(project, who, doc_id)
+                 text: str, *,
+                 layer: str | None = None) -> None:
+        super().__init__(project, who, doc_id, layer=layer)
         self.before = before
         self.after = after
         self._text = text
@@ -158,18 +166,19 @@ class UpdateSpan(LayerOp):
         return self._text
 
     def do(self) -> Change:
-        written = self.project.spans.update(self.doc, self.who, self.after, who=self.who)
+        written = self.project.spans.update(self.doc, self.layer, self.after, who=self.who)
         self.after = written.value
         return written.change
 
     def undo(self) -> Change:
-        return self.project.spans.update(self.doc, self.who, self.before,
+        return self.project.spans.update(self.doc, self.layer, self.before,
                                          who=self.who).change
 
 
 class DeleteSpan(LayerOp):
-    def __init__(self, project: Project, who: str, doc_id: str, span_id: str) -> None:
-        super().__init__(project, who, doc_id)
+    def __init__(self, project: Project, who: str, doc_id: str, span_id: str, *,
+                 layer: str | None = None) -> None:
+        super().__init__(project, who, doc_id, layer=layer)
         self.span_id = span_id
         self.snapshot: SpanSnapshot | None = None
 
@@ -178,13 +187,13 @@ class DeleteSpan(LayerOp):
         return f"Delete {self.snapshot.span.label}" if self.snapshot else "Delete span"
 
     def do(self) -> Change:
-        written = self.project.spans.delete(self.doc, self.who, self.span_id, who=self.who)
+        written = self.project.spans.delete(self.doc, self.layer, self.span_id, who=self.who)
         self.snapshot = written.value
         return written.change
 
     def undo(self) -> Change:
         assert self.snapshot is not None
-        return self.project.spans.restore(self.doc, self.who, self.snapshot,
+        return self.project.spans.restore(self.doc, self.layer, self.snapshot,
                                           who=self.who).change
 
 
@@ -192,8 +201,9 @@ class DeleteSpan(LayerOp):
 
 
 class AddFrame(LayerOp):
-    def __init__(self, project: Project, who: str, doc_id: str, frame: Frame) -> None:
-        super().__init__(project, who, doc_id)
+    def __init__(self, project: Project, who: str, doc_id: str, frame: Frame, *,
+                 layer: str | None = None) -> None:
+        super().__init__(project, who, doc_id, layer=layer)
         self.frame = frame
         self.result: Frame | None = None
 
@@ -202,19 +212,20 @@ class AddFrame(LayerOp):
         return f"Add {self.frame.type} frame"
 
     def do(self) -> Change:
-        written = self.project.frames.add(self.doc, self.who, self.frame, who=self.who)
+        written = self.project.frames.add(self.doc, self.layer, self.frame, who=self.who)
         self.result = self.frame = written.value
         return written.change
 
     def undo(self) -> Change:
-        return self.project.frames.delete(self.doc, self.who, self.frame.id,
+        return self.project.frames.delete(self.doc, self.layer, self.frame.id,
                                           who=self.who).change
 
 
 class UpdateFrame(LayerOp):
     def __init__(self, project: Project, who: str, doc_id: str, before: Frame,
-                 after: Frame) -> None:
-        super().__init__(project, who, doc_id)
+                 after: Frame, *,
+                 layer: str | None = None) -> None:
+        super().__init__(project, who, doc_id, layer=layer)
         self.before = before
         self.after = after
 
@@ -223,17 +234,18 @@ class UpdateFrame(LayerOp):
         return f"Edit frame {self.after.id}"
 
     def do(self) -> Change:
-        return self.project.frames.update(self.doc, self.who, self.after,
+        return self.project.frames.update(self.doc, self.layer, self.after,
                                           who=self.who).change
 
     def undo(self) -> Change:
-        return self.project.frames.update(self.doc, self.who, self.before,
+        return self.project.frames.update(self.doc, self.layer, self.before,
                                           who=self.who).change
 
 
 class DeleteFrame(LayerOp):
-    def __init__(self, project: Project, who: str, doc_id: str, frame_id: str) -> None:
-        super().__init__(project, who, doc_id)
+    def __init__(self, project: Project, who: str, doc_id: str, frame_id: str, *,
+                 layer: str | None = None) -> None:
+        super().__init__(project, who, doc_id, layer=layer)
         self.frame_id = frame_id
         self.before: Frame | None = None
 
@@ -242,20 +254,21 @@ class DeleteFrame(LayerOp):
         return f"Delete frame {self.frame_id}"
 
     def do(self) -> Change:
-        written = self.project.frames.delete(self.doc, self.who, self.frame_id,
+        written = self.project.frames.delete(self.doc, self.layer, self.frame_id,
                                              who=self.who)
         self.before = written.value
         return written.change
 
     def undo(self) -> Change:
         assert self.before is not None
-        return self.project.frames.add(self.doc, self.who, self.before,
+        return self.project.frames.add(self.doc, self.layer, self.before,
                                        who=self.who).change
 
 
 class AddRelation(LayerOp):
-    def __init__(self, project: Project, who: str, doc_id: str, rel: Relation) -> None:
-        super().__init__(project, who, doc_id)
+    def __init__(self, project: Project, who: str, doc_id: str, rel: Relation, *,
+                 layer: str | None = None) -> None:
+        super().__init__(project, who, doc_id, layer=layer)
         self.rel = rel
         self.result: Relation | None = None
 
@@ -264,18 +277,19 @@ class AddRelation(LayerOp):
         return f"Add relation {self.rel.label}"
 
     def do(self) -> Change:
-        written = self.project.relations.add(self.doc, self.who, self.rel, who=self.who)
+        written = self.project.relations.add(self.doc, self.layer, self.rel, who=self.who)
         self.result = self.rel = written.value
         return written.change
 
     def undo(self) -> Change:
-        return self.project.relations.delete(self.doc, self.who, self.rel.id,
+        return self.project.relations.delete(self.doc, self.layer, self.rel.id,
                                              who=self.who).change
 
 
 class DeleteRelation(LayerOp):
-    def __init__(self, project: Project, who: str, doc_id: str, rel_id: str) -> None:
-        super().__init__(project, who, doc_id)
+    def __init__(self, project: Project, who: str, doc_id: str, rel_id: str, *,
+                 layer: str | None = None) -> None:
+        super().__init__(project, who, doc_id, layer=layer)
         self.rel_id = rel_id
         self.before: Relation | None = None
 
@@ -284,20 +298,21 @@ class DeleteRelation(LayerOp):
         return f"Delete relation {self.rel_id}"
 
     def do(self) -> Change:
-        written = self.project.relations.delete(self.doc, self.who, self.rel_id,
+        written = self.project.relations.delete(self.doc, self.layer, self.rel_id,
                                                 who=self.who)
         self.before = written.value
         return written.change
 
     def undo(self) -> Change:
         assert self.before is not None
-        return self.project.relations.add(self.doc, self.who, self.before,
+        return self.project.relations.add(self.doc, self.layer, self.before,
                                           who=self.who).change
 
 
 class SetStatus(LayerOp):
-    def __init__(self, project: Project, who: str, doc_id: str, status: DocStatus) -> None:
-        super().__init__(project, who, doc_id)
+    def __init__(self, project: Project, who: str, doc_id: str, status: DocStatus, *,
+                 layer: str | None = None) -> None:
+        super().__init__(project, who, doc_id, layer=layer)
         self.status = status
         self.before = DocStatus.NEW
 
@@ -306,12 +321,12 @@ class SetStatus(LayerOp):
         return f"Mark {self.status.value}"
 
     def do(self) -> Change:
-        written = self.project.status.set(self.doc, self.who, self.status, who=self.who)
+        written = self.project.status.set(self.doc, self.layer, self.status, who=self.who)
         self.before = written.value
         return written.change
 
     def undo(self) -> Change:
-        return self.project.status.set(self.doc, self.who, self.before,
+        return self.project.status.set(self.doc, self.layer, self.before,
                                        who=self.who).change
 
 

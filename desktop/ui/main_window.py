@@ -25,6 +25,7 @@ from desktop.ui.jobs import active_jobs
 from desktop.ui.labelling import LabellingController
 from desktop.ui.navigation import DocumentNavigator
 from desktop.ui.status import StatusFields
+from desktop.ui.team_menu import TeamMenu
 from desktop.ui.views.actor_registry import ActorRegistry
 from desktop.ui.views.annotation_panel import AnnotationPanel
 from desktop.ui.views.article_pane import ArticlePane
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         # -- controllers -----------------------------------------------------------------
         self.labelling = LabellingController(workspace, self.article_view, self)
         self.navigator = DocumentNavigator(workspace, self.corpus_list, self)
+        self.team = TeamMenu(workspace, self)
         self.status_fields = StatusFields(workspace, self.statusBar(), self.navigator)
         for source in (self.labelling.message, self.navigator.message):
             source.connect(self.show_message)
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in (self.annotation_dock, self.actor_dock, self.guidelines_dock):
             view.addAction(dock.toggleViewAction())
+        bar.addMenu(self.team.menu)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.guidelines_action)
         for act in self.findChildren(QAction):

@@ -15,7 +15,7 @@ from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 # Schema versions that have been written by a Claimdesk build, with the first migration that
 # came after each (None: the current version).
-RELEASED = {1: "0002_document_order_index", SCHEMA_VERSION: None}
+RELEASED = {1: "0002_document_order_index", 2: "0003_layer_provenance", SCHEMA_VERSION: None}
 
 
 def _project_at(path: Path, version: int, stop_before: str | None) -> None:
@@ -40,6 +40,13 @@ def _project_at(path: Path, version: int, stop_before: str | None) -> None:
     later = later[later.index(stop_before):]
     if "0002_document_order_index" in later:
         conn.execute("DROP INDEX documents_order")
+    if "0003_layer_provenance" in later:
+        for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                       "AND (name LIKE '%_stamp_%' OR name LIKE 'layer_%')"
+                                       ).fetchall():
+            conn.execute(f"DROP TRIGGER {trigger}")
+        conn.execute("DROP TABLE layer_stamps")
+        conn.execute("DROP TABLE layer_sources")
     marks = ", ".join("?" for _ in later)
     conn.execute(f"DELETE FROM _sqlite_migrations WHERE name IN ({marks})", later)
     conn.execute(f"PRAGMA user_version = {version}")
@@ -64,3 +71,14 @@ def test_released_versions_upgrade(tmp_path: Path, version: int, stop_before: st
         plan = " ".join(str(r) for r in project._db.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM documents ORDER BY pk"))
         assert "COVERING INDEX documents_order" in plan
+        # Layers made before schema 3 get a stamp (their status or import time) ...
+        stamps = project._db.execute("SELECT annotator FROM layer_stamps").fetchall()
+        assert stamps == [("alice",)]
+        # ... and edits after the upgrade move it.
+        before = project._db.execute("SELECT updated_at FROM layer_stamps").fetchone()[0]
+        project.spans.add("d1", "alice", Span.from_text(
+            "Officials said the talks would resume.", id="", label="CUE",
+            fragments=((10, 14),)), who="alice")
+        after = project._db.execute("SELECT updated_at FROM layer_stamps").fetchone()[0]
+        assert after >= before
+        assert project._db.execute("SELECT count(*) FROM layer_sources").fetchone()[0] == 0
