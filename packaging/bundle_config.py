@@ -16,14 +16,15 @@ ICONS = ROOT / "build" / "icons"  # written by packaging/make_icons.py (make pac
 
 # Imported only inside functions or through importlib; PyInstaller would miss them.
 HIDDEN_IMPORTS = ["desktop.app", "desktop.cli", "desktop.ui.main_window", "desktop.ui.workspace",
-                  "lxml_html_clean", "lxml.html.clean"]
+                  "lxml_html_clean", "lxml.html.clean", "pyqtgraph"]
 
 DATA_PACKAGES = ["trafilatura", "justext", "courlan", "htmldate"]
 
 EXCLUDES = [
     # the `formats` extra and what it drags in
     "spacy", "thinc", "blis", "srsly", "cymem", "preshed", "murmurhash", "wasabi", "weasel",
-    "catalogue", "confection", "langcodes", "datasets", "pyarrow", "pandas", "numpy",
+    # (numpy stays: pyqtgraph draws the Statistics charts with it)
+    "catalogue", "confection", "langcodes", "datasets", "pyarrow", "pandas",
     "huggingface_hub", "fsspec", "aiohttp", "multiprocess", "dill", "xxhash", "torch",
     "tensorflow", "jax",
     # development tools and toolkits the app never uses

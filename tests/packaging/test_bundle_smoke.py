@@ -39,8 +39,11 @@ def test_bundle_carries_python_and_resources(exe: Path) -> None:
     for rel in (p.relative_to(ROOT / "resources") for p in (ROOT / "resources").rglob("*")
                 if p.is_file()):
         assert (carried / rel).is_file(), rel
-    for heavy in ("spacy", "pyarrow", "datasets", "numpy", "pandas"):
+    for heavy in ("spacy", "pyarrow", "datasets", "pandas"):
         assert not (internal / heavy).exists(), heavy
+    # The Statistics window's charts: pyqtgraph and the numpy it draws with.
+    assert (internal / "pyqtgraph").is_dir()
+    assert (internal / "numpy").is_dir()
     assert not list(internal.glob("libgtk-3.so*"))  # the desktop's own GTK, never a copy
 
 
