@@ -24,5 +24,10 @@ def default_codebook_path() -> Path:
     return resources_dir() / "codebooks" / "news-attribution.toml"
 
 
+def lexicon_path(language: str) -> Path:
+    """The attribution-cue lexicon for ``language`` (e.g. ``en``) used by the assistant."""
+    return resources_dir() / "lexicons" / f"cues-{language}.toml"
+
+
 def samples_path() -> Path:
     return resources_dir() / "samples" / "samples.jsonl"

@@ -126,3 +126,29 @@ def test_store_does_not_reach_up(name: str) -> None:
     bad = {m for m in GRAPH[name]
            if _within(m, ("desktop.formats", "desktop.ui", "desktop.app", "desktop.cli"))}
     assert not bad, f"{name} imports {sorted(bad)}"
+
+
+# desktop.resources only locates bundled files (the lexicon); it imports nothing of ours.
+ASSIST_MAY_IMPORT = ("desktop.core", "desktop.assist", "desktop.resources")
+OPTIONAL_EXTRAS = ("spacy", "thinc", "trafilatura", "datasets", "pyarrow")
+
+
+def test_the_walk_sees_the_assistant() -> None:
+    assert "desktop.assist.engine" in GRAPH
+    assert "desktop.core.model" in GRAPH["desktop.assist.engine"]
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.formats",))])
+def test_formats_does_not_reach_up(name: str) -> None:
+    bad = {m for m in GRAPH[name]
+           if _within(m, ("desktop.assist", "desktop.ui", "desktop.app", "desktop.cli"))}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.assist",))])
+def test_assist_imports_only_core(name: str) -> None:
+    """The assistant sits beside formats: core only, no store, no Qt, no optional extra."""
+    bad = {m for m in GRAPH[name]
+           if (_within(m, ("desktop",)) and not _within(m, ASSIST_MAY_IMPORT))
+           or _within(m, QT + SQL + OPTIONAL_EXTRAS)}
+    assert not bad, f"{name} imports {sorted(bad)}"

@@ -1,0 +1,497 @@
+"""Attribution frames from rules: quotations, cues, sources and reported clauses together.
+
+Sentence by sentence, every cue outside quotation marks looks for its content, in order:
+
+1. "according to X": the quotation or clause on either side of it;
+2. a quotation just before it: ``"...," X said`` / ``"...," said X`` (a second quotation
+   right after the attribution continues a split quote);
+3. a quotation just after a colon or comma: ``X said: "..."``;
+4. for cues that need one ("called", "accused"), the next quotation in the clause (partial);
+5. the clause after it: ``X said (that) ...`` up to the sentence end or the next coordinated
+   cue (", adding that", "and warned that");
+6. the clause before it: ``..., X said on Tuesday.``
+
+Then quotations left over: ``X: "..."`` (a source without a cue) and a sentence that is only a
+quotation, continuing the speaker of the sentence before it in the same paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from desktop.assist.lexicon import CueDef, Lexicon
+from desktop.assist.quotes import OPENERS, Quote, find_quotes
+from desktop.assist.sources import Phrase, SourceFinder
+from desktop.assist.textunits import Sentence, Token, split_sentences, tokenize
+from desktop.core.model import Fragment
+
+_END_PUNCT = frozenset(".!?;:,…")
+_NOT_CLAUSE_START = frozenset({"to", "of", "about", "for", "with", "by", "as", "on", "in", "at",
+                               "from", "into", "against", "over", "under", "after", "before"})
+_DASHES = frozenset("-–—")
+_CONJUNCTIONS = frozenset({"and", "but", ","})
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One proposed span."""
+
+    label: str
+    fragments: tuple[Fragment, ...]
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFrame:
+    """One proposed attribution frame."""
+
+    content: Piece
+    sources: tuple[Piece, ...]
+    cue: Piece | None
+    rule: str
+    score: float
+    channel: str = ""
+
+
+@dataclass(slots=True)
+class _Cue:
+    i: int
+    k: int
+    cue: CueDef
+
+    @property
+    def end(self) -> int:
+        return self.i + self.k
+
+
+@dataclass(slots=True)
+class _SentenceState:
+    sentence: Sentence
+    lo: int
+    frames: list[RuleFrame] = field(default_factory=list)
+    sources: list[tuple[Phrase, ...]] = field(default_factory=list)
+
+
+class FrameFinder:
+    """Runs the frame rules over one text."""
+
+    def __init__(self, text: str, lexicon: Lexicon) -> None:
+        self.text = text
+        self.lex = lexicon
+        self.w = lexicon.words
+        self.tokens: list[Token] = tokenize(text)
+        self.quotes: list[Quote] = find_quotes(text)
+        self.sentences = split_sentences(text, self.tokens, self.quotes, self.w.abbreviations)
+        self.src = SourceFinder(self.tokens, lexicon)
+        index = {t.start: i for i, t in enumerate(self.tokens)}
+        self.qtok: list[tuple[int, int]] = [(index[q.start], index[q.end - 1] + 1)
+                                            for q in self.quotes]
+        self.open_at = {span[0]: qi for qi, span in enumerate(self.qtok)}
+        self.in_quote = bytearray(len(self.tokens))
+        for a, b in self.qtok:
+            self.in_quote[a:b] = b"\x01" * (b - a)
+        self.claimed = bytearray(len(self.tokens))
+        self.used: set[int] = set()
+        self.cues: dict[int, _Cue] = {}
+        self.frames: list[RuleFrame] = []
+
+    # -- driver ----------------------------------------------------------------------------
+
+    def run(self) -> list[RuleFrame]:
+        self._find_cues()
+        prev: _SentenceState | None = None
+        for s in self.sentences:
+            st = _SentenceState(s, self._clause_start(s))
+            for ci in range(s.first, s.last):
+                c = self.cues.get(ci)
+                if c is None or self.claimed[c.i]:
+                    continue
+                self._frame_for_cue(st, c)
+            self._leftover_quotes(st, prev)
+            prev = st
+        return self.frames
+
+    def _find_cues(self) -> None:
+        toks = self.tokens
+        text = self.text
+        words = [t.lower for t in toks]
+        gaps = [toks[j + 1].start > toks[j].end
+                and text[toks[j].end:toks[j + 1].start].isspace()
+                and "\n" not in text[toks[j].end:toks[j + 1].start]
+                for j in range(len(toks) - 1)] + [False]
+        for s in self.sentences:
+            i = s.first
+            while i < s.last:
+                tok = toks[i]
+                if self.in_quote[i] or not tok.is_word or words[i] not in self.lex.cue_words:
+                    i += 1
+                    continue
+                m = self.lex.match_at(words, gaps, i)
+                if m is None or i + m[0] > s.last:
+                    i += 1
+                    continue
+                prev = toks[i - 1] if i > s.first else None
+                if prev is not None and (prev.lower in self.w.determiners
+                                         or prev.lower.endswith(("'s", "’s"))):
+                    i += 1  # "a statement", "the said agreement", "the ministry's report"
+                    continue
+                if tok.capitalised and prev is not None and prev.is_word:
+                    i += 1  # "State media": a name, not a cue
+                    continue
+                self.cues[i] = _Cue(i, m[0], m[1])
+                i += m[0]
+
+    def _clause_start(self, s: Sentence) -> int:
+        """First token after a dateline ("LOMIRA, March 4 (Tavra) - ")."""
+        toks = self.tokens
+        first = toks[s.first]
+        if (first.is_word and len(first.text) > 1 and first.text.isupper()
+                and s.first + 1 < s.last and toks[s.first + 1].text in ",("):
+            for i in range(s.first + 1, min(s.last, s.first + 16)):
+                if toks[i].text in _DASHES and i + 1 < s.last:
+                    return i + 1
+        return s.first
+
+    # -- one cue -----------------------------------------------------------------------------
+
+    def _frame_for_cue(self, st: _SentenceState, c: _Cue) -> None:
+        if c.cue.preposition:
+            self._according(st, c)
+            return
+        for rule in (self._quote_before, self._quote_after, self._partial_quote,
+                     self._clause_after, self._clause_before):
+            if rule(st, c):
+                return
+
+    def _according(self, st: _SentenceState, c: _Cue) -> bool:
+        s = st.sentence
+        phrases = self.src.after(c.end, s.last)
+        if not phrases:
+            return False
+        src_end = phrases[-1].last
+        q = self._quote_ending_before(st, c.i)
+        if q is not None:
+            return self._emit(st, c, self._quote_piece(q), phrases, "according to + quote", 0.85)
+        if c.i == st.lo:
+            # "According to a poll published on Monday, 14 expect ..."
+            comma = src_end
+            while comma < s.last and comma - src_end < 6 and self.tokens[comma].is_word:
+                comma += 1
+            if comma < s.last and self.tokens[comma].text == ",":
+                return self._clause(st, c, comma + 1, phrases, "according to X, clause", 0.8)
+            return False
+        if c.i > st.lo and self.tokens[c.i - 1].text == ",":
+            lo = self._free_from(st, c.i)
+            return self._clause_span(st, c, lo, c.i - 1, phrases, "clause, according to X", 0.8)
+        return False
+
+    def _quote_before(self, st: _SentenceState, c: _Cue) -> bool:
+        qi = self._quote_ending_before(st, c.i, attribution=True)
+        if qi is None:
+            return False
+        toks = self.tokens
+        r0 = self.qtok[qi][1]
+        if r0 < c.i and toks[r0].text == ",":
+            r0 += 1
+        if r0 == c.i:
+            phrases = [] if c.cue.source == "before" else self.src.after(c.end, st.sentence.last)
+            rule = "quote, cue source"
+        else:
+            phrases = self.src.before(r0, c.i)
+            if not phrases or phrases[0].first != r0 or c.cue.source == "after":
+                return False
+            if self.src.passive_it(phrases[0], c.i):
+                phrases = []
+            rule = "quote, source cue"
+        end = max([c.end] + [p.last for p in phrases])
+        content = self._split_quote(qi, end, st.sentence)
+        return self._emit(st, c, content, phrases, rule, 0.9 if phrases else 0.6)
+
+    def _quote_after(self, st: _SentenceState, c: _Cue) -> bool:
+        toks = self.tokens
+        s = st.sentence
+        k = c.end
+        while k < s.last and k - c.end < 8 and toks[k].is_word:
+            k += 1
+        if k >= s.last or toks[k].text not in ":,":
+            return False
+        nxt = k + 1
+        if nxt < s.last:
+            qi = self.open_at.get(nxt)
+        elif toks[k].text == ":" and nxt < len(toks):
+            qi = self.open_at.get(nxt)  # "he said:" then the quotation in the next paragraph
+        else:
+            qi = None
+        if qi is None or qi in self.used:
+            return False
+        phrases = self._sources(st, c)
+        return self._emit(st, c, self._quote_piece(qi), phrases, "source cue: quote",
+                          0.85 if phrases else 0.55)
+
+    def _partial_quote(self, st: _SentenceState, c: _Cue) -> bool:
+        if not c.cue.needs_quote:
+            return False
+        s = st.sentence
+        for k in range(c.end, s.last):
+            if self.tokens[k].text == ";" or (k in self.cues and not self.in_quote[k]):
+                return False
+            qi = self.open_at.get(k)
+            if qi is not None:
+                if qi in self.used:
+                    return False
+                phrases = self._sources(st, c)
+                piece = self._quote_piece(qi, form="partial")
+                return self._emit(st, c, piece, phrases, "cue ... quote (partial)", 0.6)
+        return False
+
+    def _clause_after(self, st: _SentenceState, c: _Cue) -> bool:
+        cue = c.cue
+        if cue.that == "no" or cue.needs_quote:
+            return False
+        start = self._complement_start(st.sentence, c)
+        if start is None:
+            return False
+        return self._clause(st, c, start, self._sources(st, c), "source cue (that) clause",
+                            0.75)
+
+    def _complement_start(self, s: Sentence, c: _Cue) -> int | None:
+        """First token of the reported clause after the cue, or None when there is none.
+
+        "said (that) ...", "said on Tuesday (that) ...", "told the Herald that ...",
+        "denied throughout the trial that ..."; verbs that need "that" get nothing without it.
+        """
+        toks = self.tokens
+        w = self.w
+        e = c.end
+        if e >= s.last:
+            return None
+        first = toks[e]
+        if first.lower in w.complementizers:
+            return e + 1
+        if c.cue.object or first.lower in w.adjunct_starts:
+            k = e
+            while k < s.last and k - e < 10 and toks[k].is_word and k not in self.cues:
+                if toks[k].lower in w.complementizers:
+                    return k + 1
+                k += 1
+            if c.cue.object or c.cue.that == "required":
+                return None
+            k = e
+            while k < s.last and (toks[k].lower in w.adjunct_starts or toks[k].lower in
+                                  w.time_words or (k > e and toks[k].text[0].isdigit())):
+                k += 1
+            return k
+        return None if c.cue.that == "required" else e
+
+    def _clause_before(self, st: _SentenceState, c: _Cue) -> bool:
+        toks = self.tokens
+        s = st.sentence
+        if c.cue.needs_quote or (c.cue.source == "before" and c.i > 0
+                                 and toks[c.i - 1].text == ","):
+            return False
+        inverted = False
+        phrases = self.src.before(st.lo, c.i)
+        if phrases and phrases[0].first - 1 > st.lo and toks[phrases[0].first - 1].text == ",":
+            if self.src.passive_it(phrases[0], c.i):
+                return False
+            comma = phrases[0].first - 1
+            tail = c.end
+        elif c.i - 1 > st.lo and toks[c.i - 1].text == "," and c.cue.source != "before":
+            phrases = self.src.after(c.end, s.last)
+            if not phrases:
+                return False
+            comma = c.i - 1
+            tail = phrases[-1].last
+            inverted = True
+        else:
+            return False
+        # the attribution closes the sentence: what follows is a short adjunct at most
+        if tail < s.last and toks[tail].text not in ",.;!?" and (
+                inverted or toks[tail].lower not in self.w.adjunct_starts):
+            return False
+        for k in range(tail, min(s.last, tail + 9)):
+            if toks[k].text in ",.;!?":
+                break
+            if toks[k].lower in self.w.complementizers or k in self.cues:
+                return False
+        else:
+            if s.last - tail > 9:
+                return False
+        lo = self._free_from(st, comma)
+        return self._clause_span(st, c, lo, comma, phrases, "clause, source cue", 0.7)
+
+    # -- building blocks ---------------------------------------------------------------------
+
+    def _sources(self, st: _SentenceState, c: _Cue) -> list[Phrase]:
+        """The cue's own source before it, or the one it shares with the clause before."""
+        lo = self._free_from(st, c.i)
+        phrases = self.src.before(lo, c.i)
+        if phrases and self.src.passive_it(phrases[0], c.i):
+            return []
+        if phrases:
+            return phrases
+        toks = self.tokens
+        j = self.src.skip_back(lo, c.i)
+        joined = j >= st.lo and (toks[j].lower in _CONJUNCTIONS or toks[j].lower in ("who",
+                                                                                    "which"))
+        if joined and st.sources:
+            return list(st.sources[-1])
+        if joined and toks[j].lower in ("and", "but"):
+            subject = self.src.subject(st.lo, j)
+            if subject is not None:
+                return [subject]
+        return []
+
+    def _free_from(self, st: _SentenceState, i: int) -> int:
+        """First token after anything already claimed before token ``i`` in this sentence."""
+        k = i - 1
+        while k >= st.lo and not self.claimed[k]:
+            k -= 1
+        return k + 1
+
+    def _quote_ending_before(self, st: _SentenceState, i: int, *,
+                             attribution: bool = False) -> int | None:
+        """An unused quotation ending just before token ``i`` (a comma and, with
+        ``attribution``, a source phrase may stand between)."""
+        toks = self.tokens
+        k = i - 1
+        limit = i - 18 if attribution else i - 2
+        while k >= max(st.sentence.first, limit):
+            if self.in_quote[k]:
+                qi = next((q for q, (a, b) in enumerate(self.qtok) if a <= k < b), None)
+                if qi is None or qi in self.used or self.qtok[qi][1] != k + 1:
+                    return None
+                return qi
+            if not attribution and toks[k].text != ",":
+                return None
+            if toks[k].text in ".;!?" or (k in self.cues and k != i):
+                return None
+            k -= 1
+        return None
+
+    def _split_quote(self, qi: int, end: int, s: Sentence) -> Piece:
+        """The quotation, joined with the next one when the attribution splits it."""
+        toks = self.tokens
+        q = self.quotes[qi]
+        k = end
+        while k < len(toks) and k - end < 8 and toks[k].is_word and k not in self.cues:
+            k += 1
+        if k + 1 < len(toks) and toks[k].text in ",.:":
+            qj = self.open_at.get(k + 1)
+            if qj is not None and qj not in self.used and qj != qi:
+                q2 = self.quotes[qj]
+                last = q.last_char(self.text)
+                if last not in ".!?" and (toks[k].text == "," or q2.starts_lower(self.text)):
+                    self.used.add(qj)
+                    self._claim_tokens(*self.qtok[qj])
+                    return Piece("CLAIM", ((q.start, q.end), (q2.start, q2.end)),
+                                 (("form", "direct"),))
+        return self._quote_piece(qi)
+
+    def _quote_piece(self, qi: int, *, form: str = "direct") -> Piece:
+        q = self.quotes[qi]
+        return Piece("CLAIM", ((q.start, q.end),), (("form", form),))
+
+    def _clause(self, st: _SentenceState, c: _Cue, start: int, phrases: Sequence[Phrase],
+                rule: str, score: float) -> bool:
+        s = st.sentence
+        toks = self.tokens
+        if start >= s.last or self.claimed[start]:
+            return False
+        first = toks[start]
+        if first.lower in _NOT_CLAUSE_START or not (first.is_word or first.text in OPENERS):
+            return False
+        end = start
+        while end < s.last:
+            if self.in_quote[end]:
+                end += 1
+                continue
+            t = toks[end]
+            if t.text == ";" or self.claimed[end]:
+                break
+            nxt = end + 1
+            if t.lower in _CONJUNCTIONS and nxt < s.last and (
+                    nxt in self.cues or (t.text == "," and nxt + 1 < s.last
+                                         and toks[nxt].lower in ("and", "but")
+                                         and nxt + 1 in self.cues)):
+                break
+            end += 1
+        return self._clause_span(st, c, start, end, phrases, rule, score)
+
+    def _clause_span(self, st: _SentenceState, c: _Cue, start: int, end: int,
+                     phrases: Sequence[Phrase], rule: str, score: float) -> bool:
+        toks = self.tokens
+        while end > start and toks[end - 1].text in _END_PUNCT and not self.in_quote[end - 1]:
+            end -= 1
+        if start >= end or sum(1 for k in range(start, end) if toks[k].is_word) < 2:
+            return False
+        inner = [qi for qi, (a, b) in enumerate(self.qtok) if start <= a and b <= end]
+        if any(self.qtok[qi][0] < start < self.qtok[qi][1] or self.qtok[qi][0] < end <
+               self.qtok[qi][1] for qi in range(len(self.qtok))):
+            return False  # the clause would cut a quotation
+        if len(inner) == 1 and self.qtok[inner[0]] == (start, end):
+            form = "direct"
+        else:
+            form = "mixed" if inner else "indirect"
+        self.used.update(inner)
+        piece = Piece("CLAIM", ((toks[start].start, toks[end - 1].end),), (("form", form),))
+        self._claim_tokens(start, end)
+        return self._emit(st, c, piece, phrases, rule, score if phrases else score - 0.15)
+
+    def _emit(self, st: _SentenceState, c: _Cue | None, content: Piece,
+              phrases: Sequence[Phrase], rule: str, score: float) -> bool:
+        toks = self.tokens
+        for qi, span in enumerate(self.quotes):
+            if any(span.start == a and span.end == b for a, b in content.fragments):
+                self.used.add(qi)
+                self._claim_tokens(*self.qtok[qi])
+        sources = []
+        after = self.text[toks[c.end - 1].end:st.sentence.end] if c is not None else ""
+        for p in phrases:
+            anonymity = self.src.anonymity(self.text, p, st.sentence.first, after=after)
+            sources.append(Piece("SOURCE", ((toks[p.first].start, toks[p.last - 1].end),),
+                                 (("anonymity", anonymity),)))
+            self._claim_tokens(p.first, p.last)
+        cue_piece = None
+        channel = ""
+        if c is not None:
+            cue_piece = Piece("CUE", ((toks[c.i].start, toks[c.end - 1].end),))
+            self._claim_tokens(c.i, c.end)
+            channel = c.cue.channel
+        frame = RuleFrame(content, tuple(sources), cue_piece, rule, round(score, 2), channel)
+        st.frames.append(frame)
+        st.sources.append(tuple(phrases))
+        self.frames.append(frame)
+        return True
+
+    def _claim_tokens(self, a: int, b: int) -> None:
+        self.claimed[a:b] = b"\x01" * (b - a)
+
+    # -- quotations without a cue ----------------------------------------------------------
+
+    def _leftover_quotes(self, st: _SentenceState, prev: _SentenceState | None) -> None:
+        toks = self.tokens
+        s = st.sentence
+        for qi, (a, b) in enumerate(self.qtok):
+            if qi in self.used or not s.first <= a < s.last:
+                continue
+            # "Brekke: "There will be some overlap ...""
+            if a - 1 > st.lo and toks[a - 1].text == ":":
+                start = self.src.np_back(st.lo, a - 2)
+                if start == st.lo and any(toks[x].capitalised for x in range(start, a - 1)):
+                    self._emit(st, None, self._quote_piece(qi), [Phrase(start, a - 1)],
+                               "source: quote", 0.7)
+                    continue
+            # a sentence that is only a quotation continues the speaker before it
+            only_quote = a == st.lo and all(toks[x].text in _END_PUNCT for x in range(b, s.last))
+            if (only_quote and prev is not None and prev.sources
+                    and prev.sentence.paragraph == s.paragraph and prev.sources[-1]
+                    and prev.frames[-1].content.attrs == (("form", "direct"),)):
+                self._emit(st, None, self._quote_piece(qi), prev.sources[-1],
+                           "quote continues the speaker", 0.6)
+
+
+def rule_frames(text: str, lexicon: Lexicon) -> list[RuleFrame]:
+    """Every attribution frame the rules find in ``text``."""
+    return FrameFinder(text, lexicon).run()
