@@ -159,8 +159,11 @@ class FrameFinder:
         if c.cue.preposition:
             self._according(st, c)
             return
-        for rule in (self._quote_before, self._quote_after, self._partial_quote,
-                     self._clause_after, self._clause_before):
+        rules = [self._quote_before, self._quote_after, self._partial_quote,
+                 self._clause_after, self._clause_before]
+        if c.i > st.lo and self.tokens[c.i - 1].text == ",":
+            rules[3:] = [self._clause_before, self._clause_after]  # "..., said the bank."
+        for rule in rules:
             if rule(st, c):
                 return
 
@@ -297,7 +300,8 @@ class FrameFinder:
                 return False
             comma = phrases[0].first - 1
             tail = c.end
-        elif c.i - 1 > st.lo and toks[c.i - 1].text == "," and c.cue.source != "before":
+        elif (not phrases and c.i - 1 > st.lo and toks[c.i - 1].text == ","
+              and c.cue.source != "before"):
             phrases = self.src.after(c.end, s.last)
             if not phrases:
                 return False

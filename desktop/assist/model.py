@@ -43,6 +43,8 @@ class _Perceptron:
 
     def __init__(self) -> None:
         self.weights: dict[str, dict[str, float]] = {}
+        self.scale = 1.0
+        """The median margin of its non-O tags on the training data (see ``_spans``)."""
         self._totals: dict[tuple[str, str], float] = defaultdict(float)
         self._stamps: dict[tuple[str, str], int] = defaultdict(int)
         self.steps = 0
@@ -175,8 +177,10 @@ def _decode(model: _Perceptron, doc: _Doc) -> tuple[list[str], list[float]]:
     return tags, margins
 
 
-def _spans(doc: _Doc, tags: Sequence[str], margins: Sequence[float]) -> list[
+def _spans(doc: _Doc, tags: Sequence[str], margins: Sequence[float], scale: float) -> list[
         tuple[int, int, float]]:
+    """Spans with a score: the mean margin over the median training margin, squashed
+    (a span at the median margin scores 0.73; comparable within one model only)."""
     out: list[tuple[int, int, float]] = []
     i = 0
     n = len(tags)
@@ -188,7 +192,8 @@ def _spans(doc: _Doc, tags: Sequence[str], margins: Sequence[float]) -> list[
         while j < n and tags[j] == "I":
             j += 1
         mean = sum(margins[i:j]) / (j - i)
-        out.append((doc.tokens[i].start, doc.tokens[j - 1].end, 1 / (1 + math.exp(-mean))))
+        z = max(-30.0, min(30.0, mean / scale))
+        out.append((doc.tokens[i].start, doc.tokens[j - 1].end, 1 / (1 + math.exp(-z))))
         i = j
     return out
 
@@ -244,7 +249,7 @@ class SpanModel:
         for label, tagger in sorted(self.taggers.items()):
             tags, margins = _decode(tagger, doc)
             out += [Proposal(label, s, e, round(score, 3), "perceptron tagger")
-                    for s, e, score in _spans(doc, tags, margins)]
+                    for s, e, score in _spans(doc, tags, margins, tagger.scale)]
         return out
 
     def propose(self, doc: Document) -> Sequence[Proposal]:
@@ -255,6 +260,7 @@ class SpanModel:
         return {"version": FORMAT_VERSION, "language": self.lexicon.language,
                 "used": sorted(self.used),
                 "weights": {label: t.weights for label, t in sorted(self.taggers.items())},
+                "scales": {label: t.scale for label, t in sorted(self.taggers.items())},
                 "report": self.report.to_json() if self.report else None}
 
     @classmethod
@@ -265,6 +271,7 @@ class SpanModel:
         for label, weights in data["weights"].items():
             t = _Perceptron()
             t.weights = {f: dict(w) for f, w in weights.items()}
+            t.scale = float(data.get("scales", {}).get(label, 1.0))
             taggers[label] = t
         return cls(taggers, lexicon or default_lexicon(str(data.get("language", "en"))),
                    frozenset(data.get("used", ())))
@@ -294,6 +301,9 @@ def _fit(docs: Sequence[tuple[_Doc, Layer]], labels: Sequence[str], epochs: int,
             tick(f"epoch {epoch + 1}/{epochs}")
     for tagger in taggers.values():
         tagger.average()
+        margins = sorted(m for d, _ in docs for tag, m in zip(*_decode(tagger, d), strict=True)
+                         if tag != "O" and m > 0)
+        tagger.scale = margins[len(margins) // 2] if margins else 1.0
     return taggers
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from desktop.assist.quotes import QUOTE_MARKS, Quote
 
 # Initialisms ("U.S."), numbers ("6.5", "2,300"), words with inner apostrophes or hyphens
-# ("Macron's", "co-chair") or a plural possessive ("Tenants'"), any other single character.
+# ("Maran's", "co-chair") or a plural possessive ("Tenants'"), any other single character.
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)+|\w+(?:['’\-]\w+)*(?:(?<=s)['’](?!\w))?"
                     r"|[^\w\s]")
 _ENDS = frozenset(".!?…")

@@ -1,0 +1,107 @@
+"""Reported clauses, cue-only and source-only frames, coordinated cues, what is no cue."""
+
+from __future__ import annotations
+
+import pytest
+from helpers_assist import frames_in, suggest_text
+
+
+@pytest.mark.parametrize(("text", "frame"), [
+    ("Varga said the talks had failed.", ("the talks had failed", ("Varga",), "said")),
+    ("Varga said that the talks had failed.", ("the talks had failed", ("Varga",), "said")),
+    ("Varga said on Tuesday that the talks had failed.",
+     ("the talks had failed", ("Varga",), "said")),
+    ("Varga said on Tuesday the talks had failed.",
+     ("the talks had failed", ("Varga",), "said")),
+    ("The ministry denied that troops were moved.",
+     ("troops were moved", ("The ministry",), "denied")),
+    ("Brask told the Lomira Herald that the union would ballot members.",
+     ("the union would ballot members", ("Brask",), "told")),
+    ("The minister told reporters the plan was dead.",
+     ("the plan was dead", ("The minister",), "told reporters")),
+    ("Halvor said in a statement that it remained open to talks.",
+     ("it remained open to talks", ("Halvor",), "said in a statement")),
+    ("Prices will rise next year, the central bank said on Tuesday.",
+     ("Prices will rise next year", ("the central bank",), "said")),
+    ("Prices will rise next year, said the central bank.",
+     ("Prices will rise next year", ("the central bank",), "said")),
+    ("According to the ministry, 42 cases have been recorded.",
+     ("42 cases have been recorded", ("the ministry",), "According to")),
+    ("LOMIRA, March 4 (Tavra) - Both sides will meet next week, the two governments said.",
+     ("Both sides will meet next week", ("the two governments",), "said")),
+    ("She pointed out that wages had risen by 14 percent.",
+     ("wages had risen by 14 percent", ("She",), "pointed out")),
+])
+def test_indirect_claims(text: str, frame: tuple[str, tuple[str, ...], str]) -> None:
+    assert frames_in(text) == [frame]
+
+
+def test_indirect_claims_carry_form_indirect() -> None:
+    s = suggest_text("Varga said the talks had failed.")
+    (claim,) = [sp for sp in s.spans if sp.label == "CLAIM"]
+    assert claim.attrs == {"form": "indirect"}
+
+
+def test_a_quoted_stretch_in_a_reported_clause_makes_it_mixed() -> None:
+    text = 'The bank said it was "prepared to act again" if wages rose.'
+    s = suggest_text(text)
+    (claim,) = [sp for sp in s.spans if sp.label == "CLAIM"]
+    assert claim.text == 'it was "prepared to act again" if wages rose'
+    assert claim.attrs == {"form": "mixed"}
+
+
+def test_a_quoted_fragment_after_called_is_partial() -> None:
+    text = "Kovac called the decision “a disgrace” and said she would complain."
+    assert frames_in(text) == [("“a disgrace”", ("Kovac",), "called"),
+                               ("she would complain", ("Kovac",), "said")]
+    s = suggest_text(text)
+    forms = {sp.text: sp.attrs["form"] for sp in s.spans if sp.label == "CLAIM"}
+    assert forms["“a disgrace”"] == "partial"
+
+
+def test_a_participle_cue_shares_the_source_of_the_clause_before() -> None:
+    text = "Ivers said the bank would wait, adding that the vote had been unanimous."
+    assert frames_in(text) == [("the bank would wait", ("Ivers",), "said"),
+                               ("the vote had been unanimous", ("Ivers",), "adding")]
+    s = suggest_text(text)
+    assert len([sp for sp in s.spans if sp.label == "SOURCE"]) == 1
+
+
+def test_a_coordinated_cue_after_another_verb_takes_the_subject() -> None:
+    text = "Calder Mining apologised on Monday for the spill and said it would pay."
+    assert frames_in(text) == [("it would pay", ("Calder Mining",), "said")]
+
+
+def test_a_relative_who_shares_the_source() -> None:
+    text = ('"Tarsk cannot take this," said the mayor, Erna Stolt, who said she had asked '
+            "for a meeting.")
+    assert frames_in(text) == [('"Tarsk cannot take this,"', ("the mayor, Erna Stolt",), "said"),
+                               ("she had asked for a meeting", ("the mayor, Erna Stolt",),
+                                "said")]
+
+
+@pytest.mark.parametrize("text", [
+    "The said agreement expired in 2020.",
+    "Officials agreed to meet again.",
+    "Residents were told to leave their homes.",
+    "He issued a statement on Monday.",
+    "Kostic promised to freeze fuel prices.",
+    "The minister urged both sides to return to the table.",
+    "State media reported heavy fighting.",
+    "The confirmation came late.",
+])
+def test_no_attribution(text: str) -> None:
+    assert frames_in(text) == []
+
+
+def test_cues_inside_a_quotation_belong_to_the_speaker() -> None:
+    text = '"He told me he said nothing," Varga said.'
+    assert frames_in(text) == [('"He told me he said nothing,"', ("Varga",), "said")]
+
+
+def test_a_frame_carries_the_channel_of_its_cue() -> None:
+    s = suggest_text("Halvor said in a statement that it remained open to talks.")
+    (frame,) = s.frames
+    assert frame.attrs == {"channel": "statement"}
+    s = suggest_text("Varga said the talks had failed.")
+    assert s.frames[0].attrs == {}
