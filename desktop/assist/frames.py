@@ -88,9 +88,12 @@ class FrameFinder:
         self.qtok: list[tuple[int, int]] = [(index[q.start], index[q.end - 1] + 1)
                                             for q in self.quotes]
         self.open_at = {span[0]: qi for qi, span in enumerate(self.qtok)}
+        self.by_start = {q.start: qi for qi, q in enumerate(self.quotes)}
         self.in_quote = bytearray(len(self.tokens))
-        for a, b in self.qtok:
+        self.quote_of = [-1] * len(self.tokens)
+        for qi, (a, b) in enumerate(self.qtok):
             self.in_quote[a:b] = b"\x01" * (b - a)
+            self.quote_of[a:b] = [qi] * (b - a)
         self.claimed = bytearray(len(self.tokens))
         self.used: set[int] = set()
         self.cues: dict[int, _Cue] = {}
@@ -363,8 +366,8 @@ class FrameFinder:
         limit = i - 18 if attribution else i - 2
         while k >= max(st.sentence.first, limit):
             if self.in_quote[k]:
-                qi = next((q for q, (a, b) in enumerate(self.qtok) if a <= k < b), None)
-                if qi is None or qi in self.used or self.qtok[qi][1] != k + 1:
+                qi = self.quote_of[k]
+                if qi in self.used or self.qtok[qi][1] != k + 1:
                     return None
                 return qi
             if not attribution and toks[k].text != ",":
@@ -430,10 +433,10 @@ class FrameFinder:
             end -= 1
         if start >= end or sum(1 for k in range(start, end) if toks[k].is_word) < 2:
             return False
-        inner = [qi for qi, (a, b) in enumerate(self.qtok) if start <= a and b <= end]
-        if any(self.qtok[qi][0] < start < self.qtok[qi][1] or self.qtok[qi][0] < end <
-               self.qtok[qi][1] for qi in range(len(self.qtok))):
+        if (self.quote_of[start] >= 0 and self.qtok[self.quote_of[start]][0] < start) or (
+                self.quote_of[end - 1] >= 0 and self.qtok[self.quote_of[end - 1]][1] > end):
             return False  # the clause would cut a quotation
+        inner = sorted({self.quote_of[k] for k in range(start, end) if self.quote_of[k] >= 0})
         if len(inner) == 1 and self.qtok[inner[0]] == (start, end):
             form = "direct"
         else:
@@ -446,8 +449,9 @@ class FrameFinder:
     def _emit(self, st: _SentenceState, c: _Cue | None, content: Piece,
               phrases: Sequence[Phrase], rule: str, score: float) -> bool:
         toks = self.tokens
-        for qi, span in enumerate(self.quotes):
-            if any(span.start == a and span.end == b for a, b in content.fragments):
+        for a, b in content.fragments:
+            qi = self.by_start.get(a, -1)
+            if qi >= 0 and self.quotes[qi].end == b:
                 self.used.add(qi)
                 self._claim_tokens(*self.qtok[qi])
         sources = []
@@ -477,9 +481,11 @@ class FrameFinder:
     def _leftover_quotes(self, st: _SentenceState, prev: _SentenceState | None) -> None:
         toks = self.tokens
         s = st.sentence
-        for qi, (a, b) in enumerate(self.qtok):
-            if qi in self.used or not s.first <= a < s.last:
+        for a in range(s.first, s.last):
+            qi = self.open_at.get(a)
+            if qi is None or qi in self.used:
                 continue
+            b = self.qtok[qi][1]
             # "Brekke: "There will be some overlap ...""
             if a - 1 > st.lo and toks[a - 1].text == ":":
                 start = self.src.np_back(st.lo, a - 2)

@@ -10,6 +10,7 @@ told from a closing single quote without a parser.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # opening mark -> closing marks that end it
@@ -52,6 +53,9 @@ class Quote:
         return False
 
 
+_INTERESTING = re.compile(r'[\n\r"“”«»„‹›]')
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Every balanced top-level quotation in ``text``, in order."""
     out: list[Quote] = []
@@ -60,8 +64,11 @@ def find_quotes(text: str) -> list[Quote]:
     mark = ""
     closers = ""
     paragraphs = 1
-    i = 0
-    while i < n:
+    skip_to = -1
+    for m in _INTERESTING.finditer(text):
+        i = m.start()
+        if i < skip_to:
+            continue
         ch = text[i]
         if ch == "\n" or ch == "\r":
             if open_at >= 0:
@@ -71,19 +78,16 @@ def find_quotes(text: str) -> list[Quote]:
                     j += 1
                 if j < n and text[j] == mark:
                     paragraphs += 1
-                    i = j + 1
+                    skip_to = j + 1
                     continue
                 open_at = -1
-            i += 1
             continue
-        if ch in QUOTE_MARKS:
-            if open_at < 0:
-                if ch in OPENERS and _can_open(text, i, ch):
-                    open_at, mark, closers, paragraphs = i, ch, PAIRS[ch], 1
-            elif ch in closers:
-                out.append(Quote(open_at, i + 1, mark, paragraphs))
-                open_at = -1
-        i += 1
+        if open_at < 0:
+            if ch in OPENERS and _can_open(text, i, ch):
+                open_at, mark, closers, paragraphs = i, ch, PAIRS[ch], 1
+        elif ch in closers:
+            out.append(Quote(open_at, i + 1, mark, paragraphs))
+            open_at = -1
     return out
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from desktop.assist.lexicon import Lexicon
 from desktop.assist.textunits import Token
@@ -49,9 +50,12 @@ class SourceFinder:
         self.skippable = w.auxiliaries | w.adverbs
         self._anonymity_re = _phrases_re(w.anonymity_markers)
         self._withholding_re = _phrases_re(w.withholding)
-        # Words the text also writes in lower case: a capital on them at the start of a
-        # sentence says nothing ("Police said" vs "Varga said").
-        self.lower_seen = frozenset(t.text for t in tokens if t.is_word and t.text.islower())
+
+    @cached_property
+    def lower_seen(self) -> frozenset[str]:
+        """Words the text also writes in lower case: a capital on them at the start of a
+        sentence says nothing ("Police said" vs "Varga said")."""
+        return frozenset(t.text for t in self.tokens if t.is_word and t.text.islower())
 
     # -- word classes ------------------------------------------------------------------------
 

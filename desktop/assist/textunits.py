@@ -7,8 +7,10 @@ paragraphs, belongs to one sentence together with its attribution.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from desktop.assist.quotes import QUOTE_MARKS, Quote
 
@@ -19,26 +21,27 @@ _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)+|\w+(?:['’\-]\w+)*(?:
 _ENDS = frozenset(".!?…")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One token (a tuple, for speed: a document has thousands)."""
+
     start: int
     end: int
     text: str
     lower: str
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum() or self.text[0] == "_"
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
+    is_word: bool
+    """Starts with a letter, digit or underscore."""
+    capitalised: bool
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
-    return [Token(m.start(), m.end(), m.group(), m.group().lower())
-            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+    out = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        word = m.group()
+        first = word[0]
+        out.append(Token(m.start(), m.end(), word, word.lower(), first.isalnum() or first == "_",
+                         first.isupper()))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,15 @@ def split_sentences(text: str, tokens: Sequence[Token], quotes: Sequence[Quote],
         return []
     inside = _Inside(quotes)
     closing = {q.end - 1 for q in quotes}
+    # breaks[i]: a line break between token i and token i + 1
+    breaks = bytearray(n)
+    ends = [t.end for t in tokens]
+    pos = text.find("\n")
+    while pos >= 0:
+        k = bisect_right(ends, pos) - 1
+        if 0 <= k < n:
+            breaks[k] = 1
+        pos = text.find("\n", pos + 1)
     out: list[Sentence] = []
     first = 0
     paragraph = 0
@@ -78,11 +90,10 @@ def split_sentences(text: str, tokens: Sequence[Token], quotes: Sequence[Quote],
             if tok.text in _ENDS:
                 # absorb the marks that close a quotation or bracket: said "yes." Then ...
                 j = nxt
-                while j < n and _closes(tokens[j], closing) and not _newline(
-                        text, tokens[j - 1], tokens[j]):
+                while j < n and _closes(tokens[j], closing) and not breaks[j - 1]:
                     j += 1
                 closed_by_quote = j > nxt and tokens[j - 1].start in closing
-                if j < n and not _newline(text, tokens[j - 1], tokens[j]):
+                if j < n and not breaks[j - 1]:
                     if (_starts_sentence(tokens[j].text[0])
                             and not (closed_by_quote and tok.text in "?!")
                             and not _abbreviation(tokens, i, abbreviations)):
@@ -91,7 +102,7 @@ def split_sentences(text: str, tokens: Sequence[Token], quotes: Sequence[Quote],
                 elif j < n:
                     boundary = True
                     nxt = j
-            elif _newline(text, tok, tokens[nxt]):
+            elif breaks[i]:
                 boundary = True
         if boundary:
             pos = tokens[nxt - 1].end
@@ -99,16 +110,12 @@ def split_sentences(text: str, tokens: Sequence[Token], quotes: Sequence[Quote],
             if not in_quote:
                 out.append(Sentence(first, nxt, tokens[first].start, tokens[nxt - 1].end,
                                     paragraph))
-                if _newline(text, tokens[nxt - 1], tokens[nxt]):
+                if breaks[nxt - 1]:
                     paragraph += 1
                 first = nxt
         i = nxt
     out.append(Sentence(first, n, tokens[first].start, tokens[n - 1].end, paragraph))
     return out
-
-
-def _newline(text: str, a: Token, b: Token) -> bool:
-    return "\n" in text[a.end:b.start]
 
 
 def _closes(tok: Token, closing: Collection[int]) -> bool:
