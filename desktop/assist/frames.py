@@ -31,6 +31,11 @@ _NOT_CLAUSE_START = frozenset({"to", "of", "about", "for", "with", "by", "as", "
                                "from", "into", "against", "over", "under", "after", "before"})
 _DASHES = frozenset("-–—")
 _CONJUNCTIONS = frozenset({"and", "but", ","})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
+_NOT_CONTINUATION = frozenset({"who", "which", "whose", "as", "while", "after", "before",
+                               "because", "although", "though", "when", "where", "but",
+                               "and", "or", "so", "if", "since", "until", "with", "without",
+                               "despite", "amid", "including", "according"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +194,11 @@ class FrameFinder:
             return False
         if c.i > st.lo and self.tokens[c.i - 1].text == ",":
             lo = self._free_from(st, c.i)
-            return self._clause_span(st, c, lo, c.i - 1, phrases, "clause, according to X", 0.8)
+            pieces = [(lo, c.i - 1)]
+            more = self._continuation(s, lo, c.i - 1, src_end)
+            if more is not None:
+                pieces.append((src_end + 1, more))
+            return self._clause_span(st, c, pieces, phrases, "clause, according to X", 0.8)
         return False
 
     def _quote_before(self, st: _SentenceState, c: _Cue) -> bool:
@@ -281,6 +290,8 @@ class FrameFinder:
                 if toks[k].lower in w.complementizers:
                     return k + 1
                 k += 1
+            if c.cue.object and c.cue.that == "optional":
+                return self._after_object(s, e)
             if c.cue.object or c.cue.that == "required":
                 return None
             k = e
@@ -290,7 +301,28 @@ class FrameFinder:
             return k
         return None if c.cue.that == "required" else e
 
+    def _after_object(self, s: Sentence, e: int) -> int | None:
+        """"told Tavra the deal was close", "told him the deal was close": the clause after a
+        named or pronoun addressee, when it opens like a clause."""
+        toks = self.tokens
+        if toks[e].lower in _OBJECT_PRONOUNS:
+            k = e + 1
+        else:
+            k = self.src.np_forward(e, s.last)
+            if k == e or not any(toks[x].capitalised for x in range(e, k)):
+                return None
+        if k >= s.last:
+            return None
+        nxt = toks[k]
+        w = self.w
+        if (nxt.lower in w.determiners or nxt.lower in w.pronouns or nxt.capitalised
+                or nxt.lower in w.quantifiers or nxt.text[0].isdigit()):
+            return k
+        return None
+
     def _clause_before(self, st: _SentenceState, c: _Cue) -> bool:
+        """"Prices will rise, the bank said (on Tuesday)." and, with the attribution in the
+        middle, "The deal, the minister said, will be signed on Friday." (two fragments)."""
         toks = self.tokens
         s = st.sentence
         if c.cue.needs_quote or (c.cue.source == "before" and c.i > 0
@@ -313,20 +345,45 @@ class FrameFinder:
             inverted = True
         else:
             return False
-        # the attribution closes the sentence: what follows is a short adjunct at most
-        if tail < s.last and toks[tail].text not in ",.;!?" and (
-                inverted or toks[tail].lower not in self.w.adjunct_starts):
+        stop = self._attribution_tail(s, c, tail, inverted=inverted)
+        if stop is None:
             return False
+        lo = self._free_from(st, comma)
+        pieces = [(lo, comma)]
+        more = self._continuation(s, lo, comma, stop)
+        if more is not None:
+            pieces.append((stop + 1, more))
+        return self._clause_span(st, c, pieces, phrases, "clause, source cue", 0.7)
+
+    def _attribution_tail(self, s: Sentence, c: _Cue, tail: int, *,
+                          inverted: bool = False) -> int | None:
+        """Where the words after a closing attribution end (the punctuation token), or None
+        when they are more than a short adjunct ("on Tuesday", "in a televised address") or
+        an addressee ("sources told Tavra.")."""
+        toks = self.tokens
+        if tail < s.last and toks[tail].text not in ",.;!?":
+            if c.cue.object and not inverted and (toks[tail].capitalised or (
+                    toks[tail].lower in self.w.determiners and tail + 1 < s.last
+                    and toks[tail + 1].capitalised)):
+                pass  # "told Tavra", "told the Lomira Herald"
+            elif inverted or toks[tail].lower not in self.w.adjunct_starts:
+                return None
         for k in range(tail, min(s.last, tail + 9)):
             if toks[k].text in ",.;!?":
-                break
+                return k
             if toks[k].lower in self.w.complementizers or k in self.cues:
-                return False
-        else:
-            if s.last - tail > 9:
-                return False
-        lo = self._free_from(st, comma)
-        return self._clause_span(st, c, lo, comma, phrases, "clause, source cue", 0.7)
+                return None
+        return s.last if s.last - tail <= 9 else None
+
+    def _continuation(self, s: Sentence, lo: int, comma: int, stop: int) -> int | None:
+        """End of the clause that resumes after a mid-sentence attribution, if one does."""
+        toks = self.tokens
+        nxt = stop + 1
+        if (stop >= s.last or toks[stop].text != "," or nxt >= s.last or comma - lo > 8
+                or not toks[nxt].is_word or toks[nxt].lower.endswith("ing")
+                or nxt in self.cues or toks[nxt].lower in _NOT_CONTINUATION):
+            return None
+        return self._clause_end(s, nxt)
 
     # -- building blocks ---------------------------------------------------------------------
 
@@ -409,6 +466,13 @@ class FrameFinder:
         first = toks[start]
         if first.lower in _NOT_CLAUSE_START or not (first.is_word or first.text in OPENERS):
             return False
+        return self._clause_span(st, c, [(start, self._clause_end(s, start))], phrases, rule,
+                                 score)
+
+    def _clause_end(self, s: Sentence, start: int) -> int:
+        """Where a reported clause stops: the sentence end, a semicolon, something already
+        claimed, or a second cue joined by "and", "but" or a comma."""
+        toks = self.tokens
         end = start
         while end < s.last:
             if self.in_quote[end]:
@@ -424,26 +488,36 @@ class FrameFinder:
                                          and nxt + 1 in self.cues)):
                 break
             end += 1
-        return self._clause_span(st, c, start, end, phrases, rule, score)
+        return end
 
-    def _clause_span(self, st: _SentenceState, c: _Cue, start: int, end: int,
+    def _clause_span(self, st: _SentenceState, c: _Cue, pieces: Sequence[tuple[int, int]],
                      phrases: Sequence[Phrase], rule: str, score: float) -> bool:
+        """Emit a reported clause of one or two token ranges, trimmed of end punctuation."""
         toks = self.tokens
-        while end > start and toks[end - 1].text in _END_PUNCT and not self.in_quote[end - 1]:
-            end -= 1
-        if start >= end or sum(1 for k in range(start, end) if toks[k].is_word) < 2:
+        ranges = []
+        for start, end in pieces:
+            while end > start and toks[end - 1].text in _END_PUNCT and not self.in_quote[end - 1]:
+                end -= 1
+            if start < end:
+                ranges.append((start, end))
+        words = sum(1 for a, b in ranges for k in range(a, b) if toks[k].is_word)
+        if not ranges or words < (2 if len(ranges) == 1 else 3):
             return False
-        if (self.quote_of[start] >= 0 and self.qtok[self.quote_of[start]][0] < start) or (
-                self.quote_of[end - 1] >= 0 and self.qtok[self.quote_of[end - 1]][1] > end):
-            return False  # the clause would cut a quotation
-        inner = sorted({self.quote_of[k] for k in range(start, end) if self.quote_of[k] >= 0})
-        if len(inner) == 1 and self.qtok[inner[0]] == (start, end):
+        inner: set[int] = set()
+        for start, end in ranges:
+            q0, q1 = self.quote_of[start], self.quote_of[end - 1]
+            if (q0 >= 0 and self.qtok[q0][0] < start) or (q1 >= 0 and self.qtok[q1][1] > end):
+                return False  # the clause would cut a quotation
+            inner.update(self.quote_of[k] for k in range(start, end) if self.quote_of[k] >= 0)
+        if len(inner) == 1 and len(ranges) == 1 and self.qtok[next(iter(inner))] == ranges[0]:
             form = "direct"
         else:
             form = "mixed" if inner else "indirect"
         self.used.update(inner)
-        piece = Piece("CLAIM", ((toks[start].start, toks[end - 1].end),), (("form", form),))
-        self._claim_tokens(start, end)
+        fragments = tuple((toks[a].start, toks[b - 1].end) for a, b in ranges)
+        for a, b in ranges:
+            self._claim_tokens(a, b)
+        piece = Piece("CLAIM", fragments, (("form", form),))
         return self._emit(st, c, piece, phrases, rule, score if phrases else score - 0.15)
 
     def _emit(self, st: _SentenceState, c: _Cue | None, content: Piece,
@@ -495,11 +569,13 @@ class FrameFinder:
                     continue
             # a sentence that is only a quotation continues the speaker before it
             only_quote = a == st.lo and all(toks[x].text in _END_PUNCT for x in range(b, s.last))
-            if (only_quote and prev is not None and prev.sources
-                    and prev.sentence.paragraph == s.paragraph and prev.sources[-1]
-                    and prev.frames[-1].content.attrs == (("form", "direct"),)):
+            if (only_quote and prev is not None and prev.sources and prev.sources[-1]
+                    and prev.frames[-1].content.attrs == (("form", "direct"),)
+                    and s.paragraph - prev.sentence.paragraph <= 1):
+                same = prev.sentence.paragraph == s.paragraph
                 self._emit(st, None, self._quote_piece(qi), prev.sources[-1],
-                           "quote continues the speaker", 0.6)
+                           "quote continues the speaker" if same else
+                           "quote paragraph continues the speaker", 0.6 if same else 0.5)
 
 
 def rule_frames(text: str, lexicon: Lexicon) -> list[RuleFrame]:

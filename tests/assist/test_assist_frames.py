@@ -105,3 +105,44 @@ def test_a_frame_carries_the_channel_of_its_cue() -> None:
     assert frame.attrs == {"channel": "statement"}
     s = suggest_text("Varga said the talks had failed.")
     assert s.frames[0].attrs == {}
+
+
+@pytest.mark.parametrize(("text", "content", "source", "cue"), [
+    ("The deal, the minister said, will be signed on Friday.",
+     "The deal will be signed on Friday", "the minister", "said"),
+    ("The deal, according to two diplomats, will be signed on Friday.",
+     "The deal will be signed on Friday", "two diplomats", "according to"),
+])
+def test_an_attribution_in_the_middle_splits_the_claim(text: str, content: str, source: str,
+                                                       cue: str) -> None:
+    assert frames_in(text) == [(content, (source,), cue)]
+    s = suggest_text(text)
+    (claim,) = [sp for sp in s.spans if sp.label == "CLAIM"]
+    assert [text[a:b] for a, b in claim.fragments] == ["The deal",
+                                                        "will be signed on Friday"]
+
+
+def test_a_participle_after_a_closing_attribution_is_not_part_of_the_claim() -> None:
+    assert frames_in("Prices will rise, the bank said on Tuesday, citing energy costs.") == [
+        ("Prices will rise", ("the bank",), "said")]
+
+
+@pytest.mark.parametrize(("text", "frame"), [
+    ("Sources told Tavra the deal was close.", ("the deal was close", ("Sources",), "told")),
+    ("Varga told him the deal was close.", ("the deal was close", ("Varga",), "told")),
+    ("The deal is close, sources told the Lomira Herald on Monday.",
+     ("The deal is close", ("sources",), "told")),
+])
+def test_an_addressee_between_cue_and_clause(text: str,
+                                             frame: tuple[str, tuple[str, ...], str]) -> None:
+    assert frames_in(text) == [frame]
+
+
+def test_a_quote_paragraph_continues_the_speaker_of_the_paragraph_before() -> None:
+    text = '"We will win," Varga said.\n\n"The people are with us."\n\n"Nobody else is."\n'
+    assert frames_in(text) == [('"We will win,"', ("Varga",), "said"),
+                               ('"The people are with us."', ("Varga",), None),
+                               ('"Nobody else is."', ("Varga",), None)]
+    # but not after a paragraph of the writer's own
+    text = '"We will win," Varga said.\n\nThe vote is on Sunday.\n\n"Nobody else is."\n'
+    assert frames_in(text) == [('"We will win,"', ("Varga",), "said")]
