@@ -28,7 +28,9 @@ from desktop.core.model import Fragment
 
 _END_PUNCT = frozenset(".!?;:,…")
 _NOT_CLAUSE_START = frozenset({"to", "of", "about", "for", "with", "by", "as", "on", "in", "at",
-                               "from", "into", "against", "over", "under", "after", "before"})
+                               "from", "into", "against", "over", "under", "after", "before",
+                               "whether", "if", "how", "what", "why", "when", "where", "who",
+                               "which", "so", "nothing", "anything"})
 _DASHES = frozenset("-–—")
 _CONJUNCTIONS = frozenset({"and", "but", ","})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
@@ -216,7 +218,7 @@ class FrameFinder:
             phrases = self.src.before(r0, c.i)
             if not phrases or phrases[0].first != r0 or c.cue.source == "after":
                 return False
-            if self.src.passive_it(phrases[0], c.i):
+            if self._passive(phrases[0], c):
                 phrases = []
             rule = "quote, source cue"
         end = max([c.end] + [p.last for p in phrases])
@@ -331,7 +333,7 @@ class FrameFinder:
         inverted = False
         phrases = self.src.before(st.lo, c.i)
         if phrases and phrases[0].first - 1 > st.lo and toks[phrases[0].first - 1].text == ",":
-            if self.src.passive_it(phrases[0], c.i):
+            if self._passive(phrases[0], c):
                 return False
             comma = phrases[0].first - 1
             tail = c.end
@@ -391,7 +393,7 @@ class FrameFinder:
         """The cue's own source before it, or the one it shares with the clause before."""
         lo = self._free_from(st, c.i)
         phrases = self.src.before(lo, c.i)
-        if phrases and self.src.passive_it(phrases[0], c.i):
+        if phrases and self._passive(phrases[0], c):
             return []
         if phrases:
             return phrases
@@ -406,6 +408,9 @@ class FrameFinder:
             if subject is not None:
                 return [subject]
         return []
+
+    def _passive(self, phrase: Phrase, c: _Cue) -> bool:
+        return c.cue.source == "either" and self.src.passive(phrase, c.i, self.tokens[c.i].lower)
 
     def _free_from(self, st: _SentenceState, i: int) -> int:
         """First token after anything already claimed before token ``i`` in this sentence."""
@@ -481,14 +486,29 @@ class FrameFinder:
             t = toks[end]
             if t.text == ";" or self.claimed[end]:
                 break
-            nxt = end + 1
-            if t.lower in _CONJUNCTIONS and nxt < s.last and (
-                    nxt in self.cues or (t.text == "," and nxt + 1 < s.last
-                                         and toks[nxt].lower in ("and", "but")
-                                         and nxt + 1 in self.cues)):
+            if t.lower in _CONJUNCTIONS and self._second_attribution(s, end):
                 break
             end += 1
         return end
+
+    def _second_attribution(self, s: Sentence, k: int) -> bool:
+        """Whether a new attribution starts after the conjunction at token ``k``:
+        ", adding that", "and warned that", ", and the union said ..."."""
+        toks = self.tokens
+        j = k + 1
+        if toks[k].text == "," and j < s.last and toks[j].lower in ("and", "but"):
+            j += 1
+        if j >= s.last:
+            return False
+        if j in self.cues:
+            return True
+        for c in range(j + 1, min(s.last, j + 8)):
+            if not toks[c].is_word or self.in_quote[c]:
+                return False
+            if c in self.cues:
+                phrases = self.src.before(j, c)
+                return bool(phrases) and phrases[0].first == j
+        return False
 
     def _clause_span(self, st: _SentenceState, c: _Cue, pieces: Sequence[tuple[int, int]],
                      phrases: Sequence[Phrase], rule: str, score: float) -> bool:
@@ -496,6 +516,8 @@ class FrameFinder:
         toks = self.tokens
         ranges = []
         for start, end in pieces:
+            while start < end and toks[start].text in _DASHES:
+                start += 1  # "— We are ready, Varga said." (dash-introduced speech)
             while end > start and toks[end - 1].text in _END_PUNCT and not self.in_quote[end - 1]:
                 end -= 1
             if start < end:

@@ -24,6 +24,8 @@ MAX_WORDS = 14
 _RELATIVE = frozenset({"who", "whose"})
 _OBJECT_PRONOUNS = frozenset({"them", "us"})
 _PASSIVE = frozenset({"was", "is", "were", "are", "been", "be"})
+_IRREGULAR_PARTICIPLES = frozenset({"told", "said", "written", "known", "shown", "given",
+                                    "seen", "made", "found", "held"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,11 @@ class SourceFinder:
             return True
         if tok.lower == "to":
             return False
-        return left.is_word and self.content(left) and not left.lower.endswith("ing")
+        if left.is_word and left.lower.endswith("ing") and self.content(left):
+            # "residents living near the river": a participle after a noun
+            return k - 2 >= lo and toks[k - 2].is_word and self.content(toks[k - 2]) and not \
+                toks[k - 2].lower.endswith("ing")
+        return left.is_word and self.content(left)
 
     def _participle(self, tok: Token) -> bool:
         """A past participle opening a reduced relative ("published on", "seen by")."""
@@ -116,11 +122,17 @@ class SourceFinder:
                 break
         return j
 
-    def passive_it(self, phrase: Phrase, cue: int) -> bool:
-        """"It was announced that ...": an expletive, not a source."""
+    def passive(self, phrase: Phrase, cue: int, cue_first: str) -> bool:
+        """"It was announced that ...", "The plan was described as ...": the phrase before a
+        passive cue is what was reported, not who reported it. (Cues whose source stands
+        before them, "X was quoted as saying", are not asked.)"""
         toks = self.tokens
-        return (phrase.pronoun and toks[phrase.first].lower == "it"
-                and any(toks[x].lower in _PASSIVE for x in range(phrase.last, cue)))
+        between = range(max(phrase.last, phrase.context_last), cue)
+        if not any(toks[x].lower in _PASSIVE for x in between):
+            return False
+        if phrase.pronoun and toks[phrase.first].lower == "it":
+            return True
+        return cue_first.endswith(("ed", "en")) or cue_first in _IRREGULAR_PARTICIPLES
 
     def np_back(self, lo: int, j: int) -> int:
         """First token of the noun phrase ending at token ``j`` (``j + 1`` when none)."""
@@ -181,12 +193,15 @@ class SourceFinder:
         if start > j:
             return []
         phrases = [Phrase(start, end)]
-        # "Varga and Prime Minister Mikkel Strand said": two named sources.
-        if (start - 2 >= lo and toks[start - 1].lower == "and" and toks[start].capitalised
-                and toks[start - 2].capitalised and toks[start - 2].is_word):
+        # "Varga and Prime Minister Mikkel Strand said", "Varga, Maran and Strand said"
+        joiner = "and"
+        while (start - 2 >= lo and toks[start - 1].lower == joiner and toks[start].capitalised
+               and toks[start - 2].capitalised and toks[start - 2].is_word):
             first = self.np_back(lo, start - 2)
-            if first <= start - 2:
-                phrases.insert(0, Phrase(first, start - 1))
+            if first > start - 2:
+                break
+            phrases.insert(0, Phrase(first, start - 1))
+            start, joiner = first, ","
         return phrases
 
     def _paren_back(self, lo: int, close: int) -> int | None:

@@ -146,3 +146,21 @@ def test_a_quote_paragraph_continues_the_speaker_of_the_paragraph_before() -> No
     # but not after a paragraph of the writer's own
     text = '"We will win," Varga said.\n\nThe vote is on Sunday.\n\n"Nobody else is."\n'
     assert frames_in(text) == [('"We will win,"', ("Varga",), "said")]
+
+
+@pytest.mark.parametrize(("text", "frames"), [
+    ('The plan was described as "reckless" by critics.', [('"reckless"', (), "described")]),
+    ('"We are ready," Varga was quoted as saying.',
+     [('"We are ready,"', ("Varga",), "quoted as saying")]),
+    ("Varga did not say whether the talks had failed.", []),
+    ("The ministry said that it was ready, and the union said it was not.",
+     [("it was ready", ("The ministry",), "said"), ("it was not", ("the union",), "said")]),
+    ("— We are ready, Varga said.", [("We are ready", ("Varga",), "said")]),
+    ("Residents living near the river said the water had turned brown.",
+     [("the water had turned brown", ("Residents living near the river",), "said")]),
+    ("Varga, Maran and Strand said the deal was close.",
+     [("the deal was close", ("Varga", "Maran", "Strand"), "said")]),
+])
+def test_passives_questions_coordination_lists(
+        text: str, frames: list[tuple[str, tuple[str, ...], str]]) -> None:
+    assert frames_in(text) == frames
