@@ -124,12 +124,8 @@ class FrameFinder:
 
     def _find_cues(self) -> None:
         toks = self.tokens
-        text = self.text
         words = [t.lower for t in toks]
-        gaps = [toks[j + 1].start > toks[j].end
-                and text[toks[j].end:toks[j + 1].start].isspace()
-                and "\n" not in text[toks[j].end:toks[j + 1].start]
-                for j in range(len(toks) - 1)] + [False]
+        gaps = _Gaps(self.text, toks)
         for s in self.sentences:
             i = s.first
             while i < s.last:
@@ -598,6 +594,26 @@ class FrameFinder:
                 self._emit(st, None, self._quote_piece(qi), prev.sources[-1],
                            "quote continues the speaker" if same else
                            "quote paragraph continues the speaker", 0.6 if same else 0.5)
+
+
+class _Gaps:
+    """gaps[j]: only spaces (no line break, no punctuation) between tokens j and j + 1.
+
+    Computed on demand: only multi-word cue phrases ask, at a few positions per text."""
+
+    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, j: int) -> bool:
+        toks = self.tokens
+        if j + 1 >= len(toks):
+            return False
+        gap = self.text[toks[j].end:toks[j + 1].start]
+        return bool(gap) and gap.isspace() and "\n" not in gap
 
 
 def rule_frames(text: str, lexicon: Lexicon) -> list[RuleFrame]:

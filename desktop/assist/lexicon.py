@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from desktop.core.errors import InputError
 
@@ -25,6 +25,10 @@ _WORD_LISTS = ("pronouns", "determiners", "quantifiers", "auxiliaries", "adverbs
                "inner_prepositions", "inner_heads", "time_words", "adjunct_starts",
                "complementizers", "anonymity_markers", "withholding", "not_names", "abbreviations",
                "cue_nouns")
+
+
+class _BoolAt(Protocol):
+    def __getitem__(self, j: int, /) -> bool: ...
 
 
 class LexiconError(InputError):
@@ -107,7 +111,7 @@ class Lexicon:
         self.verb_words: frozenset[str] = self.cue_words - words.cue_nouns
         """Cue words that are never nouns: a source phrase never contains one."""
 
-    def match_at(self, words: Sequence[str], gaps_ok: Sequence[bool], i: int) -> tuple[
+    def match_at(self, words: Sequence[str], gaps_ok: _BoolAt, i: int) -> tuple[
             int, CueDef] | None:
         """The longest cue starting at word ``i``: (number of words, definition).
 

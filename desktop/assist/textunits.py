@@ -35,12 +35,15 @@ class Token(NamedTuple):
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
-    out = []
+    out: list[Token] = []
+    new = tuple.__new__  # skips NamedTuple's argument handling: a text has thousands
+    append = out.append
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         word = m.group()
+        at = m.start()
         first = word[0]
-        out.append(Token(m.start(), m.end(), word, word.lower(), first.isalnum() or first == "_",
-                         first.isupper()))
+        append(new(Token, (at, at + len(word), word, word.lower(),
+                           first.isalnum() or first == "_", first.isupper())))
     return out
 
 
