@@ -113,6 +113,11 @@ class FrameFinder:
         prev: _SentenceState | None = None
         for s in self.sentences:
             st = _SentenceState(s, self._clause_start(s))
+            # A closing attribution ("..., the board announced on Tuesday.") governs the whole
+            # clause before it, cue words inside that clause included: it goes first.
+            last = max((ci for ci in range(s.first, s.last) if ci in self.cues), default=None)
+            if last is not None and not self.cues[last].cue.preposition:
+                self._clause_before(st, self.cues[last])
             for ci in range(s.first, s.last):
                 c = self.cues.get(ci)
                 if c is None or self.claimed[c.i]:
@@ -465,7 +470,9 @@ class FrameFinder:
         if start >= s.last or self.claimed[start]:
             return False
         first = toks[start]
-        if first.lower in _NOT_CLAUSE_START or not (first.is_word or first.text in OPENERS):
+        after_that = start > 0 and toks[start - 1].lower in self.w.complementizers
+        if (first.lower in _NOT_CLAUSE_START and not after_that) or not (
+                first.is_word or first.text in OPENERS):
             return False
         return self._clause_span(st, c, [(start, self._clause_end(s, start))], phrases, rule,
                                  score)

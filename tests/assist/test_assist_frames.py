@@ -164,3 +164,16 @@ def test_a_quote_paragraph_continues_the_speaker_of_the_paragraph_before() -> No
 def test_passives_questions_coordination_lists(
         text: str, frames: list[tuple[str, tuple[str, ...], str]]) -> None:
     assert frames_in(text) == frames
+
+
+def test_a_that_clause_may_start_with_any_word() -> None:
+    text = "Moreau said the inquiry began in 2023 and added that about 800 users were hit."
+    assert frames_in(text) == [("the inquiry began in 2023", ("Moreau",), "said"),
+                               ("about 800 users were hit", ("Moreau",), "added")]
+
+
+def test_a_closing_attribution_governs_cue_words_inside_its_clause() -> None:
+    text = ("Pupils must resit the exam after the paper was posted on social media, "
+            "the board announced on Tuesday.")
+    assert frames_in(text) == [("Pupils must resit the exam after the paper was posted on "
+                                "social media", ("the board",), "announced")]

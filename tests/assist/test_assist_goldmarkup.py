@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_assist import ACTORS_FILE, DEV
+from helpers_assist import ACTORS_FILE, DATA, DEV
 from helpers_foundation import deterministic
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,10 +98,10 @@ def test_any_well_formed_markup_round_trips(pieces: list[tuple[str, str, str]],
         assert (span.label, span.text) == (label, inner)
 
 
-def test_the_development_set_parses(tmp_path: Path) -> None:
+def test_the_development_set_parses() -> None:
     stories = list(iter_stories(DEV))
     assert len(stories) >= 15
-    for story in stories:
+    for story in [*stories, *iter_stories(DATA / "fresh")]:
         assert 200 <= len(story.document.text.split()) <= 900, story.document.id
         for s in story.layer.spans:
             assert s.problems(story.document.text) == []
