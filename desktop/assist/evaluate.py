@@ -15,7 +15,7 @@ Match definitions (docs/assist.md):
 
 Run over a folder of gold-markup stories::
 
-    python -m desktop.assist.evaluate DIR [--actors FILE] [--json] [--errors]
+    python -m desktop.assist.evaluate DIR [--actors FILE] [--json] [--errors] [--skip-bad]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,18 +262,34 @@ def evaluate_pairs(items: Iterable[tuple[Document, Layer, Layer]]) -> Report:
 
 
 def evaluate_folder(folder: str | Path, *, actors_file: str | Path | None = None,
-                    learned: Any = None) -> Report:
-    """Suggest on every story of a gold-markup folder and score the suggestions."""
+                    learned: Any = None, skip_bad: bool = False,
+                    warn: Callable[[str], None] | None = None) -> Report:
+    """Suggest on every story of a gold-markup folder and score the suggestions.
+
+    A story that does not parse raises ``InputError``; with ``skip_bad`` it is left out and
+    ``warn`` gets the message.
+    """
     from desktop.assist.engine import Suggester
-    from desktop.assist.goldmarkup import find_actors_file, iter_stories, load_actors
+    from desktop.assist.goldmarkup import find_actors_file, load_actors, load_story
     from desktop.core.codebook import load_codebook
+    from desktop.core.errors import InputError
     from desktop.resources import default_codebook_path
 
     path = actors_file or find_actors_file(folder)
     actors = load_actors(path) if path else []
     suggester = Suggester(load_codebook(default_codebook_path()), actors=actors,
                           learned=learned)
-    stories = list(iter_stories(folder))
+    stories = []
+    for p in sorted(Path(folder).glob("*.txt")):
+        if p.name.startswith("."):
+            continue
+        try:
+            stories.append(load_story(p))
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            if warn is not None:
+                warn(str(exc))
     return evaluate_pairs((s.document, s.layer, suggester.suggest(s.document).layer())
                           for s in stories)
 
@@ -290,12 +306,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--errors", action="store_true",
                         help="also list every missed and extra span and wrong frame")
+    parser.add_argument("--skip-bad", action="store_true",
+                        help="leave out stories whose markup does not parse (with a warning)")
     args = parser.parse_args(argv)
     if not Path(args.folder).is_dir():
         print(f"evaluate: {args.folder}: not a folder", file=sys.stderr)
         return 2
     try:
-        report = evaluate_folder(args.folder, actors_file=args.actors)
+        report = evaluate_folder(args.folder, actors_file=args.actors, skip_bad=args.skip_bad,
+                                 warn=lambda m: print(f"warning: {m}", file=sys.stderr))
     except ClaimdeskError as exc:
         print(f"evaluate: {exc}", file=sys.stderr)
         return 2

@@ -126,3 +126,17 @@ def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert err.startswith("evaluate: ")
     assert err.count("\n") == 1
     assert main([str(tmp_path / "missing")]) == 2
+
+
+def test_skip_bad_leaves_a_broken_story_out(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    story = STORY.replace('"We are ready,"', '[[Q1:CLAIM;form=direct "We are ready,"]]')
+    (tmp_path / "01-port.txt").write_text(story, encoding="utf-8")
+    (tmp_path / "02-bad.txt").write_text("T\n[[Q1:CLAIM x\n", encoding="utf-8")
+    assert main([str(tmp_path), "--json"]) == 2
+    capsys.readouterr()
+    assert main([str(tmp_path), "--json", "--skip-bad"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["documents"] == 1
+    assert captured.err.startswith("warning: ")
+    assert "02-bad.txt:2" in captured.err
