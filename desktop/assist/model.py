@@ -220,6 +220,16 @@ class ModelReport:
                 "model": table(self.model), "rules_plus_model": table(self.combined),
                 "used_for": list(self.used)}
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ModelReport:
+        def table(key: str) -> dict[str, Counts]:
+            return {label: Counts(int(c["tp"]), int(c["fp"]), int(c["fn"]))
+                    for label, c in dict(data.get(key, {})).items()}
+        return cls(int(data["train_documents"]), int(data["held_out_documents"]),
+                   table("rules"), table("model"), table("rules_plus_model"),
+                   tuple(data.get("used_for", ())), float(data.get("seconds", 0.0)),
+                   int(data.get("epochs", 0)))
+
     def format(self) -> str:
         rows = [f"held-out documents: {self.held_out_documents} "
                 f"(trained on {self.train_documents})",
@@ -273,8 +283,10 @@ class SpanModel:
             t.weights = {f: dict(w) for f, w in weights.items()}
             t.scale = float(data.get("scales", {}).get(label, 1.0))
             taggers[label] = t
+        report = data.get("report")
         return cls(taggers, lexicon or default_lexicon(str(data.get("language", "en"))),
-                   frozenset(data.get("used", ())))
+                   frozenset(data.get("used", ())),
+                   ModelReport.from_json(report) if report else None)
 
 
 def _fit(docs: Sequence[tuple[_Doc, Layer]], labels: Sequence[str], epochs: int, seed: int,

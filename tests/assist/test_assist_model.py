@@ -94,6 +94,9 @@ def test_a_model_survives_storage() -> None:
     text = dev_items()[1][0].text
     assert again.predict(text) == model.predict(text)
     assert again.used == model.used
+    assert again.report is not None
+    assert model.report is not None
+    assert again.report.to_json() == model.report.to_json()
 
 
 def test_discontinuous_and_rejected_gold_spans_are_handled() -> None:
