@@ -199,10 +199,12 @@ class ClauseRules:
         an addressee ("sources told Tavra.")."""
         toks = self.tokens
         if tail < s.last and toks[tail].text not in ",.;!?":
-            if c.cue.object and not inverted and (toks[tail].capitalised or (
-                    toks[tail].lower in self.w.determiners and tail + 1 < s.last
-                    and toks[tail + 1].capitalised)):
-                pass  # "told Tavra", "told the Lomira Herald"
+            if c.cue.object and not inverted and toks[tail].lower not in self.w.adjunct_starts:
+                # an addressee: "told Tavra", "told a parliamentary inquiry on Monday"
+                addressee = self.src.np_forward(tail, s.last)
+                if addressee == tail:
+                    return None
+                tail = addressee
             elif inverted or toks[tail].lower not in self.w.adjunct_starts:
                 return None
         for k in range(tail, min(s.last, tail + 9)):
