@@ -234,18 +234,20 @@ class Suggester:
     def _add_learned(self, cands: dict[SpanKey, _Candidate], text: str,
                      proposals: Sequence[Proposal], engine: str,
                      existing: Layer | None) -> None:
-        taken = [(c.label, c.fragments) for c in cands.values()]
-        if existing is not None:
-            taken += [(s.label, s.fragments) for s in existing.spans]
+        taken: dict[str, list[tuple[Fragment, ...]]] = {}
+        for label, frags in [(c.label, c.fragments) for c in cands.values()] + (
+                [(s.label, s.fragments) for s in existing.spans] if existing else []):
+            taken.setdefault(label, []).append(frags)
         for p in proposals:
             if not 0 <= p.start < p.end <= len(text):
                 continue
             frags = _aligned(text, ((p.start, p.end),))
-            if any(label == p.label and _overlaps(frags, f) for label, f in taken):
+            same = taken.setdefault(p.label, [])
+            if any(_overlaps(frags, f) for f in same):
                 continue
             cands[(p.label, frags)] = _Candidate(p.label, frags, {},
                                                  Evidence(engine, p.rule, round(p.score, 2)))
-            taken.append((p.label, frags))
+            same.append(frags)
 
     # -- output --------------------------------------------------------------------------------
 
@@ -334,12 +336,18 @@ def _aligned(text: str, fragments: Sequence[Fragment]) -> tuple[Fragment, ...]:
     """Fragments widened to whole grapheme clusters (merged if that makes them touch)."""
     out: list[Fragment] = []
     for s, e in fragments:
-        s2, e2 = align(text, s, e)
+        s2, e2 = (s, e) if _plain(text, s) and _plain(text, e) else align(text, s, e)
         if out and s2 <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], e2))
         else:
             out.append((s2, e2))
     return tuple(out)
+
+
+def _plain(text: str, i: int) -> bool:
+    """A sure grapheme boundary before ``text[i]``: nothing below U+0300 extends a cluster,
+    and only "\n" (after "\r") can be glued to the character before it."""
+    return i <= 0 or i >= len(text) or (text[i] < "\u0300" and text[i] != "\n")
 
 
 def _overlaps(a: Sequence[Fragment], b: Sequence[Fragment]) -> bool:
