@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -321,15 +322,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if report.documents == 0:
         print(f"evaluate: {args.folder}: no *.txt stories", file=sys.stderr)
         return 2
-    if args.json:
-        out = report.to_json()
-        if args.errors:
-            out["errors"] = report.errors
-        print(json.dumps(out, indent=2))
-    else:
-        print(report.format())
-        if args.errors:
-            print("\n".join(report.errors))
+    try:
+        if args.json:
+            out = report.to_json()
+            if args.errors:
+                out["errors"] = report.errors
+            print(json.dumps(out, indent=2))
+        else:
+            print(report.format())
+            if args.errors:
+                print("\n".join(report.errors))
+        sys.stdout.flush()
+    except BrokenPipeError:  # piped into `head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
