@@ -44,7 +44,7 @@ layers: setup
 	$(BIN)/lint-imports
 
 unit: setup
-	$(BIN)/pytest tests/core tests/store tests/formats tests/cli
+	$(BIN)/pytest tests/core tests/store tests/formats tests/assist tests/cli
 
 gui: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/ui
@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/import_annotated_bench.py
 	$(BIN)/python bench/export_bench.py
+	$(BIN)/python bench/assist_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/workspace_bench.py
 
 screenshots: setup
