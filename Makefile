@@ -68,7 +68,7 @@ layers: setup
 
 unit: setup
 	CLAIMDESK_REQUIRE_EXTRAS=1 $(BIN)/pytest tests/core tests/store tests/formats tests/quality \
-		tests/cli
+		tests/assist tests/cli
 
 gui: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/ui
@@ -79,6 +79,7 @@ bench: setup
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/agreement_bench.py
 	$(BIN)/python bench/team_bench.py
+	$(BIN)/python bench/assist_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/workspace_bench.py
 
 screenshots: setup

@@ -41,6 +41,11 @@ def default_codebook_path() -> Path:
     return resource_path("codebooks", "news-attribution.toml")
 
 
+def lexicon_path(language: str) -> Path:
+    """The attribution-cue lexicon for ``language`` (e.g. ``en``) used by the assistant."""
+    return resources_dir() / "lexicons" / f"cues-{language}.toml"
+
+
 def samples_path() -> Path:
     return resource_path("samples", "samples.jsonl")
 

@@ -154,13 +154,6 @@ def test_quality_builds_only_on_core(name: str) -> None:
     assert not bad, f"{name} imports {sorted(bad)}"
 
 
-@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.formats",))])
-def test_formats_and_quality_stay_apart(name: str) -> None:
-    """formats and quality share a layer and do not import each other."""
-    bad = {m for m in GRAPH[name] if _within(m, ("desktop.quality",))}
-    assert not bad, f"{name} imports {sorted(bad)}"
-
-
 @pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.teams",))])
 def test_teams_sits_between_the_gui_and_quality(name: str) -> None:
     """Team workflows glue store and quality for both the CLI and the GUI: no Qt, no SQL,
@@ -172,7 +165,35 @@ def test_teams_sits_between_the_gui_and_quality(name: str) -> None:
 
 @pytest.mark.parametrize("name", [n for n in GRAPH
                                   if _within(n, ("desktop.quality", "desktop.formats",
-                                                 "desktop.store", "desktop.core"))])
+                                                 "desktop.assist", "desktop.store",
+                                                 "desktop.core"))])
 def test_nothing_below_teams_imports_it(name: str) -> None:
     bad = {m for m in GRAPH[name] if _within(m, ("desktop.teams",))}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+# desktop.resources only locates bundled files (the lexicon); it imports nothing of ours.
+ASSIST_MAY_IMPORT = ("desktop.core", "desktop.assist", "desktop.resources")
+OPTIONAL_EXTRAS = ("spacy", "thinc", "trafilatura", "datasets", "pyarrow")
+
+
+def test_the_walk_sees_the_assistant() -> None:
+    assert "desktop.assist.engine" in GRAPH
+    assert "desktop.core.model" in GRAPH["desktop.assist.engine"]
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.formats",))])
+def test_formats_does_not_reach_up(name: str) -> None:
+    bad = {m for m in GRAPH[name]
+           if _within(m, ("desktop.assist", "desktop.quality", "desktop.teams", "desktop.ui",
+                          "desktop.app", "desktop.cli"))}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.assist",))])
+def test_assist_imports_only_core(name: str) -> None:
+    """The assistant sits beside formats: core only, no store, no Qt, no optional extra."""
+    bad = {m for m in GRAPH[name]
+           if (_within(m, ("desktop",)) and not _within(m, ASSIST_MAY_IMPORT))
+           or _within(m, QT + SQL + OPTIONAL_EXTRAS)}
     assert not bad, f"{name} imports {sorted(bad)}"

@@ -1,0 +1,10 @@
+"""Makes tests/helpers_assist.py and tests/helpers_foundation.py importable."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_TESTS = str(Path(__file__).resolve().parent.parent)
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
