@@ -72,7 +72,8 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
         if fragments is None:
             problems.append(f"{where}: fragments {frags!r} are not [start, end] pairs")
             continue
-        if fragments[0][0] != start or fragments[-1][1] != end:
+        if (min(int(a) for a, _ in fragments), max(int(b) for _, b in fragments)) != (
+                start, end):
             problems.append(f"{where}: start/end differ from its fragments' outer bounds")
         bad = offset_problems(fragments, len(text))
         if bad:
