@@ -131,15 +131,25 @@ def span_order(span: Span) -> tuple[int, int, int, str]:
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """An n-ary frame, e.g. attribution: role name -> span ids, in order."""
+    """An n-ary frame, e.g. attribution: role name -> span ids, in order.
+
+    ``trigger`` is the span that anchors the frame in the text, when it has one: a brat
+    event's trigger (``T3 Transfer-money 27 33 paid`` for ``E1 Transfer-money:T3 ...``). It is
+    not a role; several frames may share it.
+    """
 
     id: str
     type: str
     roles: Mapping[str, tuple[str, ...]]
     attrs: Mapping[str, JsonValue] = field(default_factory=dict)
+    trigger: str | None = None
 
     def span_ids(self) -> set[str]:
-        return {sid for ids in self.roles.values() for sid in ids}
+        """Every span the frame points to: its role fillers and its trigger."""
+        out = {sid for ids in self.roles.values() for sid in ids}
+        if self.trigger is not None:
+            out.add(self.trigger)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

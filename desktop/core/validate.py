@@ -248,6 +248,9 @@ def frame_problems(frame: Frame, *, labels: Mapping[str, str],
                 out.append(Problem(ProblemKind.ROLE_LABEL, fld,
                                    f"span {sid!r} is {lab}, role takes "
                                    f"{', '.join(role.labels)}", role_name))
+    if frame.trigger is not None and frame.trigger not in labels:
+        out.append(Problem(ProblemKind.UNKNOWN_SPAN, "trigger",
+                           f"span {frame.trigger!r} does not exist"))
     if frame.attrs:
         out += _attribute_problems(ftype.attributes if ftype is not None else (), frame.attrs,
                                    f"frame type {frame.type}")

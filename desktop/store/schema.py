@@ -13,7 +13,7 @@ import sqlite3
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("claimdesk")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Number of migration steps; tests check it matches the registered steps."""
 
 
@@ -181,3 +181,14 @@ def _document_order_index(db: Database) -> None:
     # The corpus list reads every document id in corpus order on each filter change; without
     # a covering index that scans the whole documents table, article text and all.
     db.execute("CREATE INDEX documents_order ON documents(pk, id)")
+
+
+@MIGRATIONS(name="0003_frame_triggers")
+def _frame_triggers(db: Database) -> None:
+    # No table changes: a frame's trigger span (brat event triggers, ``Frame.trigger``) is a
+    # ``frame_roles`` row with the role "" (no codebook role can have that name), so deleting
+    # and restoring the span keeps it like any role. The step exists so that builds that do
+    # not know triggers refuse these files ("made by a newer Claimdesk") instead of showing
+    # the trigger as a role named "". (Developed beside another schema-3 step: whichever lands
+    # second is renumbered; the two are independent.)
+    db.execute("SELECT 1")

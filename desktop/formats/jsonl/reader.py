@@ -282,7 +282,7 @@ def _frame(f: _Fields, labels: Mapping[str, str], codebook: Codebook, extend: bo
             raise roles_f.fail(role, "must be a list of span ids")
         roles[role] = tuple(ids)
     frame = Frame(id=f.get("id", str, required=True), type=f.get("type", str, required=True),
-                  roles=roles, attrs=_attrs(f))
+                  roles=roles, attrs=_attrs(f), trigger=f.get("trigger", str))
     for problem in rejecting(frame_problems(frame, labels=labels, codebook=codebook),
                              extend=extend):
         raise problem.error(within=f.path)
