@@ -380,21 +380,28 @@ def _side_frames(b: LayerBuilder, frames: Any, fld: str) -> None:
     for f in frames:
         try:
             roles = {str(r): tuple(str(x) for x in ids) for r, ids in f["roles"].items()}
+            trigger = f.get("trigger")
             parsed.append(Frame(id=str(f["id"]), type=str(f["type"]), roles=roles,
-                                attrs=dict(f.get("attrs") or {})))
+                                attrs=dict(f.get("attrs") or {}),
+                                trigger=trigger if isinstance(trigger, str) else None))
         except (AttributeError, KeyError, TypeError, ValueError):
             return
     if any(x not in b.labels for f in parsed for x in f.span_ids()):
         return
     ft = b.content_frame()
     content = ft.roles[0].name if ft is not None else "content"
-    expressible = [f for f in parsed if any(r != content and ids for r, ids in f.roles.items())]
-    if sorted(map(_roles_key, (f.roles for f in expressible))) != sorted(
-            map(_roles_key, (f.roles for f in b.frames))):
+    found = sorted((f.type, _roles_key(f.roles)) for f in b.frames)
+    # What the format can show of each native frame: every frame with a filler (as anchors,
+    # since this version), or, in exports of earlier versions, content -> source/cue links.
+    anchored = [f for f in parsed if any(f.roles.values())]
+    linked = [f for f in parsed if any(r != content and ids for r, ids in f.roles.items())]
+    if found not in (sorted((f.type, _roles_key(f.roles)) for f in anchored),
+                     sorted((f.type, _roles_key(f.roles)) for f in linked)):
         return  # edited after the export: keep what the format says
     b.frames = []
     for k, f in enumerate(parsed):
-        b.add_frame(f.id, f.type, f.roles, fld=f"{fld}.frames[{k}]", attrs=f.attrs)
+        b.add_frame(f.id, f.type, f.roles, fld=f"{fld}.frames[{k}]", attrs=f.attrs,
+                    trigger=f.trigger)
 
 
 def _side_relations(b: LayerBuilder, relations: Any) -> None:

@@ -91,3 +91,128 @@ def test_brat_fragments_out_of_text_order_keep_their_order(tmp_path: Path,
         assert claim.text == "rates will hold Calm"
         export(project, fmt="brat", out=tmp_path / "out")
     assert "T1\tCLAIM 15 30;0 4\trates will hold Calm" in _ann_lines(tmp_path / "out", "d")
+
+
+# -- 3. frames come back exactly from Label Studio and doccano ------------------------------------
+
+FRAMES_TEXT = ("Rates will hold, Ann said, and Bob agreed. "
+               "Prices rose and wages fell, the report said. Officials warned.")
+
+
+def _at(needle: str) -> list[int]:
+    a = FRAMES_TEXT.index(needle)
+    return [a, a + len(needle)]
+
+
+def _sp(sid: str, label: str, needle: str) -> dict[str, object]:
+    a, b = _at(needle)
+    return {"id": sid, "label": label, "start": a, "end": b, "text": needle}
+
+
+FRAMES_RECORD = {
+    "id": "frames", "text": FRAMES_TEXT, "annotator": "alice", "status": "done",
+    "spans": [_sp("s1", "CLAIM", "Rates will hold"), _sp("s2", "SOURCE", "Ann"),
+              _sp("s3", "CUE", "said"), _sp("s4", "SOURCE", "Bob"), _sp("s5", "CUE", "agreed"),
+              _sp("s6", "CLAIM", "Prices rose"), _sp("s7", "CLAIM", "wages fell"),
+              _sp("s8", "SOURCE", "the report"), _sp("s9", "CUE", "warned")],
+    "frames": [
+        {"id": "f1", "type": "attribution", "attrs": {},
+         "roles": {"content": ["s1"], "source": ["s2"], "cue": ["s3"]}},
+        {"id": "f2", "type": "attribution", "attrs": {"channel": "interview"},
+         "roles": {"content": ["s1"], "source": ["s4"], "cue": ["s5"]}},
+        {"id": "f3", "type": "attribution", "attrs": {},
+         "roles": {"content": ["s6", "s7"], "source": ["s8"]}},
+        {"id": "f4", "type": "attribution", "attrs": {}, "roles": {"cue": ["s9"]}}]}
+
+
+def _frames(project_path: Path) -> list[tuple[str, dict[str, tuple[str, ...]], dict[str, str]]]:
+    with open_project(project_path) as project:
+        (doc_id,) = project.documents.ids()
+        (layer,) = project.annotations.layers_of(doc_id)
+        spans = {s.id: s.text for s in project.annotations.layer(doc_id, layer).spans}
+        return sorted(((f.type, {r: tuple(spans[x] for x in xs) for r, xs in f.roles.items()},
+                        dict(f.attrs)) for f in project.annotations.layer(doc_id, layer).frames),
+                      key=repr)
+
+
+def test_frames_come_back_as_themselves(tmp_path: Path, project_path: Path) -> None:
+    from helpers_foundation import new_project_file
+
+    src = _write(tmp_path / "frames.jsonl", json.dumps(FRAMES_RECORD) + "\n")
+    run(project_path, src)
+    want = _frames(project_path)
+    assert len(want) == 4
+    for fmt, name in (("labelstudio", "tasks.json"), ("doccano", "d.jsonl")):
+        out = tmp_path / fmt / name
+        with open_project(project_path) as project:
+            export(project, fmt=fmt, out=out)
+        back = new_project_file(tmp_path / fmt / "back.claimdesk")
+        run(back, out, annotator="alice")
+        assert _frames(back) == want, fmt
+        # without the side channel: what the tool itself holds
+        if fmt == "labelstudio":
+            tasks = json.loads(out.read_text("utf-8"))
+            del tasks[0]["data"]["claimdesk"]
+            out.write_text(json.dumps(tasks), "utf-8")
+        else:
+            rec = json.loads(out.read_text("utf-8"))
+            del rec["claimdesk"]
+            out.write_text(json.dumps(rec) + "\n", "utf-8")
+        plain = new_project_file(tmp_path / fmt / "plain.claimdesk")
+        run(plain, out, annotator="alice")
+        expected = want if fmt == "labelstudio" else [(t, r, {}) for t, r, _ in want]
+        assert _frames(plain) == expected, fmt
+
+
+# -- 8. Label Studio: unlabelled relations and the older "completions" key ---------------------
+
+
+def _region(rid: str, text: str, needle: str, label: str) -> dict[str, object]:
+    a = text.index(needle)
+    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": a, "end": a + len(needle), "text": needle, "labels": [label]}}
+
+
+def test_label_studio_unlabelled_relations_and_completions(tmp_path: Path,
+                                                           project_path: Path) -> None:
+    text = "Maria Lind joined Northwind in May."
+    result = [_region("a1", text, "Maria Lind", "Label 1"),
+              _region("a2", text, "Northwind", "Label 2"),
+              {"from_id": "a1", "to_id": "a2", "type": "relation", "direction": "right",
+               "labels": []}]
+    tasks = [{"id": 1, "data": {"text": text},
+              "annotations": [{"id": 11, "completed_by": 1, "result": result}]},
+             {"id": 2, "data": {"text": text + " She left in June."},
+              "completions": [{"id": 21, "completed_by": 2, "result": result}]}]
+    path = _write(tmp_path / "project-1.json", json.dumps(tasks))
+    report = run(project_path, path, extend=True)
+    assert (report.documents_added, report.spans, report.relations) == (2, 4, 2)
+    with open_project(project_path) as project:
+        assert {r.label for d in project.documents.ids()
+                for a in project.annotations.layers_of(d)
+                for r in project.annotations.layer(d, a).relations} == {"unlabelled"}
+        assert {"ls-1", "ls-2"} <= set(project.annotations.annotators())
+        out = tmp_path / "back.json"
+        export(project, fmt="labelstudio", out=out, annotator="ls-1")
+    (rel,) = [r for r in json.loads(out.read_text("utf-8"))[0]["annotations"][0]["result"]
+              if r["type"] == "relation"]
+    assert rel["labels"] == []
+
+
+# -- 9. doccano: top-level metadata keys ----------------------------------------------------
+
+
+def test_doccano_top_level_metadata_is_kept(tmp_path: Path, project_path: Path) -> None:
+    line = {"id": 7, "text": "Die Miete stieg um 😀 zehn Prozent.", "label": [[4, 9, "商品名称"]],
+            "Comments": ["check"], "source": "Stadtblatt", "published": "2024-03-01"}
+    path = _write(tmp_path / "d.jsonl", json.dumps(line, ensure_ascii=False) + "\n")
+    run(project_path, path, extend=True)
+    with open_project(project_path) as project:
+        (doc,) = project.documents.iter_all()
+        assert dict(doc.meta) == {"Comments": ["check"], "source": "Stadtblatt",
+                                  "published": "2024-03-01"}
+        out = tmp_path / "out.jsonl"
+        export(project, fmt="doccano", out=out)
+    rec = json.loads(out.read_text("utf-8"))
+    assert (rec["Comments"], rec["source"], rec["published"]) == (
+        ["check"], "Stadtblatt", "2024-03-01")
