@@ -216,3 +216,69 @@ def test_doccano_top_level_metadata_is_kept(tmp_path: Path, project_path: Path) 
     rec = json.loads(out.read_text("utf-8"))
     assert (rec["Comments"], rec["source"], rec["published"]) == (
         ["check"], "Stadtblatt", "2024-03-01")
+
+
+# -- 7. one text annotated by several people (X_ann1.ann, X_ann2.ann over X.txt) -------------------
+
+POLNEAR_TEXT = "The mayor said the bridge would reopen in May.\n"
+
+
+def _polnear(folder: Path) -> Path:
+    base = ["T1\tSource 0 9\tThe mayor", "T2\tCue 10 14\tsaid",
+            "T4\tAttribution 10 14\tsaid", "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1"]
+    _write(folder / "article.txt", POLNEAR_TEXT)
+    _write(folder / "article_ann1.ann",
+           "\n".join([*base, "T3\tContent 15 45\tthe bridge would reopen in May"]) + "\n")
+    _write(folder / "article_ann2.ann",
+           "\n".join([*base, "T3\tContent 15 31\tthe bridge would"]) + "\n")
+    return folder
+
+
+def test_several_annotators_of_one_text_are_never_merged_silently(tmp_path: Path,
+                                                                   project_path: Path) -> None:
+    from helpers_foundation import new_project_file
+
+    folder = _polnear(tmp_path / "corpus")
+    merged = run(project_path, folder)
+    assert any("article_ann2.ann: its annotations are merged into layer 'brat'" in w
+               for w in merged.warnings)
+    apart = new_project_file(tmp_path / "apart.claimdesk")
+    report = run(apart, folder, annotator_from_filename=r"_(?P<annotator>ann\d+)$")
+    assert (report.documents_added, report.spans, report.frames) == (1, 6, 2)
+    assert not any("merged" in w for w in report.warnings)
+    with open_project(apart) as project:
+        assert {a: [s.text for s in project.annotations.layer("article", a).spans
+                    if s.label == "CLAIM"] for a in ("ann1", "ann2")} == {
+            "ann1": ["the bridge would reopen in May"], "ann2": ["the bridge would"]}
+
+
+def test_annotator_from_filename_on_the_command_line(tmp_path: Path) -> None:
+    from desktop.cli import main
+
+    folder = _polnear(tmp_path / "corpus")
+    project = tmp_path / "p.claimdesk"
+    assert main(["init", str(project)]) == 0
+    assert main(["import", str(project), str(folder), "--annotator-from-filename"]) == 0
+    with open_project(project) as p:
+        assert set(p.annotations.layers_of("article")) == {"ann1", "ann2"}
+    assert main(["import", str(project), str(folder),
+                 "--annotator-from-filename", "(unclosed"]) == 2
+
+
+# -- 11. re-importing a Claimdesk brat export says nothing about its own files --------------------
+
+
+def test_reimporting_a_brat_export_is_quiet_about_its_manifest(tmp_path: Path,
+                                                                project_path: Path) -> None:
+    from helpers_foundation import new_project_file
+
+    run(project_path, _polnear(tmp_path / "corpus"), annotator_from_filename="_(ann1)$")
+    out = tmp_path / "export"
+    with open_project(project_path) as project:
+        export(project, fmt="brat", out=out, annotator="ann1")
+    assert (out / "manifest.json").exists()
+    for fmt in ("auto", "brat"):
+        back = new_project_file(tmp_path / f"back-{fmt}.claimdesk")
+        report = run(back, out, fmt=fmt)
+        assert report.documents_added == 1
+        assert not [w for w in report.warnings if "manifest" in w], report.warnings

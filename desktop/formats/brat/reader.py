@@ -372,7 +372,7 @@ def _build(raw_text: str, ann: _Ann, codebook: Codebook, *, extend: bool,
         except InputError as exc:
             raise d.fail(exc, r) from exc
     for line in b.renames():
-        warn(f"{name}: {line}")
+        warn(f"brat: {line}")  # the same for every file of a corpus: told once
     for line in b.limit_notes(where):
         warn(line)
     return b
@@ -469,20 +469,13 @@ def gather_pairs(sources: Sequence[Source], *, forced: bool, explicit: bool,
     manifests = {s.folder: s for s in exports if s.rel.endswith("manifest.json")}
     pairs: list[Source] = []
     used: set[str] = {s.rel for s in exports}
-    shared: dict[str, list[str]] = {}
     for s in anns:
         txt = _partner(s, txts)
         if txt is None:
             raise InputError(f"no {s.stem}.txt beside it", file=s.name)
-        if txt.stem != s.stem:
-            shared.setdefault(txt.name, []).append(s.rel.rsplit("/", 1)[-1])
         manifest = next((manifests[f] for f in _parents(s.folder) if f in manifests), None)
         pairs.append(replace(s, partner=txt, companions=(manifest,) if manifest else ()))
         used.update((txt.rel, s.rel))
-    for txt_name, names in shared.items():
-        warn(f"{txt_name}: annotated in {len(names)} files ({', '.join(names[:3])}"
-             f"{', ...' if len(names) > 3 else ''}); each file's annotations go to the layer "
-             "--annotator-from-filename gives it (default: one layer, merged)")
     rest = [s for s in sources if s.rel not in used
             and s.rel.rsplit("/", 1)[-1] not in _CONF_FILES]
     if not forced:
