@@ -151,7 +151,7 @@ def test_pybrat_reads_the_export(news: tuple[Path, list[str]]) -> None:
     merger = examples["merger"]
     assert len(merger.events) == 5
     trigger_ids = [e.trigger.id for e in merger.events if e.type == "Transfer-money"]
-    assert len(trigger_ids) == 4 and len(set(trigger_ids)) == 3  # one trigger, two events
+    assert (len(trigger_ids), len(set(trigger_ids))) == (4, 3)  # one trigger, two events
     quote = next(e for e in merger.entities if e.type == "Quote")
     assert [(s.start, s.end) for s in quote.spans] == [(192, 199), (96, 128)]
     assert [r.rid + ":" + r.eid for e in merger.entities for r in e.references] == [
