@@ -248,9 +248,9 @@ def parse_task(task: Any, codebook: Codebook, *, extend: bool = False,
     if not isinstance(raw, str):
         raise InputError("must be a string (the document text)", field="data.text")
     meta = dict(data["meta"]) if isinstance(data.get("meta"), dict) else {}
-    for key in ("url", "outlet", "published", "author"):
-        if isinstance(data.get(key), str):
-            meta[key] = data[key]
+    for key, value in data.items():  # every other task field is document metadata
+        if key not in ("text", "doc_id", "id", "title", "meta", "claimdesk"):
+            meta[key] = value
     side: dict[str, Any] = data["claimdesk"] if isinstance(data.get("claimdesk"),
                                                            dict) else {}
     status = DocStatus.NEW
