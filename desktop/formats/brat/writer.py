@@ -128,6 +128,9 @@ class BratWriter:
                 self.actors_seen.add(actor.id)
                 if actor.aliases or set(actor.attrs) - {"ref"}:
                     self.ctx.report.dropped["actor aliases and attributes brat cannot hold"] += 1
+        if doc.meta.keys() - {"filename"} or ad.layer.status.value != "new":
+            self.ctx.report.dropped[
+                "documents whose metadata or status brat cannot hold (.txt/.ann have none)"] += 1
         prefix = f"{split}/" if split else ""
         standoff = self.ctx.options.standoff
         if not standoff:

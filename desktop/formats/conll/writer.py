@@ -129,6 +129,7 @@ class ConllWriter:
         body, dropped, empty = conll_lines(ad.document.text, spans, self.ctx.options.scheme)
         fh.write(body)
         d = self.ctx.report.dropped
+        d["document ids, titles and metadata not expressible in CoNLL"] += 1
         if dropped:
             d["overlapping spans left out of the CoNLL tags"] += dropped
         if empty:

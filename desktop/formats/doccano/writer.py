@@ -70,6 +70,8 @@ class DoccanoWriter:
                 d["span attributes carried only in the doccano 'claimdesk' field"] += 1
             if s.actor:
                 d["actor links carried only in the doccano 'claimdesk' field"] += 1
+            if s.note:
+                d["span notes carried only in the doccano 'claimdesk' field"] += 1
         for r in ad.layer.relations:
             rel(first[r.head], first[r.tail], r.label)
         spans = {s.id: s for s in ad.layer.spans}
