@@ -282,3 +282,31 @@ def test_reimporting_a_brat_export_is_quiet_about_its_manifest(tmp_path: Path,
         report = run(back, out, fmt=fmt)
         assert report.documents_added == 1
         assert not [w for w in report.warnings if "manifest" in w], report.warnings
+
+
+# -- 5/10. brat export of frames outside the codebook's role limits stays valid ----------------
+
+
+def test_brat_export_with_frames_outside_the_limits_validates(tmp_path: Path,
+                                                              project_path: Path) -> None:
+    from helpers_brat import parse_ann, parse_conf, problems
+
+    run(project_path, _write(tmp_path / "f.jsonl", json.dumps(FRAMES_RECORD) + "\n"))
+    out = tmp_path / "brat"
+    with open_project(project_path) as project:
+        export(project, fmt="brat", out=out)
+    conf_text = (out / "annotation.conf").read_text("utf-8")
+    assert "attribution\tcontent{0-2}:CLAIM, source*:SOURCE, cue*:CUE" in conf_text
+    ann = parse_ann((out / "frames.ann").read_text("utf-8"))
+    assert problems(parse_conf(conf_text), ann, (out / "frames.txt").read_text("utf-8")) == []
+    assert any("content:T" in e[0] and "content2:T" in e[0] for k, e in ann.items()
+               if k.startswith("E"))
+    # the two frames anchored on "said"/"agreed" and the cue-only frame: one T per extent
+    triggers = [f[0] for k, f in ann.items() if k.startswith("T") and
+                f[0].startswith("attribution ")]
+    assert len(triggers) == len(set(triggers)) == 4
+    back = tmp_path / "back.claimdesk"
+    from helpers_foundation import new_project_file
+
+    report = run(new_project_file(back), out)
+    assert sum("kept outside the codebook's role limits" in w for w in report.warnings) == 2
