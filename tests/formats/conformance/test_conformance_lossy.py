@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers_foundation import new_project_file, read_jsonl
 from helpers_import import run
-from helpers_optional import export_params
+from helpers_optional import export_params, needs
 
 from desktop.formats import registry
 from desktop.formats.exporting import export
@@ -117,3 +117,20 @@ def test_brat_export_of_everything_reads_back_with_its_names(native: tuple[Path,
     with open_project(back) as q:
         got = {s.label for d in q.documents.ids() for s in q.annotations.layer(d, "all").spans}
     assert got == labels
+
+
+@needs("spacy")
+def test_spacys_conll_reader_reads_the_names_back(native: tuple[Path, Path]) -> None:
+    """``spacy convert``'s CoNLL-2003 converter parses the export; the safe forms it sees map
+    back to the labels through the manifest's ``label_names``."""
+    from spacy.training.converters import conll_ner_to_docs
+
+    project, tmp = native
+    out = tmp / "spacy-conll" / "corpus.conll"
+    with open_project(project) as p:
+        export(p, fmt="conll", out=out)
+    mapping = json.loads(out.with_name("corpus.conll.manifest.json").read_text("utf-8"))[
+        "label_names"]
+    docs = conll_ner_to_docs(out.read_text("utf-8"), n_sents=1, no_print=True)
+    seen = {mapping.get(e.label_, e.label_) for d in docs for e in d.ents}
+    assert {"Label 1", "商品名称", "Person Name", "CLAIM"} <= seen
