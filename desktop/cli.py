@@ -20,7 +20,12 @@ from desktop.core.errors import ClaimdeskError
 from desktop.core.model import DocStatus
 from desktop.formats import registry
 from desktop.formats.exporting import export
-from desktop.formats.importing import ImportOptions, import_paths, write_skip_report
+from desktop.formats.importing import (
+    ANNOTATOR_FROM_FILENAME,
+    ImportOptions,
+    import_paths,
+    write_skip_report,
+)
 from desktop.formats.records import ColumnMap
 from desktop.formats.tokens import SCHEMES
 from desktop.logs import setup_logging
@@ -59,8 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="files, folders (read recursively) or .zip archives")
     s.add_argument("--format", default=registry.AUTO, choices=registry.IMPORT_FORMATS,
                    help="input format (default: sniff from each file)")
-    s.add_argument("--annotator", help="layer that imported annotations go to "
-                   "(default: the 'annotator' field of each record)")
+    layer = s.add_mutually_exclusive_group()
+    layer.add_argument("--annotator", help="layer that imported annotations go to "
+                       "(default: the 'annotator' field of each record)")
+    layer.add_argument("--annotator-from-filename", nargs="?", metavar="REGEX",
+                       const=ANNOTATOR_FROM_FILENAME,
+                       help="each file's layer from its name: the regex's 'annotator' or "
+                       "first group, searched in the name without suffix (default "
+                       f"'{ANNOTATOR_FROM_FILENAME}': X_ann1.ann -> ann1)")
     s.add_argument("--skip-bad", action="store_true",
                    help="import the good records and report each bad one (default: all or "
                    "nothing)")
@@ -207,6 +218,7 @@ def _wait_for_other_writers(project: Project, path: Path) -> None:
 def _import(args: argparse.Namespace) -> int:
     options = ImportOptions(
         fmt=args.format, extend=args.extend_codebook, standoff=args.standoff, texts=args.texts,
+        annotator_from_filename=args.annotator_from_filename,
         columns=ColumnMap(text=args.text_col, title=args.title_col, id=args.id_col,
                           meta=tuple(args.meta_col or ())))
     with open_project(args.project) as project:

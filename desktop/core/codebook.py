@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,25 @@ from desktop.core.model import JsonValue
 from desktop.core.text import decode_utf8
 
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+"""The portable subset of names (ASCII letters, digits, ``_``, ``-``): what the default
+codebook uses. Any ``name_problem``-free name is accepted; formats that need a safe form map
+others reversibly (``desktop/formats/safe_names.py``)."""
+
+_NOT_IN_NAMES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+"""Unicode categories a name may not contain: control characters (tab, newline, NUL...),
+lone surrogates, and the line and paragraph separators."""
+
+
+def name_problem(value: str) -> str | None:
+    """Why ``value`` cannot name a label, attribute, frame type, role or relation type, or
+    None when it can: any text that is not blank and has no control character
+    (``Label 1``, ``商品名称``, ``_gt_N`` are all names; they are kept exactly)."""
+    if not value.strip():
+        return "a name must not be empty"
+    bad = next((ch for ch in value if unicodedata.category(ch) in _NOT_IN_NAMES), None)
+    if bad is not None:
+        return f"a name must not contain the control character U+{ord(bad):04X}"
+    return None
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -215,9 +235,9 @@ class _Reader:
 
     def name(self, data: Mapping[str, Any], dotted: str) -> str:
         value = self.string(data, "name", f"{dotted}.name")
-        if not NAME_PATTERN.match(value):
-            raise self.fail(f"{dotted}.name", f"{value!r} must start with a letter and use "
-                                              "only letters, digits, '_' and '-'")
+        problem = name_problem(value)
+        if problem is not None:
+            raise self.fail(f"{dotted}.name", f"{value!r}: {problem}")
         return value
 
     def strings(self, data: Mapping[str, Any], key: str, dotted: str, *,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from desktop.core.codebook import (
-    NAME_PATTERN,
     AttributeDef,
     Codebook,
     FrameTypeDef,
     LabelDef,
     RelationTypeDef,
     RoleDef,
+    name_problem,
     parse_codebook,
 )
 from desktop.core.errors import CodebookError
@@ -96,9 +96,9 @@ def _merge_attrs(defs: tuple[AttributeDef, ...], wanted: Mapping[str, Sequence[s
                  where: str) -> tuple[AttributeDef, ...]:
     out = list(defs)
     for name, values in wanted.items():
-        if not NAME_PATTERN.match(name):
-            raise CodebookError(f"cannot add attribute {name!r}: names start with a letter and "
-                                "use only letters, digits, '_' and '-'", field=where)
+        problem = name_problem(name)
+        if problem is not None:
+            raise CodebookError(f"cannot add attribute {name!r}: {problem}", field=where)
         i = next((k for k, a in enumerate(out) if a.name == name), None)
         if i is None:
             out.append(AttributeDef(name=name, values=tuple(dict.fromkeys(values))))
@@ -145,9 +145,9 @@ def extend(codebook: Codebook, *, labels: Sequence[str] = (),
     for name in wanted:
         if name in names:
             continue
-        if not NAME_PATTERN.match(name):
-            raise CodebookError(f"cannot add label {name!r}: names start with a letter and "
-                                "use only letters, digits, '_' and '-'", field="label")
+        problem = name_problem(name)
+        if problem is not None:
+            raise CodebookError(f"cannot add label {name!r}: {problem}", field="label")
         new_labels.append(LabelDef(name=name, key="",
                                    color=_PALETTE[len(new_labels) % len(_PALETTE)],
                                    description="Added by import."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from desktop.core.offsets import span_text
@@ -67,8 +68,10 @@ class DocumentSummary:
 class Span:
     """A labelled stretch of text, possibly discontinuous.
 
-    ``fragments`` always lists at least one ``(start, end)`` pair, sorted and non-overlapping;
-    ``start``/``end`` are the outer bounds and ``text`` is the fragments joined by one space.
+    ``fragments`` always lists at least one ``(start, end)`` pair; they never overlap and
+    usually come in text order, but keep the order they were given in (brat writes and reads
+    ``T1 Content 6 11;0 5``). ``start``/``end`` are the outer bounds (the smallest start, the
+    largest end) and ``text`` is the fragments, in their order, joined by one space.
     """
 
     id: str
@@ -84,17 +87,20 @@ class Span:
     def __post_init__(self) -> None:
         if not self.fragments:
             raise ValueError("a span needs at least one fragment")
-        for (s1, e1), (s2, _e2) in zip(self.fragments, self.fragments[1:], strict=False):
-            if s2 < e1 or s2 < s1:
-                raise ValueError("fragments must be sorted and must not overlap")
+        frags = self.fragments if len(self.fragments) < 2 else sorted(self.fragments)
+        for (_s1, e1), (s2, _e2) in pairwise(frags):
+            if s2 < e1:
+                raise ValueError("fragments must not overlap")
 
     @property
     def start(self) -> int:
-        return self.fragments[0][0]
+        frags = self.fragments
+        return frags[0][0] if len(frags) == 1 else min(a for a, _ in frags)
 
     @property
     def end(self) -> int:
-        return self.fragments[-1][1]
+        frags = self.fragments
+        return frags[0][1] if len(frags) == 1 else max(b for _, b in frags)
 
     @property
     def discontinuous(self) -> bool:
@@ -125,15 +131,25 @@ def span_order(span: Span) -> tuple[int, int, int, str]:
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """An n-ary frame, e.g. attribution: role name -> span ids, in order."""
+    """An n-ary frame, e.g. attribution: role name -> span ids, in order.
+
+    ``trigger`` is the span that anchors the frame in the text, when it has one: a brat
+    event's trigger (``T3 Transfer-money 27 33 paid`` for ``E1 Transfer-money:T3 ...``). It is
+    not a role; several frames may share it.
+    """
 
     id: str
     type: str
     roles: Mapping[str, tuple[str, ...]]
     attrs: Mapping[str, JsonValue] = field(default_factory=dict)
+    trigger: str | None = None
 
     def span_ids(self) -> set[str]:
-        return {sid for ids in self.roles.values() for sid in ids}
+        """Every span the frame points to: its role fillers and its trigger."""
+        out = {sid for ids in self.roles.values() for sid in ids}
+        if self.trigger is not None:
+            out.add(self.trigger)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,12 @@ def span_dict(s: Span) -> dict[str, Any]:
 
 
 def frame_dict(f: Frame) -> dict[str, Any]:
-    return {"id": f.id, "type": f.type, "roles": {k: list(v) for k, v in f.roles.items()},
-            "attrs": dict(f.attrs)}
+    """A frame; ``trigger`` only when it has one."""
+    d = {"id": f.id, "type": f.type, "roles": {k: list(v) for k, v in f.roles.items()},
+         "attrs": dict(f.attrs)}
+    if f.trigger is not None:
+        d["trigger"] = f.trigger
+    return d
 
 
 def relation_dict(r: Relation) -> dict[str, Any]:

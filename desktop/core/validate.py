@@ -30,7 +30,6 @@ class ProblemKind(StrEnum):
     NEGATIVE_OFFSET = "negative-offset"
     EMPTY_RANGE = "empty-range"
     PAST_END = "past-end"
-    FRAGMENTS_UNSORTED = "fragments-unsorted"
     FRAGMENTS_OVERLAP = "fragments-overlap"
     TEXT_MISMATCH = "text-mismatch"
     # references inside a layer
@@ -132,11 +131,9 @@ def bounds_problems(fragments: Sequence[Fragment], length: int, *,
 
 
 def order_problems(fragments: Sequence[Fragment]) -> list[Problem]:
-    """The first pair of fragments out of order or overlapping (touching is fine)."""
-    for (s1, e1), (s2, _e2) in pairwise(fragments):
-        if s2 < s1:
-            return [Problem(ProblemKind.FRAGMENTS_UNSORTED, "fragments",
-                            "fragments must be sorted by start")]
+    """A problem when two fragments overlap (touching is fine). Fragments may come in any
+    order (brat keeps the order its file gives); the order is kept, only overlaps are bad."""
+    for (_s1, e1), (s2, _e2) in pairwise(sorted(fragments)):
         if s2 < e1:
             return [Problem(ProblemKind.FRAGMENTS_OVERLAP, "fragments", "fragments overlap")]
     return []
@@ -160,7 +157,8 @@ def text_problem(text: str, fragments: Sequence[Fragment], expected: str, *,
     actual = span_text(text, fragments)
     if expected == actual or (newline_as_space and expected == actual.replace("\n", " ")):
         return None
-    start, end = at if at is not None else (fragments[0][0], fragments[-1][1])
+    start, end = at if at is not None else (min(a for a, _ in fragments),
+                                            max(b for _, b in fragments))
     return Problem(ProblemKind.TEXT_MISMATCH, "text",
                    f"text {expected!r} does not match the document at {start}..{end} "
                    f"({actual!r})")
@@ -250,6 +248,9 @@ def frame_problems(frame: Frame, *, labels: Mapping[str, str],
                 out.append(Problem(ProblemKind.ROLE_LABEL, fld,
                                    f"span {sid!r} is {lab}, role takes "
                                    f"{', '.join(role.labels)}", role_name))
+    if frame.trigger is not None and frame.trigger not in labels:
+        out.append(Problem(ProblemKind.UNKNOWN_SPAN, "trigger",
+                           f"span {frame.trigger!r} does not exist"))
     if frame.attrs:
         out += _attribute_problems(ftype.attributes if ftype is not None else (), frame.attrs,
                                    f"frame type {frame.type}")

@@ -13,8 +13,9 @@ let through (``extending``) and ``storing.import_records`` writes it without che
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop.core.codebook import Codebook
@@ -44,12 +45,48 @@ class ImportOptions:
     columns: ColumnMap = field(default_factory=ColumnMap)
     standoff: bool = False
     texts: Path | None = None
+    annotator_from_filename: str | None = None
+    """A regular expression searched in each input file's name (without its suffix): the
+    layer of that file's annotations is its ``annotator`` group, else its first group, else
+    the match (``_([^_]+)$``: ``X_ann1.ann`` -> ``ann1``). Files it does not match keep the
+    layer their format gives."""
+
+
+ANNOTATOR_FROM_FILENAME = r"_([^_]+)$"
+"""The default pattern of ``--annotator-from-filename``: what follows the last ``_``."""
+
+
+def annotator_pattern(pattern: str) -> re.Pattern[str]:
+    """``--annotator-from-filename`` compiled, or bad usage naming the option."""
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise InputError(f"not a regular expression: {exc}",
+                         field="--annotator-from-filename") from None
+
+
+def _annotator_of(pattern: re.Pattern[str], stem: str) -> str | None:
+    m = pattern.search(stem)
+    if m is None:
+        return None
+    name = m.groupdict().get("annotator") or (m.group(1) if m.re.groups else m.group(0))
+    return name or None
 
 
 class _Reader:
-    def __init__(self, fmt: str, ctx: ReadContext) -> None:
+    def __init__(self, fmt: str, ctx: ReadContext,
+                 pattern: re.Pattern[str] | None = None) -> None:
         self.fmt = fmt
         self.ctx = ctx
+        self.pattern = pattern
+
+    def named(self, source: Source, records: Iterator[ImportRecord]) -> Iterator[ImportRecord]:
+        """The records of one file, in the layer ``--annotator-from-filename`` gives it."""
+        name = _annotator_of(self.pattern, source.stem) if self.pattern is not None else None
+        for rec in records:
+            if name is not None and rec.layer is not None:
+                rec = replace(rec, layer=replace(rec.layer, annotator=name))
+            yield rec
 
     def guarded(self, records: Iterator[ImportRecord]) -> Iterator[ImportRecord]:
         """A whole file's records; with ``on_error`` a file that fails is reported, not fatal."""
@@ -68,7 +105,7 @@ class _Reader:
                                       warn=self.ctx.warn)
             read = self._read(name)
             for source in claimed:
-                yield from self.guarded(read(source, self.ctx))
+                yield from self.guarded(self.named(source, read(source, self.ctx)))
         for source in sources:
             if source.suffix == ".zip":
                 if depth > 0:
@@ -82,7 +119,7 @@ class _Reader:
                 if explicit:
                     raise InputError("cannot tell the format; pass --format", file=source.name)
             else:
-                yield from self.guarded(self._read(kind)(source, self.ctx))
+                yield from self.guarded(self.named(source, self._read(kind)(source, self.ctx)))
 
     @staticmethod
     def _read(name: str) -> Reader:
@@ -127,7 +164,9 @@ def read_paths(paths: Sequence[Path], codebook: Codebook, *, fmt: str = registry
     ctx = ReadContext(codebook=codebook, extend=opts.extend, columns=opts.columns,
                       find_text=lookup.find if lookup is not None else None, warn=warn,
                       on_error=on_error)
-    reader = _Reader(opts.fmt, ctx)
+    pattern = (annotator_pattern(opts.annotator_from_filename)
+               if opts.annotator_from_filename else None)
+    reader = _Reader(opts.fmt, ctx, pattern)
     for root in paths:
         sources, explicit = _expand(root, opts.fmt)
         yield from reader.group(sources, explicit=explicit)
@@ -165,6 +204,7 @@ def import_paths(project: Project, paths: Sequence[Path], *, fmt: str = registry
     records: Iterator[ImportRecord] = read_paths(
         paths, store.codebook(project), options=opts, warn=warnings.append, lookup=lookup,
         on_error=on_error)
+    records = _told_merges(records, annotator, warnings)
     if opts.extend:
         records = extend_project(project, records, who=who, on_error=on_error)
     # The readers checked every record (and the extension covered what they let through),
@@ -172,10 +212,30 @@ def import_paths(project: Project, paths: Sequence[Path], *, fmt: str = registry
     report = import_records(project, records, annotator=annotator, who=who,
                             skip_bad=skip_bad, progress=progress, cancel=cancel,
                             validated=True)
-    report.warnings[:0] = warnings
+    report.warnings[:0] = list(dict.fromkeys(warnings))  # each distinct warning once
     report.skipped = sorted([*unread, *report.skipped],
                             key=lambda e: (e.file or "", e.line or 0))
     return report
+
+
+def _told_merges(records: Iterable[ImportRecord], annotator: str | None,
+                 warnings: list[str]) -> Iterator[ImportRecord]:
+    """The records, with a warning whenever a file's annotations go to the layer of a document
+    that another file of this import also annotated (they are merged: say so)."""
+    first: dict[tuple[str, str], str] = {}
+    told: set[tuple[str, str]] = set()
+    for rec in records:
+        layer = rec.layer
+        if layer is not None and (layer.spans or layer.frames or layer.relations):
+            key = (rec.document.sha256, annotator or layer.annotator)
+            other = first.setdefault(key, rec.file)
+            if other != rec.file and key not in told:
+                told.add(key)
+                warnings.append(
+                    f"{rec.file}: its annotations are merged into layer {key[1]!r} of the "
+                    f"document {other} also annotated (same text); to keep each file's "
+                    "annotator apart pass --annotator-from-filename")
+        yield rec
 
 
 def write_skip_report(report: ImportReport, path: Path) -> None:

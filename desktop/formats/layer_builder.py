@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from itertools import pairwise
 from typing import Any
 
 from desktop.core.codebook import Codebook, FrameTypeDef
@@ -22,6 +21,7 @@ from desktop.core.model import Actor, DocStatus, Frame, Layer, Origin, Relation,
 from desktop.core.offsets import normalize_newlines, span_text
 from desktop.core.validate import (
     bounds_problems,
+    frame_limit_problems,
     frame_problems,
     order_problems,
     rejecting,
@@ -38,6 +38,8 @@ class LayerBuilder:
 
     def __init__(self, raw_text: str, codebook: Codebook, *, extend: bool) -> None:
         self.raw_text = raw_text
+        self.renamed: dict[tuple[str, str], str] = {}
+        """(kind, name in the file) -> the codebook's name it was read as, when they differ."""
         self.text, self.remap = normalize_newlines(raw_text)
         self.codebook = codebook
         self.extend = extend
@@ -48,6 +50,16 @@ class LayerBuilder:
         self.labels: dict[str, str] = {}
 
     # -- names -------------------------------------------------------------------------
+
+    def _note(self, kind: str, raw: str, name: str | None) -> str | None:
+        if name is not None and name != raw:
+            self.renamed[(kind, raw)] = name
+        return name
+
+    def renames(self) -> list[str]:
+        """One line per name read as another codebook name (``Content`` read as CLAIM)."""
+        return [f"{kind} {raw!r} read as the codebook's {name!r}"
+                for (kind, raw), name in self.renamed.items()]
 
     def known_label(self, raw: str) -> str | None:
         """A codebook label for ``raw``: exact, case-insensitive, or a role's only label."""
@@ -65,15 +77,22 @@ class LayerBuilder:
         return None
 
     def known_frame_type(self, raw: str) -> str | None:
+        """The codebook frame type: exact, case-insensitive, or ``<type>-...`` (PolNeAR's
+        ``Attribution-no-source``, older Claimdesk exports' ``attribution-no-cue``)."""
+        if self.codebook.frame_type(raw) is not None:
+            return raw
         low = raw.lower()
         for ft in self.codebook.frames:
-            if ft.name.lower() == low or low.startswith(ft.name.lower() + "-"):
+            if ft.name.lower() == low:
+                return ft.name
+        for ft in self.codebook.frames:
+            if low.startswith(ft.name.lower() + "-"):
                 return ft.name
         return None
 
     def label(self, raw: str, fld: str) -> str:
         """``known_label``, else ``raw`` with ``extend``, else an error."""
-        known = self.known_label(raw)
+        known = self._note("label", raw, self.known_label(raw))
         if known is not None:
             return known
         cb = self.codebook
@@ -84,7 +103,7 @@ class LayerBuilder:
                          "add it)", field=fld)
 
     def frame_type(self, raw: str, fld: str) -> str:
-        known = self.known_frame_type(raw)
+        known = self._note("frame type", raw, self.known_frame_type(raw))
         if known is not None:
             return known
         if self.extend:
@@ -94,22 +113,26 @@ class LayerBuilder:
                          field=fld)
 
     def role(self, ftype: str, raw: str, fld: str) -> str:
-        """Role name: case-insensitive, numbered repeats (``Source2``) folded."""
+        """The codebook role: exact, case-insensitive, or a numbered repeat (``source2``,
+        ``Source2``) of one; else ``raw`` as it is with ``extend``, else an error."""
         base = _TRAILING_DIGITS.sub("", raw) or raw
         ft = self.codebook.frame_type(ftype)
         if ft is not None:
-            for r in ft.roles:
-                if r.name.lower() in (raw.lower(), base.lower()):
-                    return r.name
+            for want in (raw, raw.lower(), base, base.lower()):
+                for r in ft.roles:
+                    if r.name == want or r.name.lower() == want:
+                        return self._note("role", raw, r.name) or r.name
         if self.extend:
-            return base.lower()
+            return raw
         raise InputError(f"unknown role {raw!r} for frame type {ftype}", field=fld)
 
     def relation_type(self, raw: str, fld: str) -> str:
+        if self.codebook.relation_type(raw) is not None:
+            return raw
         low = raw.lower()
         for rt in self.codebook.relations:
             if rt.name.lower() == low:
-                return rt.name
+                return self._note("relation type", raw, rt.name) or rt.name
         if self.extend:
             return raw
         raise InputError(f"unknown relation type {raw!r} (codebook has "
@@ -143,7 +166,7 @@ class LayerBuilder:
         if sid in self.labels:
             raise InputError(f"duplicate id {sid!r}", field=fld)
         limit = len(self.text) if normalised else len(self.raw_text)
-        frags = sorted(fragments)
+        frags = list(fragments)  # in the order given (brat: ``6 11;0 5`` stays so)
         for problem in bounds_problems(frags, limit):
             raise InputError(problem.message, field=fld)
         mapped = [(s, e) if normalised else (self.remap(s), self.remap(e)) for s, e in frags]
@@ -155,7 +178,8 @@ class LayerBuilder:
         actual = span_text(self.text, mapped)
         if expected is not None:
             mismatch = text_problem(self.text, mapped, normalize_newlines(expected)[0],
-                                    newline_as_space=True, at=(frags[0][0], frags[-1][1]))
+                                    newline_as_space=True,
+                                    at=(min(a for a, _ in frags), max(b for _, b in frags)))
             if mismatch is not None:
                 raise InputError(mismatch.message, field=fld)
         span = Span(id=sid, label=label, fragments=tuple(mapped), text=actual,
@@ -178,11 +202,11 @@ class LayerBuilder:
         self.spans[index] = span
 
     def add_frame(self, fid: str, ftype: str, roles: Mapping[str, Sequence[str]], *, fld: str,
-                  attrs: Mapping[str, Any] | None = None) -> Frame:
+                  attrs: Mapping[str, Any] | None = None, trigger: str | None = None) -> Frame:
         if any(f.id == fid for f in self.frames):
             raise InputError(f"duplicate id {fid!r}", field=fld)
         frame = Frame(id=fid, type=ftype, roles={k: tuple(v) for k, v in roles.items()},
-                      attrs=dict(attrs or {}))
+                      attrs=dict(attrs or {}), trigger=trigger)
         self.check_frame(frame, fld)
         self.frames.append(frame)
         return frame
@@ -233,6 +257,19 @@ class LayerBuilder:
                 n += 1
             self.add_frame(f"f{n}", ft.name, roles, fld=fld)
 
+    def limit_notes(self, where: dict[str, str] | None = None) -> list[str]:
+        """One line per frame outside its type's role limits (kept and flagged as incomplete:
+        ``claimdesk check`` lists them); ``where`` names a frame as the file does (``E1``)."""
+        out = []
+        for f in self.frames:
+            problems = frame_limit_problems(f, self.codebook)
+            if problems:
+                name = (where or {}).get(f.id, f.id)
+                out.append(f"frame {name} ({f.type}) kept outside the codebook's role limits: "
+                           + "; ".join(p.message for p in problems)
+                           + " (claimdesk check lists incomplete frames)")
+        return out
+
     def layer(self, annotator: str, status: DocStatus = DocStatus.NEW) -> Layer:
         return Layer(annotator=annotator, status=status, spans=tuple(self.spans),
                      frames=tuple(self.frames), relations=tuple(self.relations))
@@ -260,10 +297,9 @@ def merge_fragment(b: LayerBuilder, head: str, tail: str, fld: str) -> None:
     i = next(k for k, s in enumerate(b.spans) if s.id == head)
     j = next(k for k, s in enumerate(b.spans) if s.id == tail)
     h, t = b.spans[i], b.spans[j]
-    frags = sorted((*h.fragments, *t.fragments))
-    for (_s1, e1), (s2, _e2) in pairwise(frags):
-        if s2 < e1:
-            raise InputError("fragments of one span overlap", field=fld)
+    frags = [*h.fragments, *t.fragments]  # the order the fragment relations give
+    if order_problems(frags):
+        raise InputError("fragments of one span overlap", field=fld)
     b.spans[i] = replace(h, fragments=tuple(frags), text=span_text(b.text, frags))
     del b.spans[j]
     del b.labels[tail]
@@ -344,21 +380,28 @@ def _side_frames(b: LayerBuilder, frames: Any, fld: str) -> None:
     for f in frames:
         try:
             roles = {str(r): tuple(str(x) for x in ids) for r, ids in f["roles"].items()}
+            trigger = f.get("trigger")
             parsed.append(Frame(id=str(f["id"]), type=str(f["type"]), roles=roles,
-                                attrs=dict(f.get("attrs") or {})))
+                                attrs=dict(f.get("attrs") or {}),
+                                trigger=trigger if isinstance(trigger, str) else None))
         except (AttributeError, KeyError, TypeError, ValueError):
             return
     if any(x not in b.labels for f in parsed for x in f.span_ids()):
         return
     ft = b.content_frame()
     content = ft.roles[0].name if ft is not None else "content"
-    expressible = [f for f in parsed if any(r != content and ids for r, ids in f.roles.items())]
-    if sorted(map(_roles_key, (f.roles for f in expressible))) != sorted(
-            map(_roles_key, (f.roles for f in b.frames))):
+    found = sorted((f.type, _roles_key(f.roles)) for f in b.frames)
+    # What the format can show of each native frame: every frame with a filler (as anchors,
+    # since this version), or, in exports of earlier versions, content -> source/cue links.
+    anchored = [f for f in parsed if any(f.roles.values())]
+    linked = [f for f in parsed if any(r != content and ids for r, ids in f.roles.items())]
+    if found not in (sorted((f.type, _roles_key(f.roles)) for f in anchored),
+                     sorted((f.type, _roles_key(f.roles)) for f in linked)):
         return  # edited after the export: keep what the format says
     b.frames = []
     for k, f in enumerate(parsed):
-        b.add_frame(f.id, f.type, f.roles, fld=f"{fld}.frames[{k}]", attrs=f.attrs)
+        b.add_frame(f.id, f.type, f.roles, fld=f"{fld}.frames[{k}]", attrs=f.attrs,
+                    trigger=f.trigger)
 
 
 def _side_relations(b: LayerBuilder, relations: Any) -> None:

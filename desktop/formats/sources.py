@@ -41,6 +41,8 @@ class Source:
     """The file on disk, when it is one (lets big JSONL files stream)."""
     partner: Source | None = None
     """A file read together with this one (brat: the ``.txt`` of an ``.ann``)."""
+    companions: tuple[Source, ...] = ()
+    """Other files of the folder the reader consults (brat: a Claimdesk ``manifest.json``)."""
 
     @property
     def suffix(self) -> str:

@@ -14,6 +14,7 @@ from desktop.store._base import Context, Repo
 from desktop.store._util import dumps
 from desktop.store.ids import next_layer_id
 from desktop.store.reading import AnnotationReader
+from desktop.store.rows import role_rows
 from desktop.store.status import touch_status
 
 
@@ -29,11 +30,10 @@ class FrameRepo(Repo):
 
     def _write_roles(self, fpk: int, doc_pk: int, annotator: str, frame: Frame) -> None:
         self._db.execute("DELETE FROM frame_roles WHERE frame = ?", [fpk])
-        for role, ids in frame.roles.items():
-            for pos, sid in enumerate(ids):
-                self._db.execute(
-                    "INSERT INTO frame_roles (frame, role, span, position) VALUES (?, ?, ?, ?)",
-                    [fpk, role, self._span_pk(doc_pk, annotator, sid), pos])
+        for role, sid, pos in role_rows(frame):
+            self._db.execute(
+                "INSERT INTO frame_roles (frame, role, span, position) VALUES (?, ?, ?, ?)",
+                [fpk, role, self._span_pk(doc_pk, annotator, sid), pos])
 
     def _current(self, doc_pk: int, annotator: str, frame_id: str) -> Frame:
         found = next((f for f in self._read.frames_of(doc_pk, annotator) if f.id == frame_id),

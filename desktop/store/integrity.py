@@ -11,6 +11,7 @@ from desktop.core.offsets import sha256_text, span_text
 from desktop.core.validate import frame_limit_problems, offset_problems
 from desktop.store.db import write
 from desktop.store.project import Project
+from desktop.store.rows import TRIGGER_ROLE
 
 
 def _fragments(raw: str | None, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -72,7 +73,8 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
         if fragments is None:
             problems.append(f"{where}: fragments {frags!r} are not [start, end] pairs")
             continue
-        if fragments[0][0] != start or fragments[-1][1] != end:
+        if (min(int(a) for a, _ in fragments), max(int(b) for _, b in fragments)) != (
+                start, end):
             problems.append(f"{where}: start/end differ from its fragments' outer bounds")
         bad = offset_problems(fragments, len(text))
         if bad:
@@ -95,8 +97,9 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
         doc, annotator, fid, _, roles = frames[fpk]
         owner = labels.get(span_pk)
         if owner is None or owner[:2] != (doc, annotator):
+            what = f"role {role}" if role != TRIGGER_ROLE else "its trigger"
             problems.append(f"document {texts.get(doc, ('?',))[0]}, layer {annotator}, frame "
-                            f"{fid}: role {role} points outside its document layer")
+                            f"{fid}: {what} points outside its document layer")
         roles.setdefault(role, []).append(owner[2] if owner else "?")
     if codebook is not None:
         for doc, annotator, fid, ftype, roles in frames.values():
@@ -104,7 +107,8 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
             if codebook.frame_type(ftype) is None:
                 problems.append(f"{where}: frame type {ftype} is not in the codebook")
                 continue
-            frame = Frame(id=fid, type=ftype, roles={k: tuple(v) for k, v in roles.items()})
+            frame = Frame(id=fid, type=ftype, roles={k: tuple(v) for k, v in roles.items()
+                                                     if k != TRIGGER_ROLE})
             for problem in frame_limit_problems(frame, codebook):
                 warnings.append(f"{where}: incomplete ({problem.message})")
 

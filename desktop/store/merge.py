@@ -29,14 +29,15 @@ from desktop.core.validate import (
 from desktop.store._util import dumps, now
 from desktop.store.ids import next_id
 from desktop.store.log import ChangeLog
+from desktop.store.rows import role_rows as frame_rows_of
 
-FrameKey = tuple[str, tuple[tuple[str, tuple[str, ...]], ...], str]
+FrameKey = tuple[str, tuple[tuple[str, tuple[str, ...]], ...], str, str]
 
 
 def frame_key(f: Frame) -> FrameKey:
     """What makes two frames the same frame (ids aside)."""
     return (f.type, tuple(sorted((k, v) for k, v in f.roles.items() if v)),
-            dumps(dict(sorted(f.attrs.items()))))
+            dumps(dict(sorted(f.attrs.items()))), f.trigger or "")
 
 
 def validated_span(text: str, span: Span, codebook: Codebook) -> Span:
@@ -126,8 +127,9 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         # Identical incoming spans collapse into one: list each filler once.
         roles = {k: tuple(dict.fromkeys(remap.get(s, s) for s in v))
                  for k, v in frame.roles.items()}
-        if roles != frame.roles:
-            frame = replace(frame, roles=roles)
+        trigger = remap.get(frame.trigger, frame.trigger) if frame.trigger else None
+        if roles != frame.roles or trigger != frame.trigger:
+            frame = replace(frame, roles=roles, trigger=trigger)
         fkey = frame_key(frame)
         if fkey in st.frame_keys:
             duplicates += 1
@@ -209,7 +211,7 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
                 actor_pks[s.actor] if s.actor else None,
                 s.origin.value, s.state.value, s.note))
             next_span += 1
-        needed = {sid for f in plan.frames for ids in f.roles.values() for sid in ids}
+        needed = {sid for f in plan.frames for sid in f.span_ids()}
         needed |= {x for r in plan.relations for x in (r.head, r.tail)}
         if needed - pks.keys():  # fillers already stored in this layer
             pks.update(_lookup(
@@ -218,8 +220,7 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
         for f in plan.frames:
             frame_rows.append((next_frame, doc_pk, plan.annotator, f.id, f.type,
                                dumps(dict(f.attrs)) if f.attrs else "{}"))
-            for role, ids in f.roles.items():
-                role_rows += [(next_frame, role, pks[sid], pos) for pos, sid in enumerate(ids)]
+            role_rows += [(next_frame, role, pks[sid], pos) for role, sid, pos in frame_rows_of(f)]
             next_frame += 1
         rel_rows += [(doc_pk, plan.annotator, r.id, r.label, pks[r.head], pks[r.tail],
                       dumps(dict(r.attrs)) if r.attrs else "{}") for r in plan.relations]

@@ -63,6 +63,19 @@ def relation(row: Sequence[Any], at: int = 0) -> Relation:
                     attrs=obj(row[at + 4]))
 
 
+TRIGGER_ROLE = ""
+"""The ``frame_roles.role`` of a frame's trigger span (``Frame.trigger``): no codebook role can
+be named "" (docs/architecture.md)."""
+
+
+def role_rows(frame: Frame) -> list[tuple[str, str, int]]:
+    """(role, span id, position) for every ``frame_roles`` row of ``frame``, trigger included."""
+    out = [(role, sid, pos) for role, ids in frame.roles.items() for pos, sid in enumerate(ids)]
+    if frame.trigger is not None:
+        out.append((TRIGGER_ROLE, frame.trigger, 0))
+    return out
+
+
 class RoleOrder:
     """Roles in codebook order, so a frame reads the same after any undo (cached per type)."""
 
@@ -80,9 +93,11 @@ class RoleOrder:
     def frame(self, fid: str, ftype: str, attrs: str | None,
               fillers: Mapping[str, Sequence[str]]) -> Frame:
         order = self.of(ftype)
-        keys = sorted(fillers, key=lambda k: (order.index(k) if k in order else len(order), k))
+        trigger = fillers.get(TRIGGER_ROLE)
+        keys = sorted((k for k in fillers if k != TRIGGER_ROLE),
+                      key=lambda k: (order.index(k) if k in order else len(order), k))
         return Frame(id=fid, type=ftype, roles={k: tuple(fillers[k]) for k in keys},
-                     attrs=obj(attrs))
+                     attrs=obj(attrs), trigger=trigger[0] if trigger else None)
 
 
 def actor(row: Sequence[Any], aliases: Sequence[str]) -> Actor:

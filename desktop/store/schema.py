@@ -13,7 +13,7 @@ import sqlite3
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("claimdesk")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Number of migration steps; tests check it matches the registered steps."""
 
 
@@ -260,3 +260,13 @@ def _layer_provenance(db: Database) -> None:
         ) GROUP BY doc, annotator;
     """
     _run_script(db, script)
+
+
+@MIGRATIONS(name="0004_frame_triggers")
+def _frame_triggers(db: Database) -> None:
+    # No table changes: a frame's trigger span (brat event triggers, ``Frame.trigger``) is a
+    # ``frame_roles`` row with the role "" (no codebook role can have that name), so deleting
+    # and restoring the span keeps it like any role. The step exists so that builds that do
+    # not know triggers refuse these files ("made by a newer Claimdesk") instead of showing
+    # the trigger as a role named "".
+    db.execute("SELECT 1")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.codebook import Codebook, load_codebook, parse_codebook
+from desktop.core.codebook import Codebook, load_codebook, name_problem, parse_codebook
 from desktop.core.errors import CodebookError, InputError
 from desktop.resources import default_codebook_path
 
@@ -99,8 +99,8 @@ def _with(old: str, new: str) -> str:
 BAD = [
     pytest.param(_with('color = "#AABBCC"', 'color = "red"'), "labels[0].color", id="colour"),
     pytest.param(_with('color = "#AABBCC"', "color = 3"), "labels[0].color", id="colour-type"),
-    pytest.param(_with('name = "CLAIM"\nkey', 'name = "1CLAIM"\nkey'), "labels[0].name",
-                 id="label-name"),
+    pytest.param(_with('name = "CLAIM"\nkey', 'name = " "\nkey'), "labels[0].name",
+                 id="label-name-blank"),
     pytest.param(_with('key = "c"', 'key = "cc"'), "labels[0].key", id="key-length"),
     pytest.param(_with('name = "SOURCE"', 'name = "CLAIM"'), "labels[1].name",
                  id="duplicate-name"),
@@ -110,8 +110,8 @@ BAD = [
                  "labels[0].attributes[0].default", id="attribute-default"),
     pytest.param(_with('values = ["direct", "indirect"]', 'values = "direct"'),
                  "labels[0].attributes[0].values", id="attribute-values"),
-    pytest.param(_with('name = "form"', 'name = "form form"'),
-                 "labels[0].attributes[0].name", id="attribute-name"),
+    pytest.param(_with('name = "form"', 'name = "form\\tform"'),
+                 "labels[0].attributes[0].name", id="attribute-name-control"),
     pytest.param(_with('name = "CLAIM"\nkey = "c"', 'name = "CLAIM"\nkey = "c"\n'
                        'keep_quotes = "yes"'), "labels[0].keep_quotes", id="boolean"),
     pytest.param(_with('labels = ["CLAIM"]', 'labels = ["NOPE"]'),
@@ -188,3 +188,32 @@ def test_unknown_key_is_an_error_naming_it() -> None:
         parse_codebook(raw, source_name="cb.toml")
     assert "labels[0].colour" in str(err.value)
     assert "unknown key" in str(err.value)
+
+
+REAL_NAMES = ["Label 1", "商品名称", "_gt_N", "Person Name", "Org-1", "Giver-Arg", "ＡＢＣ",
+              "1st", "a:b", "emoji 👩‍👩‍👧"]
+"""Names real projects use: Label Studio's default, a Chinese doccano project, brat's
+escape for '>' and others that the ASCII-only rule used to refuse."""
+
+
+@pytest.mark.parametrize("name", REAL_NAMES)
+def test_real_project_names_are_kept_exactly(name: str) -> None:
+    from desktop.core.codebook_toml import extend, to_toml
+
+    assert name_problem(name) is None
+    cb = extend(parse_codebook(MINIMAL), labels=[name],
+                label_attrs={name: {name: [name]}},
+                frame_roles={name: {name: [name]}},
+                relations={name: ([name], [name])})
+    label = cb.label(name)
+    assert label is not None
+    assert label.attributes[0].name == name
+    assert cb.frame_type(name) is not None
+    assert cb.relation_type(name) is not None
+    assert parse_codebook(to_toml(cb)) == cb
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a\tb", "a\nb", "nul\x00", "bell\x07",
+                                  "line\u2028sep", "\ud800"])
+def test_blank_names_and_control_characters_are_refused(name: str) -> None:
+    assert name_problem(name) is not None

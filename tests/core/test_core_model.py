@@ -20,7 +20,7 @@ def test_span_bounds_and_text() -> None:
     assert not Span.from_text(text, id="s2", label="CUE", fragments=((0, 1),)).discontinuous
 
 
-@pytest.mark.parametrize("fragments", [(), ((5, 8), (2, 4)), ((2, 6), (5, 8))])
+@pytest.mark.parametrize("fragments", [(), ((2, 6), (5, 8)), ((5, 8), (2, 6))])
 def test_span_rejects_bad_fragments(fragments: tuple[tuple[int, int], ...]) -> None:
     with pytest.raises(ValueError, match="fragment"):
         Span(id="s1", label="CLAIM", fragments=fragments, text="")

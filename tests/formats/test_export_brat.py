@@ -64,7 +64,12 @@ def test_ann_offsets_and_structure(corpus: tuple[Path, dict[str, str]],
     assert events == 5
     d3 = parse_ann((out / "d3.ann").read_text("utf-8"))
     heads = [h for h, *_ in d3["T"].values()]
-    assert any(h.startswith("attribution-no-cue ") for h in heads)
+    (cueless,) = [e for e in d3["E"].values() if "cue" not in e[0]]  # anchored on its content
+    trigger = cueless[0].split(" ")[0].split(":")[1]
+    content = next(a.split(":")[1] for a in cueless[0].split(" ") if a.startswith("content:"))
+    assert d3["T"][trigger][0].split(" ", 1)[1] == d3["T"][content][0].split(" ", 1)[1]
+    assert all(h.split(" ")[0] in ("attribution", "CLAIM", "SOURCE", "CUE", "ACTOR")
+               for h in heads)
     claim = next(t for t in d3["T"].values() if t[1].startswith("שלום"))
     assert ";" in claim[0]  # cut at the newline
     d2 = parse_ann((out / "d2.ann").read_text("utf-8"))
@@ -74,7 +79,7 @@ def test_ann_offsets_and_structure(corpus: tuple[Path, dict[str, str]],
     assert any("newline" in w for w in report.warnings)
     conf = (out / "annotation.conf").read_text("utf-8")
     assert "[events]" in conf
-    assert "attribution-no-cue" in conf
+    assert "attribution\tcontent:CLAIM, source*:SOURCE, cue*:CUE" in conf
 
 
 def test_standoff_writes_no_text(corpus: tuple[Path, dict[str, str]], tmp_path: Path) -> None:

@@ -328,10 +328,9 @@ def view_with_side(rec: Record) -> Record:
 
 
 def _expressible_frames(rec: Record) -> list[Record]:
-    # Binary relations content -> source / cue are all these tools have for a frame: a frame
-    # whose only filler is its content has no relation to stand on.
-    return [f for f in rec["frames"] if any(ids for r, ids in f["roles"].items()
-                                            if r != "content")]
+    # Each frame is an anchor region/entity with a relation to every filler: any frame with a
+    # filler comes back as itself (a frame with no span at all has nothing to anchor on).
+    return [f for f in rec["frames"] if any(ids for ids in f["roles"].values())]
 
 
 def view_labelstudio_plain(rec: Record) -> Record:

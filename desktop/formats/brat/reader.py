@@ -1,55 +1,73 @@
-"""brat standoff: ``DOC.txt`` + ``DOC.ann`` pairs (PolNeAR-style attribution events).
+"""brat standoff: ``DOC.txt`` + ``DOC.ann`` pairs (brat's own corpora, PolNeAR, Claimdesk's export).
 
 The ``.txt`` is read as UTF-8, its line endings are normalised and the ``.ann`` offsets (code
 points, end exclusive) are remapped. Some brat servers counted CRLF as one character
 (brat#853): when the offsets only fit the normalised text they are read that way instead;
-every ``T`` text field is checked against the text either way.
+every ``T`` text field is checked against the text either way. A ``T`` with fragments out of
+text order (``6 11;0 5``) keeps that order.
 
-Lines and what they become (ids ``T7``/``E7``/``R7`` become ``s7``/``f7``/``r7``):
-- ``T`` text-bound, with ``;``-separated fragments -> spans. Labels match the codebook exactly,
-  case-insensitively, or by role (PolNeAR ``Content`` fills the content role -> CLAIM).
-- ``E`` events ``Type:Trigger Role:ID ...`` -> frames; numbered repeats (``Source2``) fold
-  into one role. A trigger ``T`` labelled with a span label (PolNeAR ``Cue``) is a span and
-  the frame's cue; a trigger labelled with the frame type (``attribution``, as the Claimdesk
-  brat export writes it over the first cue) is only an anchor, not a span: it becomes a cue
-  span only when the event names no cue and its type is not ``<type>-no-cue``.
+Names are kept exactly (case included). A name the codebook already has under another
+spelling is read as the codebook's name and the import says so (``Content`` read as CLAIM
+through the ``content`` role, ``Cue`` as CUE); names in a Claimdesk export's safe form are read
+back through its ``manifest.json`` (``names``). Ids ``T7``/``E7``/``R7`` become
+``s7``/``f7``/``r7``.
+
+- ``T`` text-bound -> spans.
+- ``E`` events ``Type:Trigger Role:ID ...`` -> frames of type ``Type``. The trigger ``T`` (whose
+  type is the event type, ``T3 Transfer-money``) is a span and the frame's ``trigger``; events
+  sharing a trigger share the span. Roles keep their names; a numbered repeat (``Theme2``) folds
+  into its role when the codebook has that role or the event also names it unnumbered
+  (``Org1``/``Org2`` alone stay two roles). The exception is the trigger Claimdesk's export adds
+  to a frame that has none: a ``T`` of a codebook frame type that is no label, over exactly the
+  extent the export anchors on (the first cue, else the first content): it is no span and the
+  frame gets no trigger, so export -> import is exact. A trigger typed with a span label that
+  fills a role of the frame (an older PolNeAR-like ``E1 Attribution:T3`` with ``T3 Cue``) is
+  that role's first filler. Events with an event as an argument (nesting) are left out with a
+  warning naming each; the rest of the document is imported.
 - ``R`` relations ``Type Arg1:T1 Arg2:T2`` -> relations (head = Arg1, tail = Arg2).
-- ``A``/``M`` attributes on ``T`` -> span attrs, on ``E`` -> frame attrs, on ``R`` -> relation
-  attrs (binary attributes have the value ``"true"``). brat values cannot hold whitespace (the
-  export writes ``_``): a value that is not in the codebook but is a codebook value with its
-  whitespace written as ``_`` (``press_conference``) is read as that value.
+- ``A``/``M`` attributes on ``T``/``E``/``R``. A binary attribute (``A1 Negation E1``) has the
+  value ``"true"``; the codebook then holds it with the single value ``true``, which the export
+  writes back as a binary attribute. brat values cannot hold whitespace (the export writes
+  ``_``): a value that is a codebook value with its whitespace written as ``_`` is read as it.
 - ``N`` normalisations ``Reference T1 DB:ID<TAB>Name`` -> actor links: ``Claimdesk:a1`` links
   registry actor ``a1``; any other ``DB:ID`` links (or creates) the actor ``DB:ID`` named by
-  the text field (the span text when there is none).
-- ``#`` ``AnnotatorNotes`` on a ``T`` -> the span note. ``*`` (Equiv) is ignored with a warning.
+  the text field (the span text when there is none), with ``attrs.ref = "DB:ID"`` so the export
+  writes the same reference.
+- ``#`` notes on a ``T`` -> lines of the span note: ``AnnotatorNotes`` as the text, any other
+  type as ``[Type] text``; notes on other annotations are left out with a warning.
+- ``*`` (Equiv) is left out with a warning.
+Frames outside the codebook's role limits are kept (flagged incomplete) with a warning.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from desktop.core.codebook import AttributeDef, Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, Document
 from desktop.core.offsets import sha256_text
+from desktop.formats.brat.common import (
+    CLAIMDESK_DB,
+    ID,
+    anchor_filler,
+    note_text,
+    our_id,
+)
+from desktop.formats.brat.pairs import gather_pairs, partner_path
 from desktop.formats.layer_builder import LayerBuilder, actor_name
 from desktop.formats.records import ImportRecord, ReadContext
 from desktop.formats.sources import Source, numbered_lines
 
+__all__ = ["gather_pairs", "partner_path", "read_brat", "read_brat_pair"]
+
 DEFAULT_ANNOTATOR = "brat"
 _WS = re.compile(r"\s+")
-_ID = re.compile(r"^([A-Za-z]|#)([0-9]+)$")
 _RANGE = re.compile(r"^(\d+) (\d+)$")
-
-
-def our_id(brat_id: str) -> str:
-    m = _ID.match(brat_id)
-    if m and m.group(1) in "TER":
-        return {"T": "s", "E": "f", "R": "r"}[m.group(1)] + m.group(2)
-    return brat_id
+_DIGITS = re.compile(r"\d+$")
 
 
 @dataclass(slots=True)
@@ -79,20 +97,19 @@ def _parse(raw: bytes, name: str, warn: Callable[[str], None]) -> _Ann:
         parts = line.split("\t")
         ident = parts[0]
         if ident.startswith("*"):
-            warn(f"{name}:{number}: equivalence ({line.strip()[:40]}) ignored")
+            warn(f"{name}:{number}: equivalence ({line.strip()[:40]}) left out")
             continue
-        if len(parts) < 2 or not _ID.match(ident):
+        if len(parts) < 2 or not ID.match(ident):
             raise InputError("expected ID<TAB>annotation (ID like T1, E1, R1, A1, N1, #1)",
                              file=name, line=number, field="id")
         if ident in seen:
             raise InputError(f"duplicate id {ident}", file=name, line=number, field="id")
         seen.add(ident)
         item = _Line(number, ident, parts[1], "\t".join(parts[2:]) if len(parts) > 2 else None)
-        kind = ident[0]
         target = {"T": ann.t, "E": ann.e, "R": ann.r, "A": ann.a, "M": ann.a, "N": ann.n,
-                  "#": ann.notes}.get(kind)
+                  "#": ann.notes}.get(ident[0])
         if target is None:
-            raise InputError(f"unknown annotation kind {kind!r}", file=name, line=number,
+            raise InputError(f"unknown annotation kind {ident[0]!r}", file=name, line=number,
                              field="id")
         target.append(item)
     return ann
@@ -112,108 +129,148 @@ def _fragments(body: str, fld: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _split_arg(arg: str, fld: str) -> tuple[str, str]:
-    role, sep, target = arg.partition(":")
+    role, sep, target = arg.rpartition(":")
     if not sep or not role or not target:
         raise InputError(f"expected Role:ID, got {arg!r}", field=fld)
     return role, target
 
 
-def _build(raw_text: str, ann: _Ann, codebook: Codebook, *, extend: bool,
-           normalised: bool, warn: Callable[[str], None], name: str) -> LayerBuilder:
-    b = LayerBuilder(raw_text, codebook, extend=extend)
+@dataclass(slots=True)
+class _Event:
+    line: _Line
+    etype: str
+    trigger: str
+    args: list[tuple[str, str]]
 
-    def fail(exc: InputError, line: _Line) -> InputError:
-        return InputError(exc.reason, file=name, line=line.number,
+
+class _Doc:
+    """One ``.ann`` being built: the parsed lines, the name mapping and the builder."""
+
+    def __init__(self, raw_text: str, ann: _Ann, codebook: Codebook, *, extend: bool,
+                 normalised: bool, warn: Callable[[str], None], name: str,
+                 names: Mapping[str, str]) -> None:
+        self.ann = ann
+        self.b = LayerBuilder(raw_text, codebook, extend=extend)
+        self.normalised = normalised
+        self.warn = warn
+        self.name = name
+        self.names = names
+        self.tlines: dict[str, tuple[str, list[tuple[int, int]], _Line]] = {}
+        self.by_brat: dict[str, str] = {}
+
+    def n(self, raw: str) -> str:
+        """A name from the file: a Claimdesk export's safe form read back, else as it is."""
+        return self.names.get(raw, raw)
+
+    def fail(self, exc: InputError, line: _Line) -> InputError:
+        return InputError(exc.reason, file=self.name, line=line.number,
                           field=exc.field or line.ident)
 
-    span_attrs: dict[str, dict[str, str]] = {}
-    other_attrs: dict[str, dict[str, str]] = {}
-    for a in ann.a:
-        bits = a.body.split(" ")
-        if len(bits) not in (2, 3):
-            raise InputError("expected 'Name ID [value]'", file=name, line=a.number,
-                             field="attribute")
-        attr, target = bits[0], bits[1]
-        value = bits[2] if len(bits) == 3 else "true"
-        known = {x.ident for x in (*ann.t, *ann.e, *ann.r)}
-        if target not in known:
-            raise InputError(f"no annotation {target}", file=name, line=a.number,
-                             field="target")
-        (span_attrs if target.startswith("T") else other_attrs).setdefault(
-            target, {})[attr] = value
-    notes: dict[str, list[str]] = {}
-    for n in ann.notes:
-        kind, _, target = n.body.partition(" ")
-        if target.startswith("T"):
-            notes.setdefault(target, []).append(n.text or "")
-        else:
-            warn(f"{name}:{n.number}: {kind} on {target or '?'} ignored (notes go on T lines)")
-    links: dict[str, Actor] = {}
-    for n in ann.n:
-        bits = n.body.split(" ")
-        if len(bits) != 3:
-            raise InputError("expected 'Type ID DB:ID'", file=name, line=n.number,
-                             field="normalization")
-        target, ref = bits[1], bits[2]
-        db, sep, ext = ref.partition(":")
-        if not sep or not db or not ext:
-            raise InputError(f"expected DB:ID, got {ref!r}", file=name, line=n.number,
-                             field="normalization")
-        if target in links:
-            warn(f"{name}:{n.number}: a second normalisation of {target} ignored")
-            continue
-        aid = ext if db.lower() == "claimdesk" else ref
-        attrs = {} if db.lower() == "claimdesk" else {"ref": ref}
-        links[target] = Actor(id=aid, name=(n.text or "").strip(), attrs=attrs)
-    by_brat: dict[str, str] = {}
-    trigger_ids = {e.body.split()[0].partition(":")[2] for e in ann.e if e.body.split()}
-    triggers: dict[str, list[tuple[int, int]]] = {}
-    for t in ann.t:
-        try:
-            raw_label, frags = _fragments(t.body, "type")
-            if t.ident in trigger_ids and b.known_label(raw_label) is None \
-                    and b.known_frame_type(raw_label) is not None:
-                triggers[t.ident] = frags  # an event anchor (Claimdesk export), not a span
+    # -- the lines that only decorate others ----------------------------------------------
+
+    def attributes(self) -> dict[str, dict[str, str]]:
+        known = {x.ident for x in (*self.ann.t, *self.ann.e, *self.ann.r)}
+        out: dict[str, dict[str, str]] = {}
+        for a in self.ann.a:
+            bits = a.body.split(" ")
+            if len(bits) not in (2, 3):
+                raise InputError("expected 'Name ID [value]'", file=self.name, line=a.number,
+                                 field="attribute")
+            attr, target = self.n(bits[0]), bits[1]
+            if target not in known:
+                raise InputError(f"no annotation {target}", file=self.name, line=a.number,
+                                 field="target")
+            # binary (no value): present means "true"; the codebook keeps it as the one value
+            out.setdefault(target, {})[attr] = bits[2] if len(bits) == 3 else "true"
+        return out
+
+    def notes(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for n in self.ann.notes:
+            kind, _, target = n.body.partition(" ")
+            if target.startswith("T"):
+                out.setdefault(target, []).append(note_text(kind, n.text or ""))
+            else:
+                self.warn(f"{self.name}:{n.number}: {kind} on {target or '?'} left out "
+                          "(notes are kept on T lines only)")
+        return out
+
+    def links(self) -> dict[str, Actor]:
+        out: dict[str, Actor] = {}
+        for n in self.ann.n:
+            bits = n.body.split(" ")
+            if len(bits) != 3:
+                raise InputError("expected 'Type ID DB:ID'", file=self.name, line=n.number,
+                                 field="normalization")
+            target, ref = bits[1], bits[2]
+            db, sep, ext = ref.partition(":")
+            if not sep or not db or not ext:
+                raise InputError(f"expected DB:ID, got {ref!r}", file=self.name,
+                                 line=n.number, field="normalization")
+            if target in out:
+                self.warn(f"{self.name}:{n.number}: a second normalisation of {target} left out")
                 continue
-            label = b.label(raw_label, "type")
-            sid = our_id(t.ident)
-            lab = codebook.label(label)
-            attrs = _attrs(lab.attributes if lab else (), span_attrs.get(t.ident, {}))
-            actor = links.get(t.ident)
-            b.add_span(sid, label, frags, fld="text", expected=t.text or None, attrs=attrs,
-                       note="\n".join(notes.get(t.ident, [])), normalised=normalised,
-                       actor=actor.id if actor else None)
-        except InputError as exc:
-            raise fail(exc, t) from exc
-        by_brat[t.ident] = sid
-        if actor is not None:
-            name_ = actor.name or actor_name(b.spans[-1].text, actor.id)
-            b.actors.setdefault(actor.id, replace(actor, name=name_))
-    for target in links:
-        if target not in by_brat:
-            line = next(n for n in ann.n if n.body.split(" ")[1] == target)
-            raise InputError(f"no text-bound annotation {target}", file=name, line=line.number,
-                             field="target")
-    for e in ann.e:
-        try:
-            _event(b, e, by_brat, other_attrs.get(e.ident, {}), triggers, normalised)
-        except InputError as exc:
-            raise fail(exc, e) from exc
-    for r in ann.r:
-        try:
-            rtype, _, rest = r.body.partition(" ")
-            args = dict(_split_arg(x, "arguments") for x in rest.split())
-            ends = [args.get("Arg1"), args.get("Arg2")]
-            if None in ends or len(args) != 2:
-                raise InputError("expected 'Type Arg1:T1 Arg2:T2'", field="arguments")
-            head, tail = (by_brat.get(x or "") for x in ends)
-            if head is None or tail is None:
-                raise InputError("arguments must be text-bound annotations", field="arguments")
-            b.add_relation(our_id(r.ident), b.relation_type(rtype, "type"), head, tail,
-                           fld="type", attrs=other_attrs.get(r.ident, {}))
-        except InputError as exc:
-            raise fail(exc, r) from exc
-    return b
+            if target not in {t.ident for t in self.ann.t}:
+                raise InputError(f"no text-bound annotation {target}", file=self.name,
+                                 line=n.number, field="target")
+            mine = db.lower() == CLAIMDESK_DB.lower()
+            out[target] = Actor(id=ext if mine else ref, name=(n.text or "").strip(),
+                                attrs={} if mine else {"ref": ref})
+        return out
+
+    # -- events -------------------------------------------------------------------------
+
+    def events(self) -> list[_Event]:
+        """The events to import; nested ones are left out with a warning each."""
+        parsed = []
+        for e in self.ann.e:
+            args = e.body.split()
+            try:
+                if not args:
+                    raise InputError("expected 'Type:Trigger Role:ID ...'", field="type")
+                etype, trigger = _split_arg(args[0], "type")
+                pairs = [_split_arg(x, "arguments") for x in args[1:]]
+            except InputError as exc:
+                raise self.fail(exc, e) from exc
+            parsed.append(_Event(e, self.n(etype), trigger, pairs))
+        kept = []
+        for ev in parsed:
+            nested = [f"{role}:{t}" for role, t in ev.args if t.startswith("E")]
+            if nested:
+                self.warn(f"{self.name}:{ev.line.number}: event {ev.line.ident} left out: "
+                          f"its argument {', '.join(nested)} is an event (nested events are "
+                          "not supported; the rest of the document is imported)")
+                continue
+            kept.append(ev)
+        return kept
+
+    def roles(self, ftype: str, ev: _Event) -> dict[str, list[str]]:
+        """Role -> T ids, in the order of the line."""
+        raws = {role for role, _ in ev.args}
+        out: dict[str, list[str]] = {}
+        for raw, target in ev.args:
+            if target not in self.tlines:
+                raise InputError(f"no text-bound annotation {target}", field="arguments")
+            role = self.b.role(ftype, self.n(raw), "arguments")
+            base = _DIGITS.sub("", role)
+            if role == self.n(raw) and base and base != role and base in raws:
+                role = base  # Theme, Theme2: one role
+            if target not in out.setdefault(role, []):
+                out[role].append(target)
+        return out
+
+    def is_anchor(self, ftype: str, ev: _Event, roles: Mapping[str, Sequence[str]],
+                  used: set[str]) -> bool:
+        """Whether ``ev``'s trigger is only the anchor Claimdesk's export added (no span)."""
+        label, frags, _ = self.tlines[ev.trigger]
+        if label != ev.etype or ev.trigger in used:
+            return False
+        if self.b.known_label(label) is not None or self.b.codebook.frame_type(ftype) is None:
+            return False
+        if self.b.known_frame_type(label) is None:
+            return False
+        anchor = anchor_filler(roles)
+        return anchor is not None and self.tlines[anchor][1] == frags
 
 
 def _attrs(defs: Sequence[AttributeDef], raw: Mapping[str, str]) -> dict[str, str]:
@@ -221,85 +278,133 @@ def _attrs(defs: Sequence[AttributeDef], raw: Mapping[str, str]) -> dict[str, st
     with ``_`` for whitespace (``press_conference``) is read back as the codebook value."""
     out: dict[str, str] = {}
     for k, v in raw.items():
-        adef = next((a for a in defs if a.name.lower() == k.lower()), None)
+        adef = next((a for a in defs if a.name == k), None) or next(
+            (a for a in defs if a.name.lower() == k.lower()), None)
         if adef is not None and v not in adef.values:
             v = next((x for x in adef.values if _WS.sub("_", x.strip()) == v), v)
         out[adef.name if adef is not None else k] = v
     return out
 
 
-def _event(b: LayerBuilder, e: _Line, by_brat: dict[str, str], attrs: dict[str, str],
-           triggers: dict[str, list[tuple[int, int]]], normalised: bool) -> None:
-    args = e.body.split()
-    if not args:
-        raise InputError("expected 'Type:Trigger Role:ID ...'", field="type")
-    etype, trigger = _split_arg(args[0], "type")
-    ftype = b.frame_type(etype, "type")
-    roles: dict[str, list[str]] = {}
-    if trigger not in by_brat and trigger not in triggers:
-        raise InputError(f"the trigger {trigger} is not a text-bound annotation",
-                         field="trigger")
-    trigger_sid = by_brat.get(trigger)
-    for arg in args[1:]:
-        role_raw, target = _split_arg(arg, "arguments")
-        if target.startswith("E"):
-            raise InputError(f"{role_raw}:{target}: events as arguments (nesting) are not "
-                             "supported", field="arguments")
-        sid = by_brat.get(target)
-        if sid is None:
-            raise InputError(f"no text-bound annotation {target}", field="arguments")
-        role = b.role(ftype, role_raw, "arguments")
-        if sid not in roles.setdefault(role, []):
-            roles[role].append(sid)
-    if trigger_sid is not None:
-        cue_role = _trigger_role(b, ftype, b.labels[trigger_sid])
-        cues = roles.setdefault(cue_role, [])
-        if trigger_sid not in cues:
-            cues.insert(0, trigger_sid)
-    elif not etype.lower().endswith("-no-cue") and not roles.get("cue"):
-        # a bare anchor with no cue argument (PolNeAR style): the anchor is the cue
-        ft = b.codebook.frame_type(ftype)
-        cue = ft.role("cue") if ft is not None else None
-        if cue is not None and len(cue.labels) == 1:
-            sid = our_id(trigger)
-            b.add_span(sid, cue.labels[0], triggers[trigger], fld="trigger",
-                       normalised=normalised)
-            by_brat[trigger] = sid
-            roles["cue"] = [sid]
-    ft = b.codebook.frame_type(ftype)
-    b.add_frame(our_id(e.ident), ftype, roles, fld="arguments",
-                attrs=_attrs(ft.attributes if ft else (), attrs))
-
-
-def _trigger_role(b: LayerBuilder, ftype: str, label: str) -> str:
-    ft = b.codebook.frame_type(ftype)
-    if ft is not None:
-        if ft.role("cue") is not None:
-            return "cue"
-        for r in ft.roles:
-            if label in r.labels:
-                return r.name
-    return "cue"
+def _build(raw_text: str, ann: _Ann, codebook: Codebook, *, extend: bool,
+           normalised: bool, warn: Callable[[str], None], name: str,
+           names: Mapping[str, str]) -> LayerBuilder:
+    d = _Doc(raw_text, ann, codebook, extend=extend, normalised=normalised, warn=warn,
+             name=name, names=names)
+    b = d.b
+    attrs = d.attributes()
+    notes = d.notes()
+    links = d.links()
+    for t in ann.t:
+        try:
+            raw_label, frags = _fragments(t.body, "type")
+        except InputError as exc:
+            raise d.fail(exc, t) from exc
+        d.tlines[t.ident] = (d.n(raw_label), frags, t)
+    events = d.events()
+    used = {t for ev in events for _, t in ev.args} | set(attrs) | set(notes) | set(links)
+    used |= {x.partition(":")[2] for r in ann.r for x in r.body.split()[1:]}
+    # frame type and roles of each event, and whether its trigger is only an anchor
+    plans: list[tuple[_Event, str, dict[str, list[str]]]] = []
+    anchor_votes: dict[str, bool] = {}
+    for ev in events:
+        try:
+            if ev.trigger not in d.tlines:
+                raise InputError(f"the trigger {ev.trigger} is not a text-bound annotation",
+                                 field="trigger")
+            ftype = b.frame_type(ev.etype, "type")
+            roles = d.roles(ftype, ev)
+        except InputError as exc:
+            raise d.fail(exc, ev.line) from exc
+        plans.append((ev, ftype, roles))
+        ok = d.is_anchor(ftype, ev, roles, used)
+        anchor_votes[ev.trigger] = anchor_votes.get(ev.trigger, True) and ok
+    anchors = {t for t, ok in anchor_votes.items() if ok}
+    for ident, (raw_label, frags, t) in d.tlines.items():
+        if ident in anchors:
+            continue
+        try:
+            label = b.label(raw_label, "type")
+            sid = our_id(ident)
+            lab = codebook.label(label)
+            actor = links.get(ident)
+            b.add_span(sid, label, frags, fld="text", expected=t.text or None,
+                       attrs=_attrs(lab.attributes if lab else (), attrs.get(ident, {})),
+                       note="\n".join(notes.get(ident, [])), normalised=normalised,
+                       actor=actor.id if actor else None)
+        except InputError as exc:
+            raise d.fail(exc, t) from exc
+        d.by_brat[ident] = sid
+        if actor is not None:
+            b.actors.setdefault(actor.id, replace(
+                actor, name=actor.name or actor_name(b.spans[-1].text, actor.id)))
+    where: dict[str, str] = {}
+    for ev, ftype, roles in plans:
+        try:
+            ids = {r: [d.by_brat[t] for t in ts] for r, ts in roles.items()}
+            trigger = None if ev.trigger in anchors else d.by_brat[ev.trigger]
+            if trigger is not None and d.tlines[ev.trigger][0] != ev.etype:
+                # a trigger typed with a span label (not the event type): the role it fills
+                ft = codebook.frame_type(ftype)
+                label = b.labels[trigger]
+                role = next((r.name for r in ft.roles if label in r.labels), None) if ft \
+                    else None
+                if role is not None:
+                    ids[role] = [trigger, *(x for x in ids.get(role, []) if x != trigger)]
+                    trigger = None
+            ft = codebook.frame_type(ftype)
+            fid = our_id(ev.line.ident)
+            b.add_frame(fid, ftype, ids, fld="arguments", trigger=trigger,
+                        attrs=_attrs(ft.attributes if ft else (), attrs.get(ev.line.ident, {})))
+            where[fid] = f"{name}:{ev.line.number} {ev.line.ident}"
+        except InputError as exc:
+            raise d.fail(exc, ev.line) from exc
+    for r in ann.r:
+        try:
+            rtype, _, rest = r.body.partition(" ")
+            args = dict(_split_arg(x, "arguments") for x in rest.split())
+            ends = [args.get("Arg1"), args.get("Arg2")]
+            if None in ends or len(args) != 2:
+                raise InputError("expected 'Type Arg1:T1 Arg2:T2'", field="arguments")
+            head, tail = (d.by_brat.get(x or "") for x in ends)
+            if head is None or tail is None:
+                raise InputError("arguments must be text-bound annotations", field="arguments")
+            b.add_relation(our_id(r.ident), b.relation_type(d.n(rtype), "type"), head, tail,
+                           fld="type", attrs=attrs.get(r.ident, {}))
+        except InputError as exc:
+            raise d.fail(exc, r) from exc
+    for line in b.renames():
+        warn(f"brat: {line}")  # the same for every file of a corpus: told once
+    for line in b.limit_notes(where):
+        warn(line)
+    return b
 
 
 def read_brat_pair(txt: Source, ann_src: Source, codebook: Codebook, *, extend: bool = False,
-                   warn: Callable[[str], None] = lambda _m: None) -> ImportRecord:
-    """One document from a ``.txt``/``.ann`` pair."""
+                   warn: Callable[[str], None] = lambda _m: None,
+                   names: Mapping[str, str] | None = None) -> ImportRecord:
+    """One document from a ``.txt``/``.ann`` pair (``names``: safe form -> name, from the
+    manifest of a Claimdesk export)."""
     raw_text = txt.text()
     if not raw_text.strip():
         raise InputError("the file is empty", file=txt.name)
     ann = _parse(ann_src.read(), ann_src.name, warn)
+    mapping = dict(names or {})
+    said: list[str] = []  # warnings, told only for the reading that worked
     try:
-        b = _build(raw_text, ann, codebook, extend=extend, normalised=False, warn=warn,
-                   name=ann_src.name)
+        b = _build(raw_text, ann, codebook, extend=extend, normalised=False, warn=said.append,
+                   name=ann_src.name, names=mapping)
     except InputError as first:
         if "\r" not in raw_text:
             raise
+        said.clear()
         try:  # offsets written by a server that counted CRLF as one character
             b = _build(raw_text, ann, codebook, extend=extend, normalised=True,
-                       warn=lambda _m: None, name=ann_src.name)
+                       warn=said.append, name=ann_src.name, names=mapping)
         except InputError:
             raise first from None
+    for line in said:
+        warn(line)
     text = b.text
     doc = Document(id="", title=text.strip().split("\n", 1)[0][:200], text=text,
                    sha256=sha256_text(text), meta={"filename": txt.rel.rsplit("/", 1)[-1]})
@@ -307,46 +412,16 @@ def read_brat_pair(txt: Source, ann_src: Source, codebook: Codebook, *, extend: 
                         actors=tuple(b.actors.values()), file=ann_src.name, id_hint=txt.stem)
 
 
-_CONF_FILES = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
-
-
-def gather_pairs(sources: Sequence[Source], *, forced: bool, explicit: bool,
-                 warn: Callable[[str], None]) -> tuple[list[Source], list[Source]]:
-    """The ``.ann`` files (each with its ``.txt`` as ``partner``) and the sources left over.
-
-    Pairs are matched by folder and stem; brat's own ``.conf`` files are dropped. With
-    ``forced`` (``--format brat``) nothing is left over: the rest is skipped with a warning,
-    or (``explicit``: the user named these files) is an error when there is no pair at all.
-
-    Raises:
-        InputError: an ``.ann`` file without its ``.txt``.
-    """
-    txts = {(s.folder, s.stem): s for s in sources if s.suffix == ".txt"}
-    pairs: list[Source] = []
-    used: set[str] = set()
-    for s in sources:
-        if s.suffix != ".ann":
+def _names(source: Source) -> dict[str, str]:
+    """Safe form -> name from a Claimdesk export's manifest beside the pair."""
+    for c in source.companions:
+        try:
+            names = json.loads(c.text()).get("names")
+        except (ValueError, InputError, AttributeError):
             continue
-        txt = txts.get((s.folder, s.stem))
-        if txt is None:
-            raise InputError(f"no {s.stem}.txt beside it", file=s.name)
-        pairs.append(replace(s, partner=txt))
-        used.update((txt.rel, s.rel))
-    rest = [s for s in sources if s.rel not in used
-            and s.rel.rsplit("/", 1)[-1] not in _CONF_FILES]
-    if not forced:
-        return pairs, rest
-    if explicit and not pairs:
-        raise InputError("not a brat .txt/.ann pair", file=sources[0].name)
-    for s in rest:
-        if s.suffix != ".txt" or explicit:
-            warn(f"{s.name}: not part of a brat .txt/.ann pair; skipped")
-    return pairs, []
-
-
-def partner_path(path: Path) -> Path:
-    """The other file of a pair, for a ``.txt`` or ``.ann`` named directly."""
-    return path.with_suffix(".ann" if path.suffix.lower() == ".txt" else ".txt")
+        if isinstance(names, dict):
+            return {str(k): str(v) for k, v in names.items() if isinstance(v, str)}
+    return {}
 
 
 def read_brat(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
@@ -354,4 +429,4 @@ def read_brat(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
     if source.partner is None:
         raise InputError(f"no {source.stem}.txt beside it", file=source.name)
     yield read_brat_pair(source.partner, source, ctx.codebook, extend=ctx.extend,
-                         warn=ctx.warn)
+                         warn=ctx.warn, names=_names(source))

@@ -1,27 +1,38 @@
 """brat standoff export: ``DOC.txt`` + ``DOC.ann`` per document, ``annotation.conf``,
-``visual.conf`` (label colours) and ``manifest.json``; with ``--split`` one sub-folder per split.
+``visual.conf`` (label colours, display names) and ``manifest.json``; with ``--split`` one
+sub-folder per split.
 
 Offsets are code points into the UTF-8 ``.txt`` (which is the stored text, LF line endings),
 end exclusive. A text that starts with U+FEFF is written after one extra BOM, which readers
 drop as the encoding mark, so the offsets still count from the stored text's first
-character. Encoding, PolNeAR style:
+character. What becomes what:
 
-* spans -> ``T`` lines; a discontinuous span lists its fragments ``a b;c d``. brat forbids a
-  newline inside a ``T`` text, so a fragment that crosses a newline is cut there into several
-  fragments (the newlines themselves are left out); counted in the report.
-* frames -> ``E`` events. The trigger is a separate ``T`` of the frame type (e.g.
-  ``attribution``) over the extent of the frame's first cue, as PolNeAR's ``Attribution``
-  trigger; a frame without a cue uses type ``<type>-no-cue`` and a trigger over its first
-  content span. Roles keep the codebook names (``content``, ``source``, ``cue``); a repeated
-  role is numbered brat-style (``source``, ``source2``, ...).
+* spans -> ``T`` lines; a discontinuous span lists its fragments in its order (``6 11;0 5``
+  stays so). brat forbids a newline inside a ``T`` text, so a fragment that crosses a newline is
+  cut there (the newlines themselves are left out); counted in the report.
+* frames -> ``E`` events of the frame's type. Its trigger is the frame's trigger span when that
+  span's label is the frame type (brat's rule: the trigger's type is the event type); else a
+  ``T`` of the frame type over the trigger span, or, for a frame without one, over its first
+  cue (else first content, else first filler), PolNeAR style. One ``T`` per type and extent:
+  events over the same extent share it. Roles keep their names; a repeated role is numbered
+  brat-style (``source``, ``source2``); a role whose name ends in a digit cannot be numbered,
+  so only its first filler is written (counted).
 * relations -> ``R`` lines (``Arg1`` = head, ``Arg2`` = tail; relation attributes cannot be
   expressed and are counted).
-* span attributes and frame attributes -> ``A`` lines on the ``T`` / ``E``; brat values cannot
-  contain whitespace, so whitespace in a value becomes ``_`` (counted).
-* actor links -> ``N`` lines ``N1\\tReference T1 Claimdesk:a1\\tActor name``.
-* span notes -> ``#`` lines ``#1\\tAnnotatorNotes T1\\tnote``.
-* in actor names and notes each line break (anything ``str.splitlines`` splits at) becomes a
-  space; other whitespace is kept as it is.
+* span and frame attributes -> ``A`` lines on the ``T`` / ``E``. An attribute whose codebook
+  values are exactly ``["true"]`` is binary: ``A1\\tNegation E1``. brat values cannot contain
+  whitespace, so whitespace in a value becomes ``_`` (counted).
+* actor links -> ``N`` lines ``Reference T1 Claimdesk:a1\\tActor name``; an actor that came
+  from brat with a reference keeps it (``Wikipedia:534366``).
+* span notes -> one ``#`` line per line of the note: ``AnnotatorNotes``, or the type of a
+  ``[Type] text`` line (the brat reader's form for other note types). Other line breaks in
+  notes and actor names become spaces.
+* names brat cannot store (``Label 1``, ``商品名称``; brat's storage form is ``[A-Za-z0-9_-]+``)
+  are written in a safe form (``safe_names``), listed under ``names`` in the manifest (the brat
+  reader maps them back) and as display names in ``visual.conf``; the report says so.
+* ``annotation.conf`` declares every label, event type, role, relation type and attribute
+  written, with the codebook's role limits widened where a frame is outside them (a frame kept
+  as incomplete), so every ``.ann`` validates against it by brat's rules.
 
 File names are the document ids with characters other than letters, digits, ``-``, ``_`` and
 ``.`` replaced by ``_`` (made unique); the manifest maps renamed files to ids. With
@@ -37,30 +48,19 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from desktop.core.codebook import Codebook
-from desktop.core.model import AnnotatedDocument, Fragment, Span
+from desktop.core.model import AnnotatedDocument, Fragment, Frame, Span
+from desktop.formats.brat.common import anchor_filler, brat_fragments, note_lines, reference
+from desktop.formats.safe_names import brat_names
 from desktop.formats.writing import Context
+
+__all__ = ["BratWriter", "brat_fragments"]
 
 _UNSAFE = re.compile(r"[^\w\-.]", flags=re.ASCII)
 _WS = re.compile(r"\s+")
 _BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 """What a line-based reader (``str.splitlines``, as brat's own) would take for a line end."""
-
-
-def brat_fragments(text: str, fragments: Sequence[Fragment]) -> list[Fragment]:
-    """Fragments cut at every newline (which is left out); empty pieces dropped."""
-    out: list[Fragment] = []
-    for a, b in fragments:
-        k = a
-        while True:
-            j = text.find("\n", k, b)
-            if j < 0:
-                if b > k:
-                    out.append((k, b))
-                break
-            if j > k:
-                out.append((k, j))
-            k = j + 1
-    return out
+_ENDS_IN_DIGIT = re.compile(r"\d$")
+_MANY = 1 << 30
 
 
 def _value(v: Any) -> tuple[str, bool]:
@@ -70,15 +70,15 @@ def _value(v: Any) -> tuple[str, bool]:
 
 
 def _quantifier(lo: int, hi: int | None) -> str:
-    if lo == 1 and hi == 1:
+    """brat's argument repetition for ``lo``..``hi`` fillers (None: no upper limit), widened
+    where brat has no exact form (at least 2: ``+``)."""
+    if hi is None:
+        return "*" if lo == 0 else "+"
+    if (lo, hi) == (1, 1):
         return ""
-    if lo == 0 and hi == 1:
+    if (lo, hi) == (0, 1):
         return "?"
-    if lo == 0 and hi is None:
-        return "*"
-    if lo == 1 and hi is None:
-        return "+"
-    return f"{{{lo}-{hi if hi is not None else ''}}}"
+    return f"{{{lo}}}" if lo == hi else f"{{{lo}-{hi}}}"
 
 
 class BratWriter:
@@ -86,11 +86,27 @@ class BratWriter:
         self.ctx = ctx
         self.taken: set[str] = set()
         self.renamed: dict[str, str] = {}
-        self.span_attrs: dict[tuple[str, str], set[str]] = defaultdict(set)  # (attr, label)
-        self.frame_attrs: dict[tuple[str, str], set[str]] = defaultdict(set)  # (attr, type)
-        self.event_types: set[str] = set()
         self.docs_tsv: IO[str] | None = None
         self.actors_seen: set[str] = set()
+        cb = ctx.codebook
+        self.names = brat_names()
+        self.names.claim([x.name for x in cb.labels] + [x.name for x in cb.frames]
+                         + [r.name for f in cb.frames for r in f.roles]
+                         + [x.name for x in cb.relations]
+                         + [a.name for x in cb.labels for a in x.attributes]
+                         + [a.name for f in cb.frames for a in f.attributes])
+        self.binary = {(x.name, a.name) for x in cb.labels for a in x.attributes
+                       if a.values == ("true",)}
+        self.binary |= {(f.name, a.name) for f in cb.frames for a in f.attributes
+                        if a.values == ("true",)}
+        # what the .ann files hold, so annotation.conf declares all of it
+        self.labels: set[str] = set()
+        self.event_types: set[str] = set()
+        self.roles: dict[str, dict[str, list[int]]] = defaultdict(dict)  # type->role->[lo,hi]
+        self.role_labels: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.rel_ends: dict[str, tuple[set[str], set[str]]] = {}
+        self.attrs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.binary_written: set[str] = set()
 
     def _name(self, doc_id: str, split: str) -> str:
         base = _UNSAFE.sub("_", doc_id) or "doc"
@@ -107,11 +123,14 @@ class BratWriter:
         doc = ad.document
         text = doc.text
         name = self._name(doc.id, split)
-        for actor in ad.actors:  # an N line holds only the id and the name
+        for actor in ad.actors:  # an N line holds only a reference and the name
             if actor.id not in self.actors_seen:
                 self.actors_seen.add(actor.id)
-                if actor.aliases or actor.attrs:
+                if actor.aliases or set(actor.attrs) - {"ref"}:
                     self.ctx.report.dropped["actor aliases and attributes brat cannot hold"] += 1
+        if doc.meta.keys() - {"filename"} or ad.layer.status.value != "new":
+            self.ctx.report.dropped[
+                "documents whose metadata or status brat cannot hold (.txt/.ann have none)"] += 1
         prefix = f"{split}/" if split else ""
         standoff = self.ctx.options.standoff
         if not standoff:
@@ -126,85 +145,7 @@ class BratWriter:
             url = str(doc.meta.get("url", "")).replace("\t", " ").replace("\n", " ")
             self.docs_tsv.write(f"{prefix}{name}.ann\t{doc.id}\t{doc.sha256}\t{url}\n")
         with self.ctx.open_text(self.ctx.staging.file(f"{prefix}{name}.ann")) as fh:
-            fh.write(self._ann(ad))
-
-    def _ann(self, ad: AnnotatedDocument) -> str:
-        text = ad.document.text
-        d = self.ctx.report.dropped
-        standoff = self.ctx.options.standoff
-        lines: list[str] = []
-        tid: dict[str, str] = {}
-        counters = {"T": 0, "E": 0, "A": 0, "R": 0, "N": 0, "#": 0}
-
-        def new(kind: str) -> str:
-            counters[kind] += 1
-            return f"{kind}{counters[kind]}"
-
-        def tline(label: str, frags: Sequence[Fragment]) -> str | None:
-            pieces = brat_fragments(text, frags)
-            if not pieces:
-                return None
-            t = new("T")
-            offs = ";".join(f"{a} {b}" for a, b in pieces)
-            body = "" if standoff else " ".join(text[a:b] for a, b in pieces)
-            lines.append(f"{t}\t{label} {offs}\t{body}")
-            if len(pieces) != len(frags):
-                d["spans crossing a newline written as brat fragments cut at the newline"] += 1
-            return t
-
-        def attr(target: str, name: str, value: Any) -> str:
-            v, changed = _value(value)
-            if changed:
-                d["attribute values with whitespace written with '_' (brat)"] += 1
-            lines.append(f"{new('A')}\t{name} {target} {v}")
-            return v
-
-        spans: dict[str, Span] = {s.id: s for s in ad.layer.spans}
-        for s in ad.layer.spans:
-            t = tline(s.label, s.fragments)
-            if t is None:
-                d["spans of only newlines left out (brat)"] += 1
-                continue
-            tid[s.id] = t
-            for k, v in s.attrs.items():
-                self.span_attrs[(k, s.label)].add(attr(t, k, v))
-            if s.actor:
-                actor = next((a for a in ad.actors if a.id == s.actor), None)
-                name = _BREAKS.sub(" ", actor.name) if actor else ""
-                lines.append(f"{new('N')}\tReference {t} Claimdesk:{s.actor}\t{name}")
-            if s.note:
-                lines.append(f"{new('#')}\tAnnotatorNotes {t}\t{_BREAKS.sub(' ', s.note)}")
-        for f in ad.layer.frames:
-            cues = [x for x in f.roles.get("cue", ()) if x in tid]
-            contents = [x for x in f.roles.get("content", ()) if x in tid]
-            etype = f.type if cues else f"{f.type}-no-cue"
-            anchor = cues[0] if cues else (contents[0] if contents else
-                                           next((x for v in f.roles.values() for x in v
-                                                 if x in tid), None))
-            if anchor is None:
-                d["frames without any span left out (brat)"] += 1
-                continue
-            trig = tline(etype, spans[anchor].fragments)
-            if trig is None:
-                d["frames without any span left out (brat)"] += 1
-                continue
-            self.event_types.add(etype)
-            e = new("E")
-            args = [f"{etype}:{trig}"]
-            for role, ids in f.roles.items():
-                for n, sid in enumerate(x for x in ids if x in tid):
-                    args.append(f"{role}{n + 1 if n else ''}:{tid[sid]}")
-            lines.append(f"{e}\t{' '.join(args)}")
-            for k, v in f.attrs.items():
-                self.frame_attrs[(k, etype)].add(attr(e, k, v))
-        for r in ad.layer.relations:
-            if r.head not in tid or r.tail not in tid:
-                d["relations to spans left out (brat)"] += 1
-                continue
-            lines.append(f"{new('R')}\t{r.label} Arg1:{tid[r.head]} Arg2:{tid[r.tail]}")
-            if r.attrs:
-                d["relation attributes not expressible in brat"] += len(r.attrs)
-        return "\n".join(lines) + ("\n" if lines else "")
+            fh.write(_Ann(self, ad).text())
 
     def close(self) -> dict[str, Any]:
         if self.docs_tsv is not None:
@@ -212,51 +153,200 @@ class BratWriter:
         root = self.ctx.staging.root
         cb = self.ctx.codebook
         (root / "annotation.conf").write_text(self._conf(cb), encoding="utf-8")
-        visual = ["[labels]", *(f"{x.name} | {x.name}" for x in cb.labels), "", "[drawing]",
-                  *(f"{x.name}\tbgColor:{x.color}" for x in cb.labels),
-                  *(f"{t}\tbgColor:#bbbbbb" for t in sorted(self.event_types)), ""]
+        n = self.names
+        shown = [f"{form} | {name}" for form, name in sorted(n.mapping.items())]
+        visual = ["[labels]", *shown, "", "[drawing]",
+                  *(f"{n(x.name)}\tbgColor:{x.color}" for x in cb.labels
+                    if x.name not in self.event_types),
+                  *(f"{n(t)}\tbgColor:#bbbbbb" for t in sorted(self.event_types)), ""]
         (root / "visual.conf").write_text("\n".join(visual), encoding="utf-8")
-        out: dict[str, Any] = {"brat": "T spans (cut at newlines), E frames (trigger = first "
-                               "cue, else first content: <type>-no-cue), R relations, A "
-                               "attributes, N actor links (Claimdesk:<actor id>), # notes"}
+        out: dict[str, Any] = {"brat": "T spans, E frames (trigger: the frame's trigger span, "
+                               "else a T of the frame type over its first cue or content), "
+                               "R relations, A attributes (binary: values exactly ['true']), "
+                               "N actor links, # notes"}
+        if n.mapping:
+            out["names"] = dict(sorted(n.mapping.items()))
+            self.ctx.report.notes.append(
+                f"{len(n.mapping)} names written in brat's safe form: " + ", ".join(
+                    f"{v!r} as {k!r}" for k, v in sorted(n.mapping.items()))
+                + " (manifest: names; visual.conf shows the names; the Claimdesk brat "
+                "import maps them back)")
         if self.renamed:
             out["renamed_documents"] = dict(sorted(self.renamed.items()))
         return out
 
     def _conf(self, cb: Codebook) -> str:
-        labels = [x.name for x in cb.labels]
+        n = self.names
+        frame_types = {ft.name for ft in cb.frames} | self.event_types
+        entities = [x.name for x in cb.labels if x.name not in frame_types]
+        entities += sorted(self.labels - set(entities) - frame_types)
         lines = ["# Claimdesk export: brat configuration generated from the codebook "
-                 f"{cb.name} {cb.version}", "[entities]", *labels, "", "[relations]"]
-        for rt in cb.relations:
-            lines.append(f"{rt.name}\tArg1:{'|'.join(rt.head)}, Arg2:{'|'.join(rt.tail)}")
+                 f"{cb.name} {cb.version}", "[entities]", *(n(x) for x in entities), "",
+                 "[relations]"]
+        rels = {rt.name: (set(rt.head), set(rt.tail)) for rt in cb.relations}
+        for name, (heads, tails) in self.rel_ends.items():
+            h, t = rels.setdefault(name, (set(), set()))
+            h |= heads
+            t |= tails
+        for name, (heads, tails) in rels.items():
+            rt = cb.relation_type(name)
+            arg1 = "|".join(n(x) for x in sorted(heads)) if rt is None or rt.head else "<ENTITY>"
+            arg2 = "|".join(n(x) for x in sorted(tails)) if rt is None or rt.tail else "<ENTITY>"
+            lines.append(f"{n(name)}\tArg1:{arg1 or '<ENTITY>'}, Arg2:{arg2 or '<ENTITY>'}")
         lines += ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]"]
-        types = sorted(self.event_types | {ft.name for ft in cb.frames})
-        for et in types:
-            base = et.removesuffix("-no-cue")
-            ft = cb.frame_type(base)
-            if ft is None:
-                lines.append(et)
-                continue
+        for et in sorted(frame_types):
+            ft = cb.frame_type(et)
+            seen = self.roles.get(et, {})
+            limits: dict[str, tuple[int, int | None]] = {}
+            for r in ft.roles if ft is not None else ():
+                limits[r.name] = (r.min, r.max)
+            for role, (lo, hi) in seen.items():
+                cur_lo, cur_hi = limits.get(role, (lo, hi))
+                limits[role] = (min(cur_lo, lo), None if cur_hi is None else max(cur_hi, hi))
             args = []
-            for r in ft.roles:
-                lo, hi = r.min, r.max
-                if r.name == "cue" and et != base:
+            for role, (lo, hi_) in limits.items():
+                rdef = ft.role(role) if ft is not None else None
+                labels = set(rdef.labels) if rdef is not None else set()
+                labels |= self.role_labels.get((et, role), set())
+                if hi_ == 0 or not labels:
                     continue
-                args.append(f"{r.name}{_quantifier(lo, hi)}:{'|'.join(r.labels)}")
-            lines.append(f"{et}\t{', '.join(args)}")
+                if _ENDS_IN_DIGIT.search(role):  # brat cannot number it: at most one
+                    lo, hi_ = min(lo, 1), 1
+                args.append(f"{n(role)}{_quantifier(lo, hi_)}:"
+                            f"{'|'.join(n(x) for x in sorted(labels))}")
+            lines.append(f"{n(et)}\t{', '.join(args)}" if args else n(et))
         lines += ["", "[attributes]"]
-        attrs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for lab in cb.labels:
             for a in lab.attributes:
-                attrs[a.name][lab.name].update(_value(v)[0] for v in a.values)
+                self.attrs[a.name][lab.name].update(_value(v)[0] for v in a.values)
         for ft in cb.frames:
             for a in ft.attributes:
-                for et in (ft.name, f"{ft.name}-no-cue"):
-                    attrs[a.name][et].update(_value(v)[0] for v in a.values)
-        for (k, owner), vals in [*self.span_attrs.items(), *self.frame_attrs.items()]:
-            attrs[k][owner].update(vals)
-        for name in sorted(attrs):
-            owners = attrs[name]
+                self.attrs[a.name][ft.name].update(_value(v)[0] for v in a.values)
+        for name in sorted(self.attrs):
+            owners = self.attrs[name]
             values = sorted({v for vs in owners.values() for v in vs})
-            lines.append(f"{name}\tArg:{'|'.join(sorted(owners))}, Value:{'|'.join(values)}")
+            arg = "|".join(n(o) for o in sorted(owners))
+            if values == ["true"] and all((o, name) in self.binary for o in owners):
+                lines.append(f"{n(name)}\tArg:{arg}")
+            else:
+                lines.append(f"{n(name)}\tArg:{arg}, Value:{'|'.join(values)}")
         return "\n".join(lines) + "\n"
+
+
+class _Ann:
+    """One document's ``.ann`` lines."""
+
+    def __init__(self, w: BratWriter, ad: AnnotatedDocument) -> None:
+        self.w = w
+        self.ad = ad
+        self.text_ = ad.document.text
+        self.lines: list[str] = []
+        self.counters = {"T": 0, "E": 0, "A": 0, "R": 0, "N": 0, "#": 0}
+        self.tid: dict[str, str] = {}
+        self.triggers: dict[tuple[str, tuple[Fragment, ...]], str] = {}
+
+    def new(self, kind: str) -> str:
+        self.counters[kind] += 1
+        return f"{kind}{self.counters[kind]}"
+
+    def tline(self, label: str, frags: Sequence[Fragment]) -> str | None:
+        pieces = brat_fragments(self.text_, frags)
+        if not pieces:
+            return None
+        t = self.new("T")
+        offs = ";".join(f"{a} {b}" for a, b in pieces)
+        body = "" if self.w.ctx.options.standoff else " ".join(
+            self.text_[a:b] for a, b in pieces)
+        self.lines.append(f"{t}\t{self.w.names(label)} {offs}\t{body}")
+        self.triggers.setdefault((label, tuple(pieces)), t)
+        if len(pieces) != len(frags):
+            self.w.ctx.report.dropped[
+                "spans crossing a newline written as brat fragments cut at the newline"] += 1
+        return t
+
+    def attr(self, target: str, owner: str, name: str, value: Any) -> None:
+        w = self.w
+        if (owner, name) in w.binary and value == "true":
+            self.lines.append(f"{self.new('A')}\t{w.names(name)} {target}")
+            w.attrs[name][owner].add("true")
+            return
+        v, changed = _value(value)
+        if changed:
+            w.ctx.report.dropped["attribute values with whitespace written with '_' (brat)"] += 1
+        self.lines.append(f"{self.new('A')}\t{w.names(name)} {target} {v}")
+        w.attrs[name][owner].add(v)
+
+    def text(self) -> str:
+        spans = {s.id: s for s in self.ad.layer.spans}
+        for s in self.ad.layer.spans:
+            self.span(s)
+        for f in self.ad.layer.frames:
+            self.frame(f, spans)
+        d = self.w.ctx.report.dropped
+        for r in self.ad.layer.relations:
+            if r.head not in self.tid or r.tail not in self.tid:
+                d["relations to spans left out (brat)"] += 1
+                continue
+            self.lines.append(f"{self.new('R')}\t{self.w.names(r.label)} "
+                              f"Arg1:{self.tid[r.head]} Arg2:{self.tid[r.tail]}")
+            heads, tails = self.w.rel_ends.setdefault(r.label, (set(), set()))
+            heads.add(spans[r.head].label)
+            tails.add(spans[r.tail].label)
+            if r.attrs:
+                d["relation attributes not expressible in brat"] += len(r.attrs)
+        return "\n".join(self.lines) + ("\n" if self.lines else "")
+
+    def span(self, s: Span) -> None:
+        t = self.tline(s.label, s.fragments)
+        if t is None:
+            self.w.ctx.report.dropped["spans of only newlines left out (brat)"] += 1
+            return
+        self.tid[s.id] = t
+        self.w.labels.add(s.label)
+        for k, v in s.attrs.items():
+            self.attr(t, s.label, k, v)
+        if s.actor:
+            actor = next((a for a in self.ad.actors if a.id == s.actor), None)
+            name = _BREAKS.sub(" ", actor.name) if actor else ""
+            ref = reference(s.actor, actor.attrs if actor else {})
+            self.lines.append(f"{self.new('N')}\tReference {t} {ref}\t{name}")
+        if s.note:
+            for kind, line in note_lines(s.note):
+                self.lines.append(f"{self.new('#')}\t{kind} {t}\t{_BREAKS.sub(' ', line)}")
+
+    def frame(self, f: Frame, spans: dict[str, Span]) -> None:
+        w, d = self.w, self.w.ctx.report.dropped
+        roles = {r: [x for x in ids if x in self.tid] for r, ids in f.roles.items()}
+        trig = None
+        if f.trigger in self.tid and spans[f.trigger].label == f.type:
+            trig = self.tid[f.trigger]
+        else:
+            anchor = f.trigger if f.trigger in self.tid else anchor_filler(roles)
+            if anchor is not None:
+                pieces = tuple(brat_fragments(self.text_, spans[anchor].fragments))
+                trig = self.triggers.get((f.type, pieces)) or self.tline(f.type, pieces)
+        if trig is None:
+            d["frames without any span left out (brat)"] += 1
+            return
+        w.event_types.add(f.type)
+        args = [f"{w.names(f.type)}:{trig}"]
+        counts = w.roles[f.type]
+        for role, ids in roles.items():
+            if len(ids) > 1 and _ENDS_IN_DIGIT.search(role):
+                d["frame role fillers left out: brat cannot number a role ending in a digit"] \
+                    += len(ids) - 1
+                ids = ids[:1]
+            lo_hi = counts.setdefault(role, [len(ids), len(ids)])
+            lo_hi[0], lo_hi[1] = min(lo_hi[0], len(ids)), max(lo_hi[1], len(ids))
+            for k, sid in enumerate(ids):
+                w.role_labels[(f.type, role)].add(spans[sid].label)
+                args.append(f"{w.names(role)}{k + 1 if k else ''}:{self.tid[sid]}")
+        ft = w.ctx.codebook.frame_type(f.type)
+        for r in ft.roles if ft is not None else ():
+            if r.name not in roles:  # a role the frame leaves empty: 0 fillers
+                lo_hi = counts.setdefault(r.name, [0, 0])
+                lo_hi[0] = 0
+        e = self.new("E")
+        self.lines.append(f"{e}\t{' '.join(args)}")
+        for key, value in f.attrs.items():
+            self.attr(e, f.type, key, value)

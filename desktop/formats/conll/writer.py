@@ -14,15 +14,20 @@ rule and the scheme are stated in the manifest (``manifest.json`` in a folder, o
   (default), IOB1 or BILOU (``--scheme``); a discontinuous span is one chunk per fragment.
   Spans left out (overlaps, whitespace-only) are counted in the report; frames, relations,
   span attributes, notes and actor links cannot be expressed and are reported as dropped.
+* Labels: a tag is ``B-<label>``, so a label with whitespace is written in a safe form
+  (``Label 1`` -> ``Label_1``, ``safe_names``); the manifest's ``label_names`` maps each such
+  form back to the label and the report says how many there are.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from desktop.core.model import AnnotatedDocument, Span
+from desktop.formats.safe_names import conll_names
 from desktop.formats.tokens import (
     TOKENISATION,
     Chunk,
@@ -114,13 +119,17 @@ class ConllWriter:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.files = SplitFiles(ctx, ".conll")
+        self.names = conll_names()
+        self.names.claim(x.name for x in ctx.codebook.labels)
 
     def add(self, split: str, ad: AnnotatedDocument) -> None:
         fh = self.files.get(split)
-        body, dropped, empty = conll_lines(ad.document.text, ad.layer.spans,
-                                           self.ctx.options.scheme)
+        spans = [s if self.names(s.label) == s.label else replace(s, label=self.names(s.label))
+                 for s in ad.layer.spans]
+        body, dropped, empty = conll_lines(ad.document.text, spans, self.ctx.options.scheme)
         fh.write(body)
         d = self.ctx.report.dropped
+        d["document ids, titles and metadata not expressible in CoNLL"] += 1
         if dropped:
             d["overlapping spans left out of the CoNLL tags"] += dropped
         if empty:
@@ -141,7 +150,15 @@ class ConllWriter:
 
     def close(self) -> dict[str, Any]:
         self.files.close()
-        return {"tokenisation": TOKENISATION, "sentences": SENTENCES,
+        extra: dict[str, Any] = {}
+        if self.names.mapping:
+            extra["label_names"] = dict(sorted(self.names.mapping.items()))
+            self.ctx.report.notes.append(
+                f"{len(self.names.mapping)} labels with whitespace written in a safe form "
+                "(CoNLL tags are space-separated): " + ", ".join(
+                    f"{v!r} as {k!r}" for k, v in sorted(self.names.mapping.items()))
+                + " (manifest: label_names)")
+        return extra | {"tokenisation": TOKENISATION, "sentences": SENTENCES,
                 "scheme": self.ctx.options.scheme,
                 "columns": "token -X- _ tag (POS and chunk columns are placeholders)",
                 "chunks": "non-overlapping subset: longest first, then earliest; "

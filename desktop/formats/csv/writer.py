@@ -71,6 +71,15 @@ class CsvWriter:
         self.docs.writerow([split, doc.id, doc.title, doc.sha256, meta.get("url", ""),
                             meta.get("outlet", ""), meta.get("published", ""),
                             layer.status.value, *t])
+        d = self.ctx.report.dropped
+        if set(meta) - {"url", "outlet", "published"}:
+            d["documents with metadata other than url, outlet and published (not in CSV)"] += 1
+        notes = sum(1 for s in layer.spans if s.note)
+        if notes:
+            d["span notes not written (CSV)"] += notes
+        triggers = sum(1 for f in layer.frames if f.trigger is not None)
+        if triggers:
+            d["frame triggers not written (CSV)"] += triggers
         names = {a.id: a for a in ad.actors}
         self.actors.update(names)
         by_id = {s.id: s for s in layer.spans}

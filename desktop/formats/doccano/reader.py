@@ -40,6 +40,10 @@ from desktop.formats.records import ImportRecord, ReadContext
 from desktop.formats.sources import Peek, Source, numbered_lines, parsed_lines
 
 DEFAULT_ANNOTATOR = "doccano"
+RESERVED = frozenset({"id", "text", "label", "labels", "entities", "relations", "doc_id",
+                      "title", "meta", "annotator", "status", "claimdesk"})
+"""Top-level keys doccano or Claimdesk give a meaning; any other key is document metadata
+(doccano exports an example's metadata as top-level keys, e.g. ``Comments``)."""
 
 
 def _int(value: Any, fld: str) -> int:
@@ -73,8 +77,9 @@ def parse_doccano(obj: Any, codebook: Codebook, *, extend: bool = False) -> Impo
     raw = _str(obj.get("text"), "text")
     b = LayerBuilder(raw, codebook, extend=extend)
     index = Utf16Index(raw)
+    side: dict[str, Any] = obj["claimdesk"] if isinstance(obj.get("claimdesk"), dict) else {}
     if "entities" in obj:
-        _relation_record(obj, b, index)
+        _relation_record(obj, b, index, side)
     else:
         labels = obj.get("label", obj.get("labels", []))
         if not isinstance(labels, list):
@@ -90,13 +95,14 @@ def parse_doccano(obj: Any, codebook: Codebook, *, extend: bool = False) -> Impo
             end = _cp(index, _int(item[1], f"{fld}[1]"), f"{fld}[1]")
             label = b.label(_str(item[2], f"{fld}[2]"), f"{fld}[2]")
             b.add_span(f"s{i + 1}", label, [(start, end)], fld=fld)
-    side: dict[str, Any] = obj["claimdesk"] if isinstance(obj.get("claimdesk"), dict) else {}
     if side:
         apply_side(b, side, "claimdesk")
     doc_id = obj.get("doc_id", obj.get("id"))
     doc_id = str(doc_id) if isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool) \
         else ""
-    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    meta = {k: v for k, v in obj.items() if k not in RESERVED}
+    if isinstance(obj.get("meta"), dict):
+        meta |= obj["meta"]
     title = obj.get("title") if isinstance(obj.get("title"), str) else ""
     annotator = next((x[k] for x in (obj, side) for k in ("annotator",)
                       if isinstance(x.get(k), str) and x[k]), "")
@@ -116,11 +122,24 @@ def parse_doccano(obj: Any, codebook: Codebook, *, extend: bool = False) -> Impo
                         actors=tuple(b.actors.values()))
 
 
-def _relation_record(obj: dict[str, Any], b: LayerBuilder, index: Utf16Index) -> None:
+def _is_anchor(b: LayerBuilder, eid: Any, label: str, side: dict[str, Any]) -> bool:
+    """Whether an entity stands for a frame: the export says so (``entity_frame_ids``), or,
+    without it, its label is a frame type of the codebook and no label."""
+    marked = side.get("entity_frame_ids")
+    if isinstance(marked, dict):
+        return str(eid) in marked
+    return b.codebook.frame_type(label) is not None and b.known_label(label) is None
+
+
+def _relation_record(obj: dict[str, Any], b: LayerBuilder, index: Utf16Index,
+                     side: dict[str, Any]) -> None:
     entities = obj.get("entities")
     if not isinstance(entities, list):
         raise InputError("must be a list of entities", field="entities")
     ids: dict[Any, str] = {}
+    anchors: dict[Any, tuple[str, str, str]] = {}  # entity id -> (frame id, type, field)
+    marked: dict[str, Any] = side["entity_frame_ids"] if isinstance(
+        side.get("entity_frame_ids"), dict) else {}
     for i, ent in enumerate(entities):
         fld = f"entities[{i}]"
         if not isinstance(ent, dict):
@@ -128,13 +147,18 @@ def _relation_record(obj: dict[str, Any], b: LayerBuilder, index: Utf16Index) ->
         eid = ent.get("id", i)
         if not isinstance(eid, (int, str)) or isinstance(eid, bool):
             raise InputError("must be an integer or a string", field=f"{fld}.id")
-        if eid in ids:
+        if eid in ids or eid in anchors:
             raise InputError(f"duplicate entity id {eid!r}", field=f"{fld}.id")
+        raw_label = _str(ent.get("label"), f"{fld}.label")
+        if _is_anchor(b, eid, raw_label, side):
+            fid = str(marked.get(str(eid), f"f{len(anchors) + 1}"))
+            anchors[eid] = (fid, b.frame_type(raw_label, f"{fld}.label"), fld)
+            continue
         sid = eid if isinstance(eid, str) and eid else f"s{eid}"
         start = _cp(index, _int(ent.get("start_offset"), f"{fld}.start_offset"),
                     f"{fld}.start_offset")
         end = _cp(index, _int(ent.get("end_offset"), f"{fld}.end_offset"), f"{fld}.end_offset")
-        label = b.label(_str(ent.get("label"), f"{fld}.label"), f"{fld}.label")
+        label = b.label(raw_label, f"{fld}.label")
         b.add_span(sid, label, [(start, end)], fld=fld)
         ids[eid] = sid
     relations = obj.get("relations", [])
@@ -142,10 +166,20 @@ def _relation_record(obj: dict[str, Any], b: LayerBuilder, index: Utf16Index) ->
         raise InputError("must be a list of relations", field="relations")
     links: list[tuple[str, str, str]] = []
     parsed: list[tuple[str, dict[str, Any], str, str, str]] = []
+    frame_roles: dict[Any, dict[str, list[str]]] = {eid: {} for eid in anchors}
     for i, rel in enumerate(relations):
         fld = f"relations[{i}]"
         if not isinstance(rel, dict):
             raise InputError("must be an object", field=fld)
+        if rel.get("from_id") in anchors:  # a frame's role
+            if rel.get("to_id") not in ids:
+                raise InputError(f"no entity with id {rel.get('to_id')!r}", field=f"{fld}.to_id")
+            fid, ftype, _ = anchors[rel["from_id"]]
+            role_name = b.role(ftype, _str(rel.get("type"), f"{fld}.type"), f"{fld}.type")
+            fillers = frame_roles[rel["from_id"]].setdefault(role_name, [])
+            if ids[rel["to_id"]] not in fillers:
+                fillers.append(ids[rel["to_id"]])
+            continue
         ends = []
         for key in ("from_id", "to_id"):
             if rel.get(key) not in ids:
@@ -173,6 +207,9 @@ def _relation_record(obj: dict[str, Any], b: LayerBuilder, index: Utf16Index) ->
         raw_id = rel.get("id", len(b.relations))
         rid = raw_id if isinstance(raw_id, str) and raw_id else f"r{raw_id}"
         b.add_relation(rid, b.relation_type(rtype, f"{fld}.type"), head, tail, fld=fld)
+    for eid, (fid, ftype, fld) in anchors.items():
+        roles = {r: [merged.get(x, x) for x in xs] for r, xs in frame_roles[eid].items()}
+        b.add_frame(fid, ftype, roles, fld=fld)
     b.frames_from_role_relations(links, "relations")
 
 

@@ -86,6 +86,9 @@ class HfWriter:
         notes = sum(1 for s in spans if s.note)
         if notes:
             d["span notes not in the dataset"] += notes
+        triggers = sum(1 for f in ad.layer.frames if f.trigger is not None)
+        if triggers:
+            d["frame triggers not in the dataset"] += triggers
         row = {
             "id": ad.document.id, "title": ad.document.title, "text": text,
             "sha256": ad.document.sha256, "meta": _dumps(dict(ad.document.meta)),

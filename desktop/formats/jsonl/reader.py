@@ -234,8 +234,9 @@ def _span(f: _Fields, text: str, remap: NewlineMap, codebook: Codebook,
             frags.append((fr[0], fr[1]))
         if not frags:
             raise f.fail("fragments", "must not be empty")
-        if frags[0][0] != start or frags[-1][1] != end:
-            raise f.fail("fragments", f"outer bounds {frags[0][0]}..{frags[-1][1]} differ "
+        lo, hi = min(a for a, _ in frags), max(b for _, b in frags)
+        if (lo, hi) != (start, end):
+            raise f.fail("fragments", f"outer bounds {lo}..{hi} differ "
                                       f"from start/end {start}..{end}")
     listed = raw_frags is not None
     for problem in bounds_problems(frags, len(text) + len(remap.removed), listed=listed):
@@ -281,7 +282,7 @@ def _frame(f: _Fields, labels: Mapping[str, str], codebook: Codebook, extend: bo
             raise roles_f.fail(role, "must be a list of span ids")
         roles[role] = tuple(ids)
     frame = Frame(id=f.get("id", str, required=True), type=f.get("type", str, required=True),
-                  roles=roles, attrs=_attrs(f))
+                  roles=roles, attrs=_attrs(f), trigger=f.get("trigger", str))
     for problem in rejecting(frame_problems(frame, labels=labels, codebook=codebook),
                              extend=extend):
         raise problem.error(within=f.path)

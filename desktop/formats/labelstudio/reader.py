@@ -38,6 +38,11 @@ from desktop.formats.sources import Peek, Source
 
 _REGION_TYPES = ("labels",)
 _ATTR_TYPES = ("choices", "textarea", "taxonomy", "rating", "number", "datetime")
+FRAME_CONTROL = "frame"
+"""``from_name`` of a frame's anchor region (the Claimdesk export's frame Labels)."""
+UNLABELLED = "unlabelled"
+"""The relation type of a Label Studio relation with no label (its default when the config
+has no ``<Relations>``); the export writes it back with ``labels: []``."""
 
 
 def _obj(value: Any, fld: str) -> dict[str, Any]:
@@ -70,6 +75,9 @@ def _results(b: LayerBuilder, results: list[Any], fld: str, *, suggested: bool,
     origin = Origin.SUGGESTED if suggested else Origin.IMPORTED
     state = SpanState.PENDING if suggested else SpanState.ACCEPTED
     ids: dict[str, str] = {}
+    anchors: dict[str, tuple[str, str]] = {}  # region id -> (frame type, field)
+    anchor_roles: dict[str, dict[str, list[str]]] = {}
+    anchor_attrs: dict[str, dict[str, str]] = {}
     items = [(_obj(r, f"{fld}[{k}]"), f"{fld}[{k}]") for k, r in enumerate(results)]
     for r, rf in items:
         rtype = r.get("type")
@@ -82,6 +90,15 @@ def _results(b: LayerBuilder, results: list[Any], fld: str, *, suggested: bool,
         if not isinstance(rid, str) or not rid:
             raise InputError("a region needs a string id", field=f"{rf}.id")
         value = _obj(r.get("value"), f"{rf}.value")
+        if r.get("from_name") == FRAME_CONTROL:  # a frame's anchor, not a span
+            kinds = _list(value.get(rtype), f"{rf}.value.{rtype}")
+            if len(kinds) != 1 or not isinstance(kinds[0], str):
+                raise InputError("a frame region needs one frame type",
+                                 field=f"{rf}.value.{rtype}")
+            if rid in anchors or rid in ids:
+                raise InputError(f"duplicate id {rid!r}", field=f"{rf}.id")
+            anchors[rid] = (b.frame_type(kinds[0], f"{rf}.value.{rtype}[0]"), rf)
+            continue
         start = _int(value.get("start"), f"{rf}.value.start")
         end = _int(value.get("end"), f"{rf}.value.end")
         labels = _list(value.get(rtype), f"{rf}.value.{rtype}")
@@ -116,6 +133,21 @@ def _results(b: LayerBuilder, results: list[Any], fld: str, *, suggested: bool,
         rtype = r.get("type")
         if rtype == "relation" and r.get("labels") == ["fragment"]:
             continue
+        if rtype == "relation" and (r.get("from_id") in anchors or r.get("to_id") in anchors):
+            frame_id, other = str(r.get("from_id")), r.get("to_id")
+            if frame_id not in anchors:  # drawn from the filler to the frame
+                frame_id, other = str(other), r.get("from_id")
+            if other not in ids:
+                raise InputError(f"no region with id {other!r}", field=f"{rf}.to_id")
+            roles = _list(r.get("labels", []), f"{rf}.labels")
+            if len(roles) != 1 or not isinstance(roles[0], str):
+                raise InputError("a frame's relation needs one label: the role",
+                                 field=f"{rf}.labels")
+            role_name = b.role(anchors[frame_id][0], roles[0], f"{rf}.labels[0]")
+            fillers = anchor_roles.setdefault(frame_id, {}).setdefault(role_name, [])
+            if ids[other] not in fillers:
+                fillers.append(ids[other])
+            continue
         if rtype == "relation":
             ends = []
             for key in ("from_id", "to_id"):
@@ -127,7 +159,9 @@ def _results(b: LayerBuilder, results: list[Any], fld: str, *, suggested: bool,
                 head, tail = tail, head
             labels = _list(r.get("labels", []), f"{rf}.labels")
             if not labels:
-                warn(f"{rf}: a relation without a label ignored")
+                labels = [UNLABELLED]
+            if r.get("direction") == "bi":
+                warn(f"{rf}: a bidirectional relation read as from_id -> to_id")
             roles = [x for x in labels if isinstance(x, str)
                      and (b.role_relation(x, b.labels[head])
                           or b.role_relation(x, b.labels[tail]))]
@@ -160,12 +194,20 @@ def _results(b: LayerBuilder, results: list[Any], fld: str, *, suggested: bool,
                 raise InputError("must name the attribute", field=f"{rf}.from_name")
             value = _obj(r.get("value"), f"{rf}.value")
             raw = value.get(rtype if rtype != "textarea" else "text")
+            if rid in anchors:
+                text = "\n".join(as_str(x) for x in raw) if isinstance(raw, list) \
+                    else as_str(raw)
+                anchor_attrs.setdefault(str(rid), {})[name] = text
+                continue
             if rid not in ids:
-                warn(f"{rf}: document-level {rtype} {name!r} ignored")
+                warn(f"{rf}: document-level {rtype} {name!r} left out")
                 continue
             text = "\n".join(as_str(x) for x in raw) if rtype == "textarea" and isinstance(
                 raw, list) else as_str(raw)
             _attach(b, ids[rid], name, text, frame_attrs, f"{rf}.from_name")
+    for fid, (ftype, rf) in anchors.items():
+        b.add_frame(fid, ftype, anchor_roles.get(fid, {}), fld=rf,
+                    attrs=anchor_attrs.get(fid, {}))
     start = len(b.frames)
     b.frames_from_role_relations(links, fld)
     for i in range(start, len(b.frames)):
@@ -206,9 +248,9 @@ def parse_task(task: Any, codebook: Codebook, *, extend: bool = False,
     if not isinstance(raw, str):
         raise InputError("must be a string (the document text)", field="data.text")
     meta = dict(data["meta"]) if isinstance(data.get("meta"), dict) else {}
-    for key in ("url", "outlet", "published", "author"):
-        if isinstance(data.get(key), str):
-            meta[key] = data[key]
+    for key, value in data.items():  # every other task field is document metadata
+        if key not in ("text", "doc_id", "id", "title", "meta", "claimdesk"):
+            meta[key] = value
     side: dict[str, Any] = data["claimdesk"] if isinstance(data.get("claimdesk"),
                                                            dict) else {}
     status = DocStatus.NEW
@@ -216,14 +258,21 @@ def parse_task(task: Any, codebook: Codebook, *, extend: bool = False,
         status = DocStatus(side["status"])
     out: list[ImportRecord] = []
     layers: list[tuple[str, LayerBuilder]] = []
-    for j, ann in enumerate(_list(task.get("annotations", []), "annotations")):
-        ann = _obj(ann, f"annotations[{j}]")
+    anns = [(f"annotations[{j}]", x) for j, x in enumerate(
+        _list(task.get("annotations", []), "annotations"))]
+    seen = {x.get("id") for _, x in anns if isinstance(x, dict) and x.get("id") is not None}
+    # Label Studio before 1.0 called annotations "completions" (same shape)
+    anns += [(f"completions[{j}]", x) for j, x in enumerate(
+        _list(task.get("completions", []), "completions"))
+        if not (isinstance(x, dict) and x.get("id") is not None and x.get("id") in seen)]
+    for key, ann in anns:
+        ann = _obj(ann, key)
         if ann.get("was_cancelled") is True:
             continue
         b = LayerBuilder(raw, codebook, extend=extend)
-        _results(b, _list(ann.get("result", []), f"annotations[{j}].result"),
-                 f"annotations[{j}].result", suggested=False, warn=warn)
-        if side and len(task.get("annotations", [])) == 1:
+        _results(b, _list(ann.get("result", []), f"{key}.result"),
+                 f"{key}.result", suggested=False, warn=warn)
+        if side and len(anns) == 1:
             apply_side(b, side, "data.claimdesk")
         who = _who(ann)
         if who == "ls" and isinstance(side.get("annotator"), str) and side["annotator"]:

@@ -14,11 +14,14 @@ LS PR #1559.
   ``textarea`` ``note``.
 * relations are ``relation`` results ``from_id`` = head, ``to_id`` = tail, labels
   ``[relation label]``.
-* frames are relations from the content region to each source and cue region, labelled with
-  the role (``source``/``cue``) followed by one ``<attribute>:<value>`` label per frame
-  attribute (e.g. ``channel:statement``). Because this cannot hold frame ids or frames
-  without a source or cue, ``data.claimdesk`` carries the native frames, relations, spans
-  (ids, fragments, attrs, actor) and actors too.
+* each frame is a region of its own, an *anchor*: ``from_name`` ``frame``, labelled with the
+  frame type, whose region id is the frame id, over the frame's trigger span (else its first
+  cue, else first content, else first filler; the first fragment). Relations run from the
+  anchor to every filler, labelled with the role (``content``, ``source``, ``cue``, ...), and
+  the frame attributes are per-region results on the anchor. So each frame comes back as
+  itself: two frames on one claim stay two, a frame with two contents stays one, a frame
+  with only a cue is kept. ``data.claimdesk`` carries the native layer too (frame triggers,
+  frames without any span, relation attributes, actors, status).
 * the config (``<name>.config.xml`` beside a single file, ``config.xml`` in a folder) lists
   the labels with their colours, the relation labels and the attribute controls.
 """
@@ -29,13 +32,21 @@ import json
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
-from desktop.core.model import AnnotatedDocument, Frame
+from desktop.core.model import AnnotatedDocument, Frame, Span
 from desktop.core.native import side_dict
+from desktop.formats.brat.common import anchor_filler
+from desktop.formats.labelstudio.reader import UNLABELLED
 from desktop.formats.writing import Context
 
+FRAME_CONTROL = "frame"
+"""``from_name`` of the regions that stand for frames (the labelling config's frame Labels)."""
 
-def _frame_labels(f: Frame, role: str) -> list[str]:
-    return [role, *(f"{k}:{v}" for k, v in f.attrs.items())]
+
+def frame_anchor(f: Frame, spans: dict[str, Span]) -> Span | None:
+    """The span a frame's anchor region is drawn over (see module doc)."""
+    sid = f.trigger if f.trigger in spans else anchor_filler(
+        {r: [x for x in ids if x in spans] for r, ids in f.roles.items()})
+    return spans.get(sid) if sid is not None else None
 
 
 class LabelStudioWriter:
@@ -43,7 +54,9 @@ class LabelStudioWriter:
         self.ctx = ctx
         self.files: dict[str, IO[str]] = {}
         self.next_id = 0
-        self.frame_labels: set[str] = set()
+        self.frame_roles: set[str] = set()
+        self.frame_types: set[str] = set()
+        self.frame_attrs: dict[str, set[str]] = {}
 
     def add(self, split: str, ad: AnnotatedDocument) -> None:
         fh = self.files.get(split)
@@ -93,15 +106,32 @@ class LabelStudioWriter:
                                                              "text": [s.note]}})
         for r in ad.layer.relations:
             result.append({"from_id": r.head, "to_id": r.tail, "type": "relation",
-                           "direction": "right", "labels": [r.label]})
+                           "direction": "right",
+                           "labels": [] if r.label == UNLABELLED else [r.label]})
+        spans = {s.id: s for s in ad.layer.spans}
         for f in ad.layer.frames:
-            for content in f.roles.get("content", ()):
-                for role in ("source", "cue"):
-                    for sid in f.roles.get(role, ()):
-                        labels = _frame_labels(f, role)
-                        self.frame_labels.update(labels)
-                        result.append({"from_id": content, "to_id": sid, "type": "relation",
-                                       "direction": "right", "labels": labels})
+            anchor = frame_anchor(f, spans)
+            if anchor is None:
+                self.ctx.report.dropped["frames without any span carried only in "
+                                        "data.claimdesk (Label Studio)"] += 1
+                continue
+            a, b = anchor.fragments[0]
+            self.frame_types.add(f.type)
+            result.append({"id": f.id, "from_name": FRAME_CONTROL, "to_name": "text",
+                           "type": "labels", "value": {"start": a, "end": b, "text": text[a:b],
+                                                       "labels": [f.type]}})
+            for role, ids in f.roles.items():
+                self.frame_roles.add(role)
+                result.extend({"from_id": f.id, "to_id": sid, "type": "relation",
+                               "direction": "right", "labels": [role]} for sid in ids)
+            for name, value in f.attrs.items():
+                self.frame_attrs.setdefault(name, set()).add(str(value))
+                result.append({"id": f.id, "from_name": name, "to_name": "text",
+                               "type": "choices", "value": {"start": a, "end": b,
+                                                           "choices": [str(value)]}})
+            if f.trigger is not None:
+                self.ctx.report.dropped["frame triggers carried only in data.claimdesk "
+                                        "(Label Studio)"] += 1
         doc = ad.document
         return {"id": task_id,
                 "data": {"text": text, "doc_id": doc.id, "title": doc.title,
@@ -121,34 +151,52 @@ class LabelStudioWriter:
         name = f"{out.stem}.config.xml" if self.ctx.single else "config.xml"
         (self.ctx.staging.root / name).write_text(self.config(), encoding="utf-8")
         return {"labelstudio_config": name,
-                "labelstudio": "regions per fragment; frames as relations content -> "
-                               "source/cue labelled with role and attr:value; native "
-                               "frames in data.claimdesk"}
+                "labelstudio": "regions per fragment (fragment relations); each frame "
+                               "an anchor region (from_name 'frame', id = frame id) with "
+                               "relations to its fillers labelled with the role; native "
+                               "layer in data.claimdesk"}
 
     def config(self) -> str:
         cb = self.ctx.codebook
         x = ["<View>", '  <Labels name="label" toName="text">']
         x += [f"    <Label value={quoteattr(lab.name)} background={quoteattr(lab.color)}/>"
               for lab in cb.labels]
+        x.append("  </Labels>")
+        types = [*(ft.name for ft in cb.frames), *sorted(self.frame_types)]
+        x.append(f'  <Labels name="{FRAME_CONTROL}" toName="text">')
+        x += [f"    <Label value={quoteattr(t)} background=\"#bbbbbb\"/>"
+              for t in dict.fromkeys(types)]
         x += ["  </Labels>", '  <Text name="text" value="$text"/>', "  <Relations>"]
         rel = ["fragment", *(r.name for r in cb.relations)]
-        for ft in cb.frames:
-            rel += [r.name for r in ft.roles if r.name != "content"]
-            rel += [f"{a.name}:{v}" for a in ft.attributes for v in a.values]
-        rel += sorted(self.frame_labels)
+        rel += [r.name for ft in cb.frames for r in ft.roles]
+        rel += sorted(self.frame_roles)
         x += [f"    <Relation value={quoteattr(v)}/>" for v in dict.fromkeys(rel)]
         x.append("  </Relations>")
-        for lab in cb.labels:
-            for a in lab.attributes:
-                when = f" whenLabelValue={quoteattr(lab.name)}"
-                if a.closed:
-                    x.append(f"  <Choices name={quoteattr(a.name)} toName=\"text\" "
-                             f"perRegion=\"true\"{when}>")
-                    x += [f"    <Choice value={quoteattr(v)}/>" for v in a.values]
-                    x.append("  </Choices>")
-                else:
-                    x.append(f"  <TextArea name={quoteattr(a.name)} toName=\"text\" "
-                             f"perRegion=\"true\"{when}/>")
+        # one control per attribute name (Label Studio names must be unique), shown for the
+        # labels and frame types that have it
+        controls: dict[str, tuple[list[str], list[str], bool]] = {}
+        owners = [(lab.name, lab.attributes) for lab in cb.labels]
+        owners += [(ft.name, ft.attributes) for ft in cb.frames]
+        for owner, attributes in owners:
+            for a in attributes:
+                whens, values, closed = controls.setdefault(a.name, ([], [], True))
+                whens.append(owner)
+                values.extend(v for v in a.values if v not in values)
+                if not a.closed:
+                    controls[a.name] = (whens, values, False)
+        for name, extra in self.frame_attrs.items():
+            whens, values, closed = controls.setdefault(name, ([], [], True))
+            values.extend(v for v in sorted(extra) if v not in values)
+        for name, (whens, values, closed) in controls.items():
+            when = f" whenLabelValue={quoteattr(','.join(whens))}" if whens else ""
+            if closed and values:
+                x.append(f"  <Choices name={quoteattr(name)} toName=\"text\" "
+                         f"perRegion=\"true\"{when}>")
+                x += [f"    <Choice value={quoteattr(v)}/>" for v in values]
+                x.append("  </Choices>")
+            else:
+                x.append(f"  <TextArea name={quoteattr(name)} toName=\"text\" "
+                         f"perRegion=\"true\"{when}/>")
         x += ['  <TextArea name="actor" toName="text" perRegion="true"/>',
               '  <TextArea name="note" toName="text" perRegion="true"/>', "</View>", ""]
         return "\n".join(x)
