@@ -8,6 +8,7 @@ the TextBridge.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -236,12 +237,58 @@ def _x(line: QTextLine, pos: int) -> float:
     return float(x)
 
 
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
+                  "\U0001e800-\U0001efff\u200f\u202b\u202e\u2067]")
+"""Characters of right-to-left scripts and the RTL marks and embeddings."""
+
+
+def has_rtl(text: str) -> bool:
+    return _RTL.search(text) is not None
+
+
+def _segments(line: QTextLine, s: int, e: int, bidi: bool) -> list[tuple[float, float]]:
+    """Visual x extents (left, right) of block positions [s, e) on ``line``, left to right.
+
+    In a line of one direction the two edges' cursor positions bound the range. Where
+    directions mix, a logical edge at a direction boundary has two visual places (the end of
+    an Arabic word inside an English sentence is both the word's left side and the right end
+    of the run), and ``cursorToX`` answers one of them: a span could be drawn over the wrong
+    glyphs or as a hairline. There the glyph runs of the range give its true extent, one
+    segment per visual run.
+    """
+    if bidi and e > s:
+        spans: list[tuple[float, float]] = []
+        for run in line.glyphRuns(s, e - s):
+            xs = [p.x() for p in run.positions()]
+            if not xs:
+                continue
+            advances = run.rawFont().advancesForGlyphIndexes(run.glyphIndexes())
+            right = max(x + a.x() for x, a in zip(xs, advances, strict=False))
+            spans.append((min(xs), max(right, max(xs))))
+        if spans:
+            spans.sort()
+            merged = [spans[0]]
+            for left, right in spans[1:]:
+                if left <= merged[-1][1] + 0.5:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+                else:
+                    merged.append((left, right))
+            return merged
+    x1, x2 = _x(line, s), _x(line, e)
+    return [(min(x1, x2), max(x1, x2))]
+
+
 def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece]) -> list[LineBox]:
-    """Screen rectangles of ``pieces`` within ``block`` whose layout starts at ``origin``."""
+    """Screen rectangles of ``pieces`` within ``block`` whose layout starts at ``origin``.
+
+    A piece wrapping over lines has a box per line; where a line mixes writing directions, a
+    piece may also have several boxes on one line (one per visual run it covers).
+    """
     layout = block.layout()
     bpos = block.position()
     out: list[LineBox] = []
     nlines = layout.lineCount()
+    bidi = has_rtl(block.text())
     for piece in pieces:
         a, b = piece.start - bpos, piece.end - bpos
         for li in range(nlines):
@@ -252,12 +299,13 @@ def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece]) -> 
             if ls >= b and b > a:
                 break
             s, e = max(a, ls), min(b, le)
-            x1, x2 = _x(line, s), _x(line, e)
-            left, right = min(x1, x2), max(x1, x2)
             top = origin.y() + line.y()
             height = line.ascent() + line.descent()
-            rect = QRectF(origin.x() + left, top, max(right - left, 2.0), height)
-            out.append(LineBox(piece, rect, top + height + 1.5, s == a, e == b))
+            segments = _segments(line, s, e, bidi)
+            for i, (left, right) in enumerate(segments):
+                rect = QRectF(origin.x() + left, top, max(right - left, 2.0), height)
+                out.append(LineBox(piece, rect, top + height + 1.5,
+                                   s == a and i == 0, e == b and i == len(segments) - 1))
             if e >= b:
                 break
     return out
