@@ -18,6 +18,7 @@ from desktop.core.offsets import sha256_text
 from desktop.store._base import Context
 from desktop.store._util import now
 from desktop.store.actors import ActorRepo
+from desktop.store.annotators import AnnotatorRepo
 from desktop.store.bulk import BulkRepo
 from desktop.store.db import DEFAULT_BUSY_TIMEOUT, Patience, connect
 from desktop.store.documents import DocumentRepo
@@ -56,6 +57,7 @@ class Project:
         self.relations = RelationRepo(self._ctx, self.annotations)
         self.status = StatusRepo(self._ctx)
         self.bulk = BulkRepo(self._ctx, self.annotations)
+        self.annotators = AnnotatorRepo(self._ctx)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -175,6 +177,7 @@ class Project:
             "labels": labels,
             "status": status,
             "annotator_names": annotators,
+            "by_annotator": self.annotators.summary(),
             "codebook": {"name": self.codebook.name, "version": self.codebook.version,
                          "stored_version": self.codebook_version},
             "schema_version": self.schema_version,
