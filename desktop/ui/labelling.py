@@ -114,9 +114,9 @@ class LabellingController(QObject):
         new_def = self.ws.codebook.label(name)
         if new_def is None:
             return None
-        # Keep attributes the new label also has (with allowed values); add its defaults.
-        attrs: dict[str, object] = {a.name: a.default for a in new_def.attributes
-                                    if a.default is not None}
+        # Keep attributes the new label also has (with allowed values); add the defaults it
+        # accepts unconfirmed.
+        attrs: dict[str, object] = dict(new_def.stored_defaults())
         for key, value in span.attrs.items():
             adef = new_def.attribute(key)
             if adef is not None and adef.check(value) is None:

@@ -262,8 +262,9 @@ class Workspace(QObject):
                  attrs: dict[str, object] | None = None) -> Span | None:
         assert self.current is not None
         label_def = self.codebook.label(label)
-        defaults = {a.name: a.default for a in (label_def.attributes if label_def else ())
-                    if a.default is not None}
+        # Only defaults the codebook accepts unconfirmed (``default_ok``) are stored; the
+        # others are shown as defaults until the annotator confirms or sets them.
+        defaults = label_def.stored_defaults() if label_def is not None else {}
         span = Span.from_text(self.current.text, id="", label=label, fragments=fragments,
                               attrs={**defaults, **(attrs or {})})
         op = ops.AddSpan(self.project, self.annotator, self._doc(), span)
