@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,5 +119,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.main(args)
     if len(args) > 1:
         return cli.main(args)  # lets argparse explain the bad usage
+    if args:
+        mistyped = cli.unknown_command(args[0])
+        if mistyped is not None:
+            sys.stderr.write(mistyped + "\n")
+            return 2
+    missing = missing_display()
+    if missing is not None:
+        sys.stderr.write(missing + "\n")
+        return 1
     setup_logging(console=True)
     return run_gui(Path(args[0]) if args else None)
+
+
+def missing_display(environ: Mapping[str, str] | None = None,
+                    platform: str | None = None) -> str | None:
+    """Why the window cannot open here (no display on Linux), in plain words; else None.
+
+    Qt would otherwise abort with a message about platform plugins that does not say what
+    to do. An explicit ``QT_QPA_PLATFORM`` (offscreen, wayland, ...) is left to Qt.
+    """
+    env = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith("linux"):
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return ("claimdesk: no graphical display to open the window on (neither DISPLAY nor "
+            "WAYLAND_DISPLAY is set). On a server or over SSH without X forwarding, run it "
+            "under a virtual display, e.g. `xvfb-run -a claimdesk` (Debian/Ubuntu: "
+            "`sudo apt-get install xvfb`), or use the command line: `claimdesk --help`.")

@@ -38,6 +38,7 @@ from typing import IO, Any, Protocol
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import GOLD, AnnotatedDocument, DocStatus
+from desktop.formats.export_checks import includes_untouched_by_default, preflight
 from desktop.formats.export_common import (
     ExportOptions,
     ExportReport,
@@ -189,8 +190,16 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
            gold: bool = False, statuses: frozenset[DocStatus] = frozenset(),
            split: str | None = None, seed: int = 0, standoff: bool = False,
            scheme: str = "IOB2", progress: ProgressFn = no_progress,
-           cancel: CancelToken | None = None) -> ExportReport:
-    """Export one layer of the corpus as ``fmt`` to ``out`` (all or nothing)."""
+           cancel: CancelToken | None = None, include_untouched: bool | None = None,
+           force: bool = False, warn: Callable[[str], None] | None = None) -> ExportReport:
+    """Export one layer of the corpus as ``fmt`` to ``out`` (all or nothing).
+
+    Before writing, ``export_checks.preflight`` looks at the selection: what would mislead
+    (an empty gold layer, an empty split part) raises ``InputError`` unless ``force``; the
+    other findings go to ``warn`` at once and into the report. Untouched documents (new, no
+    annotations) are left out of training formats unless ``include_untouched``. An existing
+    single output file is replaced only with ``force``.
+    """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r} (choose from "
                          f"{', '.join(EXPORT_FORMATS)})", field="--format")
@@ -205,8 +214,20 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
                             statuses=statuses, split=parse_split(split), seed=seed,
                             standoff=standoff, scheme=scheme.upper())
     folder = fmt not in SINGLE_FILE or bool(options.split)
-    report = ExportReport(fmt=fmt, path=out)
-    total = project.count_documents(options.layer, statuses=statuses)
+    if not folder and out.is_file() and not force:
+        raise InputError(f"{out} exists; pass --force to replace it", field="--out")
+    include = includes_untouched_by_default(fmt) if include_untouched is None \
+        else include_untouched
+    checks = preflight(project, fmt=fmt, layer=options.layer, statuses=statuses, split=split,
+                       seed=seed, include_untouched=include, gold_asked=gold)
+    if checks.blocking and not force:
+        raise InputError(f"{checks.blocking[0]}; nothing written (--force exports anyway)",
+                         field="--gold" if options.layer == GOLD else "--split")
+    report = ExportReport(fmt=fmt, path=out, checks=checks.warnings)
+    for line in checks.warnings:
+        if warn is not None:
+            warn(line)
+    total = checks.documents
     make = _writer(fmt)
     with staged(out, folder=folder) as st:
         ctx = Context(staging=st, options=options, codebook=project.codebook, report=report,
@@ -217,6 +238,10 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
             for ad in project.iter_layers(options.layer, statuses=statuses):
                 if cancel is not None:
                     cancel.check()
+                layer = ad.layer
+                if not include and layer.status is DocStatus.NEW and not (
+                        layer.spans or layer.frames or layer.relations):
+                    continue  # untouched: see export_checks
                 check_spans(ad)
                 which = assign_split(ad.document.id, options.split, options.seed)
                 if fmt != "jsonl":

@@ -28,7 +28,7 @@ from desktop.formats.progress import CancelToken, ProgressFn, no_progress
 from desktop.formats.records import ImportRecord, ImportReport, import_records
 from desktop.formats.sources import OnError, Source, disk_source, zip_sources
 from desktop.formats.standoff import TextLookup, read_native
-from desktop.formats.text import TEXT_SUFFIXES, title_of
+from desktop.formats.text import TEXT_SUFFIXES, decode_text, title_of
 from desktop.store import Project
 
 IMPORT_FORMATS = ("auto", "jsonl", "txt", "html", "csv", "doccano", "brat", "labelstudio")
@@ -44,6 +44,8 @@ class ImportOptions:
     columns: ColumnMap = field(default_factory=ColumnMap)
     standoff: bool = False
     texts: Path | None = None
+    encoding: str | None = None
+    """Plain text and Markdown: the encoding (default UTF-8; a byte-order mark wins)."""
 
 
 def _first_json(head: bytes) -> object:
@@ -87,8 +89,8 @@ def sniff_source(source: Source) -> str | None:
     return None
 
 
-def _text_record(source: Source) -> ImportRecord:
-    text, _ = normalize_newlines(source.text())
+def _text_record(source: Source, encoding: str | None = None) -> ImportRecord:
+    text, _ = normalize_newlines(decode_text(source.read(), source.name, encoding))
     if not text.strip():
         raise InputError("the file is empty", file=source.name)
     name = source.rel.rsplit("/", 1)[-1]
@@ -150,7 +152,7 @@ class _Reader:
         if kind == "jsonl":
             yield from read_native(source, cb, extend=ext, lookup=self.lookup, on_error=bad)
         elif kind == "txt":
-            yield _text_record(source)
+            yield _text_record(source, self.opts.encoding)
         elif kind == "html":
             yield read_html(source)
         elif kind == "csv":

@@ -23,7 +23,7 @@ from desktop.store.bulk import BulkRepo
 from desktop.store.db import DEFAULT_BUSY_TIMEOUT, Patience, connect
 from desktop.store.documents import DocumentRepo
 from desktop.store.frames import FrameRepo, RelationRepo
-from desktop.store.layers import count_documents, iter_layers
+from desktop.store.layers import count_documents, iter_layers, layer_overview
 from desktop.store.log import ChangeLog
 from desktop.store.reading import AnnotationReader
 from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -93,6 +93,11 @@ class Project:
                         statuses: frozenset[DocStatus] = frozenset()) -> int:
         """How many documents ``iter_layers`` would yield (for progress totals)."""
         return count_documents(self._db, annotator=annotator, statuses=statuses)
+
+    def layer_overview(self, annotator: str, *, statuses: frozenset[DocStatus] = frozenset()
+                       ) -> list[tuple[str, DocStatus, bool]]:
+        """(id, status, has annotations) of each document ``iter_layers`` would yield."""
+        return layer_overview(self._db, annotator=annotator, statuses=statuses)
 
     # -- metadata ------------------------------------------------------------------------
 
