@@ -132,14 +132,26 @@ class LabellingController(QObject):
         return new if self.ws.update_span(new, f"Accept {span.label} suggestion") else None
 
     def delete(self) -> bool:
-        span = self.selected()
-        if span is None or not self._editable():
-            self.message.emit("Click a span to select it, then press Delete")
+        if not self._editable():
             return False
-        if self.ws.delete_span(span.id):
-            self.ws.select_span("")
-            return True
-        return False
+        span = self.selected()
+        if span is None:
+            self.message.emit("Delete: nothing selected. Click a span (or press ] / [) first")
+            return False
+        doomed = {f.id for f in self.ws.frames_needing(span.id)}
+        kept = [f.id for f in self.ws.layer().frames
+                if span.id in f.span_ids() and f.id not in doomed]
+        if not self.ws.delete_span(span.id):
+            return False
+        self.ws.select_span("")
+        if doomed:
+            self.message.emit(f"Deleted {span.label} {span.id} and its frame "
+                              f"{', '.join(sorted(doomed))}, which cannot stand without it "
+                              "(Ctrl+Z brings both back)")
+        elif kept:
+            self.message.emit(f"Deleted {span.label} {span.id}; it was taken out of frame "
+                              f"{', '.join(kept)} (Ctrl+Z puts it back)")
+        return True
 
     def move_boundary(self, edge: Literal["start", "end"], direction: Literal[-1, 1]) -> bool:
         span = self.selected()

@@ -278,7 +278,31 @@ class Workspace(QObject):
                                         span, text))
 
     def delete_span(self, span_id: str) -> bool:
-        return self.push(ops.DeleteSpan(self.project, self.annotator, self._doc(), span_id))
+        """Delete a span; frames it alone fills a required role of go with it, in the same
+        undo step (a frame never loses its CLAIM silently, and Ctrl+Z brings both back)."""
+        span = self.span(span_id)
+        doomed = self.frames_needing(span_id)
+        if span is None or not doomed:
+            return self.push(ops.DeleteSpan(self.project, self.annotator, self._doc(), span_id))
+        what = " and ".join(f"{f.type} frame {f.id}" for f in doomed)
+        with self.group(f"Delete {span.label} {span_id} and its {what}"):
+            for frame in doomed:
+                if not self.delete_frame(frame.id):
+                    return False
+            return self.push(ops.DeleteSpan(self.project, self.annotator, self._doc(),
+                                            span_id))
+
+    def frames_needing(self, span_id: str) -> list[Frame]:
+        """Frames that would fall below a role's minimum without ``span_id`` (its CLAIM)."""
+        out = []
+        for frame in self.layer().frames:
+            ftype = self.codebook.frame_type(frame.type)
+            for role, ids in frame.roles.items():
+                rdef = ftype.role(role) if ftype is not None else None
+                if span_id in ids and rdef is not None and len(ids) - 1 < rdef.min:
+                    out.append(frame)
+                    break
+        return out
 
     def add_frame(self, frame: Frame) -> Frame | None:
         op = ops.AddFrame(self.project, self.annotator, self._doc(), frame)
