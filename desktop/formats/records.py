@@ -37,6 +37,8 @@ class ImportRecord:
 @dataclass(slots=True)
 class ImportReport:
     documents_added: int = 0
+    first_added: str = ""
+    """The id of the first document this import added ("" for none): the window opens it."""
     documents_known: int = 0
     spans: int = 0
     frames: int = 0
@@ -228,6 +230,7 @@ def _one(project: Project, rec: ImportRecord, annotator: str | None, who: str,
         known[doc.sha256] = doc_id
         pending.append(doc if doc.id == doc_id else replace(doc, id=doc_id))
         report.documents_added += 1
+        report.first_added = report.first_added or doc_id
     layer = rec.layer
     if layer is None or not (layer.spans or layer.frames or layer.relations
                              or layer.status.value != "new"):

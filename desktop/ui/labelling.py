@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.core.codebook import LabelDef
 from desktop.core.model import Span, SpanState
+from desktop.core.names import propose_actor_name
 from desktop.core.snapping import merge_fragments, move_edge, snap
 from desktop.ui.frame_gesture import FrameGesture
 from desktop.ui.relation_gesture import RelationGesture
@@ -39,6 +40,8 @@ class LabellingController(QObject):
         self.ws = workspace
         self.view = view
         self.snapping = True
+        self.autosuggest = True
+        """After labelling a span that links to actors, name the registry actor it matches."""
         self.gesture = FrameGesture(workspace, self)
         self.gesture.message.connect(self.message)
         self.gesture.changed.connect(lambda: view.set_gesture(self.gesture.members()))
@@ -50,8 +53,13 @@ class LabellingController(QObject):
     # -- helpers -------------------------------------------------------------------------
 
     def _editable(self) -> bool:
+        if self.view.doc_id is None:
+            self.message.emit("No document is open: choose one in the corpus list")
+            return False
         if not self.view.editable:
-            self.message.emit("This layer is read-only: switch back to your own layer to edit")
+            self.message.emit(f"You are viewing {self.ws.view_layer}'s layer, which is "
+                              f"read-only: choose your own layer ({self.ws.annotator}) in the "
+                              "Annotations panel to edit")
             return False
         return True
 
@@ -88,6 +96,7 @@ class LabellingController(QObject):
                 self.view.set_caret(rng[1])
                 if not (self.gesture.active or self.relating.active):
                     self.ws.select_span(span.id)
+                    self._suggest_actor(span)
             return span
         if self.relating.active:
             self.message.emit("Relate: click the tail span, or select its text first and "
@@ -126,6 +135,40 @@ class LabellingController(QObject):
         if self.ws.update_span(new, f"Relabel {span.label} as {name}"):
             return new
         return None
+
+    def _suggest_actor(self, span: Span) -> None:
+        """Name the registry actor a new SOURCE/ACTOR span matches (autosuggest)."""
+        label = self.ws.codebook.label(span.label)
+        if not (self.autosuggest and label is not None and label.links_actor):
+            return
+        actor = (self.ws.project.actors.by_name(" ".join(span.text.split()))
+                 or self.ws.project.actors.by_name(propose_actor_name(span.text)))
+        if actor is not None:
+            self.message.emit(f"{span.label} {span.id} “{span.text[:40]}” looks like "
+                              f"{actor.name} ({actor.kind}): Ctrl+K links it")
+
+    def confirm_defaults(self) -> Span | None:
+        """D: store the codebook defaults shown on the selected span as the annotator's choice."""
+        if not self._editable():
+            return None
+        span = self.selected()
+        if span is None:
+            self.message.emit("Confirm defaults: nothing selected. Click a span (or press "
+                              "] or [) first")
+            return None
+        label = self.ws.codebook.label(span.label)
+        pending = label.unconfirmed(span.attrs) if label is not None else []
+        if not pending:
+            self.message.emit(f"{span.label} {span.id} has no unconfirmed default to confirm")
+            return None
+        attrs = {**span.attrs, **{a.name: a.default for a in pending
+                                  if a.default is not None}}
+        new = replace(span, attrs=attrs)
+        if not self.ws.update_span(new, f"Confirm {span.label} defaults"):
+            return None
+        self.message.emit(f"Confirmed {', '.join(f'{a.name}: {a.default}' for a in pending)} "
+                          f"on {span.label} {span.id}")
+        return new
 
     def accept(self, span: Span) -> Span | None:
         new = replace(span, state=SpanState.ACCEPTED)

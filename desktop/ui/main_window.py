@@ -8,22 +8,42 @@ the annotation panel, the actor registry and the guidelines. Behaviour lives in 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSplitter, QWidget
 
 from desktop.core.errors import ClaimdeskError
 from desktop.core.model import DocStatus
+from desktop.formats.records import ImportReport
 from desktop.ui.actions import SPECS, ActionId, Menu, build_actions, label_actions
 from desktop.ui.dialogs.export_dialog import ExportDialog
 from desktop.ui.dialogs.import_dialog import ImportDialog, paths_from_mime
+from desktop.ui.done_check import DoneCheck
 from desktop.ui.errors import show_error
-from desktop.ui.jobs import active_jobs
+from desktop.ui.feedback import explain_key
+from desktop.ui.jobs import JobOutcome, active_jobs
 from desktop.ui.labelling import LabellingController
 from desktop.ui.navigation import DocumentNavigator
+from desktop.ui.settings import (
+    AUTOSUGGEST,
+    FONT_SIZE,
+    FRAME_ARCS,
+    INLINE_TAGS,
+    SNAPPING,
+    ZOOM,
+    Settings,
+)
 from desktop.ui.status import StatusFields
 from desktop.ui.views.actor_registry import ActorRegistry
 from desktop.ui.views.annotation_panel import AnnotationPanel
@@ -32,11 +52,24 @@ from desktop.ui.views.corpus_panel import CorpusPanel
 from desktop.ui.views.guidelines import GuidelinesPane
 from desktop.ui.workspace import Workspace
 
+if TYPE_CHECKING:
+    from desktop.ui.project_controller import ProjectController
+
+ARTICLE_MIN_CHARS = 44
+"""The article never gets narrower than this many average characters: the docks give way."""
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, settings: Settings | None = None) -> None:
         super().__init__()
         self.ws = workspace
+        self.settings = settings or Settings.transient()
+        self.controller: ProjectController | None = None
+        """Set by the ProjectController that made this window (project menu, switching)."""
+        self.close_guard: Callable[[], bool] | None = None
+        """Asked before the window closes; False keeps it open (a running job, say)."""
+        self.released = False
+        """The controller has let this window go (it is being replaced): close without asking."""
         self.setObjectName("mainWindow")
         self.resize(1400, 860)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
@@ -44,6 +77,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # files and folders dropped here open the Import dialog
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
+        self.recent_menu: QMenu | None = None
+        self.menus: dict[str, QMenu] = {}
 
         # -- widgets ---------------------------------------------------------------------
         self.corpus_panel = CorpusPanel(workspace)
@@ -62,12 +97,18 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.corpus_panel)
         self.splitter.addWidget(self.article_pane)
+        # The corpus list may be dragged shut; the article may not, and it keeps a minimum
+        # width of its own, so on a small screen the side panels give way, not the text.
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setCollapsible(1, False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 560])
+        self.splitter.setSizes([300, 590])
+        self.article_pane.setMinimumWidth(
+            self.fontMetrics().averageCharWidth() * ARTICLE_MIN_CHARS)
+        self.corpus_panel.setMinimumWidth(self.fontMetrics().averageCharWidth() * 18)
         self.setCentralWidget(self.splitter)
 
         self.annotation_dock = self._dock("Annotations", "annotationDock", self.annotation_panel)
@@ -81,6 +122,7 @@ class MainWindow(QMainWindow):
         # -- controllers -----------------------------------------------------------------
         self.labelling = LabellingController(workspace, self.article_view, self)
         self.navigator = DocumentNavigator(workspace, self.corpus_list, self)
+        self.done_check = DoneCheck(workspace)
         self.status_fields = StatusFields(workspace, self.statusBar(), self.navigator)
         for source in (self.labelling.message, self.navigator.message):
             source.connect(self.show_message)
@@ -107,6 +149,9 @@ class MainWindow(QMainWindow):
             self.article_view.addAction(act)
         self.article_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.article_view.customContextMenuRequested.connect(self._article_menu)
+        self.article_view.installEventFilter(self)  # keys of disabled actions: say why
+        self.apply_settings()
+        self.settings.changed.connect(self.apply_setting)
 
         # -- signals ---------------------------------------------------------------------
         workspace.error.connect(self._on_error)
@@ -117,6 +162,8 @@ class MainWindow(QMainWindow):
         self.labelling.relating.changed.connect(self._update_enabled)
         self.setWindowTitle(f"Claimdesk — {workspace.path.name if workspace.path else ''} "
                             f"({workspace.annotator})")
+        if workspace.path is not None:
+            self.setWindowFilePath(str(workspace.path))
         if workspace.current is None and self.corpus_model.rowCount():
             self.navigator.go_to_row(0)
         self.article_pane.update_header()
@@ -129,6 +176,7 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        widget.setMinimumWidth(self.fontMetrics().averageCharWidth() * 26)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
 
@@ -157,9 +205,13 @@ class MainWindow(QMainWindow):
             ActionId.FIND: find.open_bar,
             ActionId.FIND_NEXT: lambda: find.find_next(),
             ActionId.FIND_PREV: lambda: find.find_next(backward=True),
-            ActionId.ZOOM_IN: lambda: view.zoom_by(1),
-            ActionId.ZOOM_OUT: lambda: view.zoom_by(-1),
-            ActionId.ZOOM_RESET: lambda: view.zoom_by(0),
+            ActionId.ZOOM_IN: lambda: self.show_message(view.zoom_by(1)),
+            ActionId.ZOOM_OUT: lambda: self.show_message(view.zoom_by(-1)),
+            ActionId.ZOOM_RESET: lambda: self.show_message(view.zoom_by(0)),
+            ActionId.CONFIRM_DEFAULTS: lab.confirm_defaults,
+            ActionId.PREFERENCES: self.open_preferences,
+            ActionId.SHORTCUTS: self.open_shortcuts,
+            ActionId.ABOUT: self.open_about,
             ActionId.DONE_NEXT: lambda: self._finish_document(DocStatus.DONE),
             ActionId.SKIP_DOC: lambda: self._finish_document(DocStatus.SKIPPED),
             ActionId.NEXT_DOC: lambda: self._step_document(1),
@@ -167,26 +219,78 @@ class MainWindow(QMainWindow):
         }
         for aid, slot in slots.items():
             self.actions_by_id[aid].triggered.connect(slot)
-        snap = self.actions_by_id[ActionId.SNAP_TO_WORDS]
-        snap.setChecked(lab.snapping)
-        snap.toggled.connect(self._set_snapping)
+        toggles = {ActionId.SNAP_TO_WORDS: SNAPPING, ActionId.INLINE_TAGS: INLINE_TAGS,
+                   ActionId.FRAME_LINKS: FRAME_ARCS}
+        for aid, option in toggles.items():
+            self.actions_by_id[aid].toggled.connect(
+                lambda on, o=option: self.settings.set_value(o, bool(on)))
         for name, act in self.label_actions.items():
             act.triggered.connect(lambda _=False, n=name: lab.label(n))
 
-    def _set_snapping(self, on: bool) -> None:
-        self.labelling.snapping = on
-        self.show_message("Selections snap to whole words" if on
-                          else "Snapping off: selections are taken as they are")
+    # -- settings ------------------------------------------------------------------------
+
+    def apply_settings(self) -> None:
+        s = self.settings
+        view = self.article_view
+        view.base_point_size = s.value(FONT_SIZE)
+        view.set_zoom(s.value(ZOOM))
+        for key in (SNAPPING.key, INLINE_TAGS.key, FRAME_ARCS.key, AUTOSUGGEST.key):
+            self.apply_setting(key, quiet=True)
+
+    def apply_setting(self, key: str, *, quiet: bool = False) -> None:
+        """One option changed (Preferences, a View toggle): follow it at once."""
+        s = self.settings
+        a = self.actions_by_id
+        if key == SNAPPING.key:
+            on = s.value(SNAPPING)
+            self.labelling.snapping = on
+            a[ActionId.SNAP_TO_WORDS].setChecked(on)
+            if not quiet:
+                self.show_message("Selections snap to whole words" if on
+                                  else "Snapping off: selections are taken as they are")
+        elif key == INLINE_TAGS.key:
+            a[ActionId.INLINE_TAGS].setChecked(s.value(INLINE_TAGS))
+            self.article_view.set_inline_tags(s.value(INLINE_TAGS))
+        elif key == FRAME_ARCS.key:
+            a[ActionId.FRAME_LINKS].setChecked(s.value(FRAME_ARCS))
+            self.article_view.set_show_links(s.value(FRAME_ARCS))
+        elif key == FONT_SIZE.key:
+            self.article_view.set_base_point_size(s.value(FONT_SIZE))
+        elif key == AUTOSUGGEST.key:
+            self.labelling.autosuggest = s.value(AUTOSUGGEST)
+
+    def open_preferences(self) -> None:
+        from desktop.ui.dialogs.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_shortcuts(self) -> None:
+        from desktop.ui.dialogs.shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_about(self) -> None:
+        from desktop.ui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        menus = {m: bar.addMenu(m.value) for m in Menu}
+        menus: dict[Menu, QMenu] = {m: bar.addMenu(m.value) for m in Menu if m is not Menu.HELP}
         menus[Menu.EDIT].addAction(self.undo_action)
         menus[Menu.EDIT].addAction(self.redo_action)
         label_menu = menus[Menu.LABEL]
         for act in self.label_actions.values():
             label_menu.addAction(act)
         for spec in SPECS:
+            if spec.menu is Menu.HELP:
+                continue  # the Help menu comes last, below
             menu = menus[spec.menu]
             if spec.separator_before:
                 menu.addSeparator()
@@ -208,8 +312,15 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in (self.annotation_dock, self.actor_dock, self.guidelines_dock):
             view.addAction(dock.toggleViewAction())
-        help_menu = bar.addMenu("&Help")
+        help_menu = menus[Menu.HELP] = bar.addMenu(Menu.HELP.value)
         help_menu.addAction(self.guidelines_action)
+        for spec in SPECS:
+            if spec.menu is Menu.HELP:
+                help_menu.addAction(self.actions_by_id[spec.id])
+        self.menus = {m.name.lower(): menu for m, menu in menus.items()}
+        self.menus["actors"] = actors
+        for name, menu in self.menus.items():
+            menu.setObjectName(f"{name}Menu")
         for act in self.findChildren(QAction):
             # Show shortcuts in menus even on platforms that hide them by default.
             act.setShortcutVisibleInContextMenu(True)
@@ -261,8 +372,24 @@ class MainWindow(QMainWindow):
     def _finish_document(self, status: DocStatus) -> None:
         self.labelling.gesture.cancel(quiet=True)
         self.labelling.relating.cancel(quiet=True)
+        if status is DocStatus.DONE:
+            ok, message = self.done_check.confirm()
+            if not ok:
+                self.show_message(message)
+                return
         if self.navigator.finish_and_next(status):
             self.article_view.setFocus()
+
+    def open_document(self, doc_id: str) -> bool:
+        """Open ``doc_id``, selecting its corpus row when the list shows it."""
+        row = self.corpus_model.row_of(doc_id)
+        if row is not None:
+            return self.navigator.go_to_row(row)
+        try:
+            self.ws.open_document(doc_id)
+        except ClaimdeskError:
+            return False  # no longer in the project (a remembered document)
+        return True
 
     def _step_document(self, delta: int) -> None:
         self.labelling.gesture.cancel(quiet=True)
@@ -276,8 +403,17 @@ class MainWindow(QMainWindow):
                            dropped: bool = False) -> ImportDialog:
         if self.import_dialog is None:
             self.import_dialog = ImportDialog(self.ws, self)
+            self.import_dialog.job_finished.connect(self._after_import)
         self.import_dialog.present(paths, dropped=dropped)
         return self.import_dialog
+
+    def _after_import(self, outcome: JobOutcome) -> None:
+        """Show the first document the import added: that is what the user wants to see."""
+        report = outcome.value if outcome.ok else None
+        if (isinstance(report, ImportReport) and report.first_added
+                and self.open_document(report.first_added)):
+            self.show_message(f"Imported {report.documents_added} documents; showing the "
+                              "first new one")
 
     def open_export_dialog(self) -> ExportDialog:
         if self.export_dialog is None:
@@ -313,10 +449,27 @@ class MainWindow(QMainWindow):
     def _on_error(self, message: str) -> None:
         show_error(parent=self, exc=ClaimdeskError(message), title="Edit refused")
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Keys that reach the window unused: a disabled action's shortcut says why.
+        if not explain_key(self, event):
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.article_view and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and explain_key(self, event)):
+            return True
+        return super().eventFilter(watched, event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard is not None and not self.released and not self.close_guard():
+            event.ignore()
+            return
         self.labelling.gesture.cancel(quiet=True)
         self.labelling.relating.cancel(quiet=True)
         for job in active_jobs():
             job.cancel()  # an import in flight writes nothing; the pool waits for it
+        for dialog in (self.import_dialog, self.export_dialog):
+            if dialog is not None:
+                dialog.close()
         self.ws.close()
         super().closeEvent(event)
