@@ -336,10 +336,10 @@ class ProjectController(QObject):
         return self.start_window
 
     def _close_start_window(self) -> None:
-        if self.start_window is not None:
-            self.start_window.close()
-            self.start_window.deleteLater()
-            self.start_window = None
+        start, self.start_window = self.start_window, None
+        if start is not None:
+            start.close()
+            start.deleteLater()
 
     def forget_missing(self, path: Path) -> None:
         self.settings.forget_recent([path])

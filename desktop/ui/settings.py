@@ -125,13 +125,14 @@ class Settings(QObject):
         return self._qs is not None
 
     def value(self, option: Option[T]) -> T:
-        raw = self._memory.get(option.key) if self._qs is None else self._qs.value(option.key)
-        if raw is None:
-            default = option.default
-            # Mutable defaults are copied, so a caller cannot change the declaration.
-            return cast(T, type(default)(default)) if isinstance(default, (list, dict)) \
-                else default
-        return _decode(option, raw)
+        if self._qs is None:  # held as set: already typed
+            value = cast(T, self._memory.get(option.key, option.default))
+        else:
+            raw = self._qs.value(option.key)
+            value = option.default if raw is None else _decode(option, raw)
+        # Lists and dicts are copied: a caller changing one changes neither the declaration's
+        # default nor a value held in memory.
+        return cast(T, type(value)(value)) if isinstance(value, (list, dict)) else value
 
     def set_value(self, option: Option[T], value: T) -> None:
         if self.value(option) == value:

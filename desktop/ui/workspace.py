@@ -213,6 +213,14 @@ class Workspace(QObject):
             # window for up to the busy timeout, so refuse at once and say why.
             self.error.emit(f"{self.writes_paused}: edits are paused until it finishes")
             return False
+        if isinstance(op, ops.LayerOp) and (op.who != self.annotator
+                                            or not self.viewing_own_layer):
+            # The window edits only the annotator's own layer, whatever asked for the edit.
+            owner = op.who if op.who != self.annotator else self.view_layer
+            self.error.emit(f"Not saved: the layer shown belongs to {owner}; you annotate as "
+                            f"{self.annotator} and edit only your own layer (File → Switch "
+                            "annotator to work as someone else)")
+            return False
         group = self._joining if self._joining in self._groups else -1
         command = ops.StoreCommand(self, op, group, self._groups.get(group, ""))
         with self.operation():
