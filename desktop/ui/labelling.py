@@ -237,14 +237,18 @@ class LabellingController(QObject):
     # -- selection -----------------------------------------------------------------------
 
     def on_span_clicked(self, span_id: str) -> None:
-        if self.gesture.active:
+        if self.gesture.active or self.relating.active:
             span = self.view.span(span_id) if span_id else None
-            if span is not None:
+            if span is None:
+                what = ("Attribute: that click is not on a span. Click a SOURCE or CUE span, "
+                        "or select text and press its key (Enter saves, Esc cancels)"
+                        if self.gesture.active else
+                        "Relate: that click is not on a span. Click the tail span, or select "
+                        "its text and press its key (Esc cancels)")
+                self.message.emit(what)
+            elif self.gesture.active:
                 self.gesture.pick(span)
-            return
-        if self.relating.active:
-            span = self.view.span(span_id) if span_id else None
-            if span is not None:
+            else:
                 self.relating.pick(span)
             return
         self.ws.select_span(span_id if self.view.editable else "")
@@ -262,8 +266,10 @@ class LabellingController(QObject):
             self.relating.cancel()
         elif self.view.textCursor().hasSelection():
             self.view.clear_text_selection()
-        else:
+        elif self.ws.selected_span:
             self.ws.select_span("")
+        else:
+            self.message.emit("Esc: nothing to cancel or clear")
 
     def step_span(self, direction: int) -> None:
         """Select the next (+1) or previous (-1) span in reading order."""
@@ -274,6 +280,8 @@ class LabellingController(QObject):
             return
         spans = self.view.index.sorted_spans()
         if not spans:
+            self.message.emit("No spans in this document yet: select text and press a label "
+                              "key (1-4)")
             return
         current = self.selected()
         if current is not None:
@@ -324,3 +332,6 @@ class LabellingController(QObject):
         span = self.selected()
         if span is not None and span.state is SpanState.PENDING:
             self.accept(span)
+        else:
+            self.message.emit("Enter: nothing to save. It saves the frame being built (A on a "
+                              "CLAIM starts one) or accepts a selected suggestion")

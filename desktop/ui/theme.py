@@ -137,7 +137,8 @@ def on_colour(background: QColor) -> QColor:
         return x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4
 
     luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-    return QColor("#000000") if luminance > 0.22 else QColor("#ffffff")
+    # 0.179 is where black and white text have the same contrast ratio (WCAG).
+    return QColor("#000000") if luminance > 0.179 else QColor("#ffffff")
 
 
 def warning_colour(palette: QPalette | None = None) -> QColor:

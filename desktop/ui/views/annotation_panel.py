@@ -29,7 +29,6 @@ from desktop.ui.dialogs.link_actor import (
     LinkActorDialog,
     can_link,
     link_span,
-    new_actor_from_span,
 )
 from desktop.ui.models.annotation_model import AnnRole, FrameTreeModel, SpanTreeModel
 from desktop.ui.models.tree_model import NodeKind
@@ -192,9 +191,9 @@ class AnnotationPanel(QWidget):
 
         self.link_action = act("Link to actor…", "Ctrl+K",
                                "Link the selected SOURCE or ACTOR span to a registry actor")
-        self.new_actor_action = act("New actor from span", "Ctrl+Shift+K",
-                                    "Create a registry actor named after the selected span "
-                                    "and link it")
+        self.new_actor_action = act("New actor from span…", "Ctrl+Shift+K",
+                                    "Create a registry actor from the selected span: a name "
+                                    "is proposed (no possessive, no title), Enter confirms")
         self.unlink_action = act("Unlink actor", "Ctrl+Alt+K",
                                  "Remove the selected span's actor link")
         self.delete_frame_action = act("Delete frame", "",
@@ -469,9 +468,13 @@ class AnnotationPanel(QWidget):
         self.link_dialog.edit.setFocus()
         return self.link_dialog
 
-    def new_actor_from_selection(self) -> bool:
-        span_id = self.ws.selected_span
-        return bool(span_id) and new_actor_from_span(self.ws, span_id) is not None
+    def new_actor_from_selection(self) -> LinkActorDialog | None:
+        """Ctrl+Shift+K: the link dialog with a proposed canonical name for a new actor (the
+        span's words without possessive or title), selected: Enter confirms it."""
+        dialog = self.open_link_dialog()
+        if dialog is not None:
+            dialog.edit.selectAll()
+        return dialog
 
     def unlink_selection(self) -> bool:
         span_id = self.ws.selected_span

@@ -136,6 +136,8 @@ class ArticleView(QTextEdit):
         # Inserted text inherits the block format, so every paragraph gets the line height
         # without a second pass over a long article.
         cursor.insertText(doc.text)
+        self._side_margin = -1.0  # clear() reset the root frame's margins
+        self._update_measure()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.refresh()
 
@@ -454,8 +456,9 @@ class ArticleView(QTextEdit):
         Side margins of the document's root frame rather than viewport margins: the margin
         stays inside the viewport, so it has the text's background and takes wheel and clicks.
         """
-        avail = float(self.viewport().width() - 2 * self.document().documentMargin())
-        side = max(0.0, (avail - self.measure_width()) / 2)
+        # An explicit side margin replaces the document margin on that side, so it includes it.
+        margin = self.document().documentMargin()
+        side = max(margin, (self.viewport().width() - self.measure_width()) / 2)
         if abs(side - self._side_margin) < 1.0:
             return
         self._side_margin = side
