@@ -200,9 +200,9 @@ class LinkActorDialog(QDialog):
 
         current = workspace.project.actors.find(span.actor) if span and span.actor else None
         proposal = propose_actor_name(self.span_text)
-        actors = workspace.project.actors
-        guess = (current or actors.by_name(" ".join(self.span_text.split()))
-                 or actors.by_name(proposal))
+        registry = workspace.project.actors
+        guess = (current or registry.by_name(" ".join(self.span_text.split()))
+                 or registry.by_name(proposal))
         self.edit.setText(guess.name if guess else proposal)
         self.edit.selectAll()
         self.unlink_button.setEnabled(current is not None)
