@@ -449,6 +449,13 @@ class MainWindow(QMainWindow):
     def _on_error(self, message: str) -> None:
         show_error(parent=self, exc=ClaimdeskError(message), title="Edit refused")
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            from desktop.ui.icons import retint_window
+
+            retint_window(self)  # light and dark icons follow the palette
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Keys that reach the window unused: a disabled action's shortcut says why.
         if not explain_key(self, event):

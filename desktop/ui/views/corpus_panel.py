@@ -49,13 +49,15 @@ class CorpusPanel(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("corpusSearch")
         self.search.setAccessibleName("Search documents")
-        self.search.setPlaceholderText("Search title and text (Ctrl+Shift+F)")
+        self.search.setPlaceholderText("Search")
+        self.search.setToolTip("Search the titles and texts of the corpus (Ctrl+Shift+F)")
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("corpusStatusFilter")
         self.status_filter.setAccessibleName("Filter by status")
         for text, statuses in STATUS_CHOICES:
             self.status_filter.addItem(text, statuses)
+        self.status_filter.setToolTip("Show only documents with this status (yours)")
 
         self.table = QTableView()
         self.table.setObjectName("corpusList")
