@@ -131,13 +131,15 @@ class ArticleView(QTextEdit):
         self.setExtraSelections([])
         document = self.document()
         document.clear()
+        # clear() reset the root frame's margins: set them while the document is empty, so
+        # the text is laid out once, at its measure.
+        self._side_margin = -1.0
+        self._update_measure()
         cursor = QTextCursor(document)
         cursor.setBlockFormat(self._block_format())
         # Inserted text inherits the block format, so every paragraph gets the line height
         # without a second pass over a long article.
         cursor.insertText(doc.text)
-        self._side_margin = -1.0  # clear() reset the root frame's margins
-        self._update_measure()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.refresh()
 

@@ -288,7 +288,12 @@ def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece]) -> 
     bpos = block.position()
     out: list[LineBox] = []
     nlines = layout.lineCount()
-    bidi = has_rtl(block.text())
+    text = block.text()
+    bidi = has_rtl(text)
+    # Positions here count UTF-16 units; the block text counts code points. They agree
+    # unless the block has astral characters (emoji): then every range is measured the
+    # careful way rather than sliced at the wrong place.
+    astral = bidi and any(ord(c) > 0xFFFF for c in text)
     for piece in pieces:
         a, b = piece.start - bpos, piece.end - bpos
         for li in range(nlines):
@@ -301,7 +306,9 @@ def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece]) -> 
             s, e = max(a, ls), min(b, le)
             top = origin.y() + line.y()
             height = line.ascent() + line.descent()
-            segments = _segments(line, s, e, bidi)
+            # Only a range that holds or touches right-to-left text can be ambiguous.
+            careful = bidi and (astral or has_rtl(text[max(s - 1, 0):e + 1]))
+            segments = _segments(line, s, e, careful)
             for i, (left, right) in enumerate(segments):
                 rect = QRectF(origin.x() + left, top, max(right - left, 2.0), height)
                 out.append(LineBox(piece, rect, top + height + 1.5,
