@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QFontMetrics,
     QKeyEvent,
     QKeySequence,
 )
@@ -106,9 +107,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 590])
-        self.article_pane.setMinimumWidth(
-            self.fontMetrics().averageCharWidth() * ARTICLE_MIN_CHARS)
-        self.corpus_panel.setMinimumWidth(self.fontMetrics().averageCharWidth() * 18)
+        article_chars = QFontMetrics(self.article_view.font()).averageCharWidth()
+        self.article_pane.setMinimumWidth(article_chars * ARTICLE_MIN_CHARS + 2 * 18 + 16)
+        # Wide enough for headlines to be read; the docks give way before it does.
+        self.corpus_panel.setMinimumWidth(self.fontMetrics().averageCharWidth() * 34)
         self.setCentralWidget(self.splitter)
 
         self.annotation_dock = self._dock("Annotations", "annotationDock", self.annotation_panel)
@@ -463,8 +465,14 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.article_view and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and explain_key(self, event)):
-            return True
+                and isinstance(event, QKeyEvent)):
+            if event.text() == "?":
+                # "?" is Shift+/ on some layouts and a key of its own on others; a shortcut
+                # of "?" does not match every combination, the typed character does.
+                self.actions_by_id[ActionId.SHORTCUTS].trigger()
+                return True
+            if explain_key(self, event):
+                return True
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

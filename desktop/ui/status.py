@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton
 
 from desktop.core.changes import Change
 from desktop.core.model import DocStatus
@@ -36,19 +35,22 @@ class StatusFields(QObject):
         self.ws = workspace
         self.bar = bar
         self.nav = navigator
-        self.annotator = _field("statusAnnotator", "Your layer: every edit is made as this "
-                                                   "annotator. Click to switch annotator.")
+        # A flat button: it reads as a status field, takes a click (and Tab, Space) to
+        # switch annotator, and follows the light or dark palette by itself.
+        self.annotator = QToolButton()
+        self.annotator.setObjectName("statusAnnotator")
+        self.annotator.setAutoRaise(True)
+        self.annotator.setToolTip("Your layer: every edit is made as this annotator. Click to "
+                                  "switch annotator.")
         self.position = _field("statusPosition", "Position of this document in the list")
         self.done = _field("statusDone", "Documents you have marked done")
         self.saved = _field("statusSaved", "Every edit is written to the project file as "
                                            "you make it")
         for w in (self.annotator, self.position, self.done, self.saved):
             bar.addPermanentWidget(w)
-        self.annotator.setTextFormat(Qt.TextFormat.RichText)
-        self.annotator.setText(f"Annotator: <a href='switch'><b>{escape(workspace.annotator)}"
-                               "</b></a>")
+        self.annotator.setText(f"Annotator: {workspace.annotator}")
         self.annotator.setAccessibleName(f"Annotator {workspace.annotator}, click to switch")
-        self.annotator.linkActivated.connect(lambda _link: self.annotator_clicked.emit())
+        self.annotator.clicked.connect(self.annotator_clicked)
         self.saved.setText("✓ All changes saved")
         # Switching documents moves the position only; the done count is corpus-wide and
         # follows status changes (never a key press or a document switch).

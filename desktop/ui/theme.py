@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory
 
 _Role = QPalette.ColorRole
 _Group = QPalette.ColorGroup
@@ -163,3 +163,13 @@ def find_highlight(*, current: bool) -> tuple[QColor, QColor]:
 def colour_scheme_name() -> str:
     scheme = QGuiApplication.styleHints().colorScheme()
     return {Qt.ColorScheme.Dark: "dark", Qt.ColorScheme.Light: "light"}.get(scheme, "unknown")
+
+
+def make_heading(label: QLabel) -> QLabel:
+    """A bold section title. Bold by font and spaced by margins, not by a style sheet: a
+    widget with a style sheet keeps its colours when the palette switches to dark."""
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(2, 4, 2, 2)
+    return label

@@ -8,7 +8,7 @@ Selection is shared with the article view through ``Workspace.select_span`` /
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,7 @@ from desktop.ui.dialogs.link_actor import (
 )
 from desktop.ui.models.annotation_model import AnnRole, FrameTreeModel, SpanTreeModel
 from desktop.ui.models.tree_model import NodeKind
+from desktop.ui.theme import make_heading
 from desktop.ui.views.delegates import ChoiceDelegate
 from desktop.ui.views.relation_list import RelationSection
 from desktop.ui.workspace import Workspace
@@ -113,7 +114,7 @@ class AnnotationPanel(QWidget):
         self.frames_title = QLabel()
         self.spans_title = QLabel()
         for title in (self.frames_title, self.spans_title):
-            title.setStyleSheet("font-weight: bold; padding: 4px 2px 2px 2px")
+            make_heading(title)
         self.delete_frame_button = QToolButton()
         self.delete_frame_button.setText("Delete frame")
         self.remove_filler_button = QToolButton()
@@ -179,6 +180,13 @@ class AnnotationPanel(QWidget):
         self.frames_view.expandAll()
 
     # -- actions -------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # In a narrow dock the span text keeps its room: the Note column folds away (its
+        # text stays in the span's tooltip) until the dock is widened again.
+        narrow = self.width() < self.fontMetrics().averageCharWidth() * 70
+        self.spans_view.setColumnHidden(self.span_model.cols.note, narrow)
 
     def _make_actions(self) -> None:
         def act(text: str, shortcut: str, tip: str) -> QAction:

@@ -67,12 +67,28 @@ def paint_tags(p: QPainter, boxes: Sequence[LineBox], state: PaintState, base: Q
         p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), box.piece.span.label)
 
 
-def _anchor(box: LineBox) -> QPointF:
-    return QPointF(box.rect.center().x(), box.rect.top() - 1.0)
+def _halo_text(p: QPainter, at: QPointF, text: str, font: QFont, ink: QColor,
+               halo: QColor) -> None:
+    """``text`` with its baseline at ``at``, outlined in the page colour so it reads over
+    whatever it crosses without hiding it behind a box."""
+    path = QPainterPath()
+    path.addText(at, font, text)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setPen(QPen(halo, 3.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                  Qt.PenJoinStyle.RoundJoin))
+    p.drawPath(path)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(ink)
+    p.drawPath(path)
 
 
 def paint_links(p: QPainter, boxes: Sequence[LineBox], state: PaintState, base: QFont) -> None:
-    """Arcs from each link's first span to its second, with the role near the arrow."""
+    """Short connectors from each link's first span to its second, the role by the arrow.
+
+    They run through the space between lines where they can: from under the CLAIM down to
+    the top of a span on a later line, from its top up to the bottom of a span on an earlier
+    one, and in a low arc above the line for a span on the same line.
+    """
     if not state.links:
         return
     first: dict[str, LineBox] = {}
@@ -80,37 +96,44 @@ def paint_links(p: QPainter, boxes: Sequence[LineBox], state: PaintState, base: 
         if box.first and box.piece.fragment == 0:
             first.setdefault(box.piece.span.id, box)
     font = tag_font(base)
-    p.setFont(font)
     fm = QFontMetricsF(font)
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    lift = fm.height() + 4.0 if state.tags else 4.0  # clear of the tags when they are shown
+    lift = fm.height() + TAG_GAP if state.tags else 0.0  # above the tags when shown
     for head_id, tail_id, role in state.links:
         head, tail = first.get(head_id), first.get(tail_id)
         if head is None or tail is None:
             continue  # one end is off screen: the panel lists the frame
-        a, b = _anchor(head), _anchor(tail)
-        a.setY(a.y() - lift)
-        b.setY(b.y() - lift)
-        bulge = min(70.0, 18.0 + abs(b.x() - a.x()) / 4 + abs(b.y() - a.y()) / 3)
-        top = min(a.y(), b.y()) - bulge
-        c1, c2 = QPointF(a.x(), top), QPointF(b.x(), top)
+        hx, tx = head.rect.center().x(), tail.rect.center().x()
+        if abs(head.rect.top() - tail.rect.top()) < 1.0:
+            y = head.rect.top() - 1.0 - lift
+            a, b = QPointF(hx, y), QPointF(tx, y)
+            rise = min(12.0, 4.0 + abs(tx - hx) / 12)
+            c1, c2 = QPointF(hx, y - rise), QPointF(tx, y - rise)
+            down = True
+        elif tail.rect.top() > head.rect.top():
+            a = QPointF(hx, head.underline_y + 4.0)
+            b = QPointF(tx, tail.rect.top() - 1.0 - lift)
+            c1, c2 = QPointF(hx, a.y() + 14.0), QPointF(tx, b.y() - 14.0)
+            down = True
+        else:
+            a = QPointF(hx, head.rect.top() - 1.0 - lift)
+            b = QPointF(tx, tail.underline_y + 4.0)
+            c1, c2 = QPointF(hx, a.y() - 14.0), QPointF(tx, b.y() + 14.0)
+            down = False
         colour = state.emphasis(state.colours.get(tail.piece.span.label) or QColor("#888888"),
                                 120)
-        pen = QPen(colour, 1.5)
+        line = QColor(colour)
+        line.setAlpha(215)
+        pen = QPen(line, 1.4)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
         path = QPainterPath(a)
         path.cubicTo(c1, c2, b)
         p.drawPath(path)
-        p.setBrush(colour)
         p.setPen(Qt.PenStyle.NoPen)
-        p.drawPolygon(QPolygonF([b, b + QPointF(-3.5, -7.0), b + QPointF(3.5, -7.0)]))
-        mid = path.pointAtPercent(0.5)
-        width = fm.horizontalAdvance(role) + 6.0
-        label = QRectF(mid.x() - width / 2, mid.y() - fm.height() / 2 - 1, width,
-                       fm.height() + 1)
-        p.setBrush(state.background)
-        p.drawRoundedRect(label, 2.0, 2.0)
-        p.setPen(colour)
-        p.drawText(label, int(Qt.AlignmentFlag.AlignCenter), role)
+        p.setBrush(line)
+        tip = -5.0 if down else 5.0
+        p.drawPolygon(QPolygonF([b, b + QPointF(-3.0, tip), b + QPointF(3.0, tip)]))
+        baseline = b.y() - 2.0 if down else b.y() + fm.ascent() + 1.0
+        _halo_text(p, QPointF(b.x() + 5.0, baseline), role, font, colour, state.background)
