@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSplitter, QWidge
 from desktop.core.errors import ClaimdeskError
 from desktop.core.model import DocStatus
 from desktop.formats.records import ImportReport
+from desktop.ui import window_options
 from desktop.ui.actions import SPECS, ActionId, Menu, build_actions, label_actions
 from desktop.ui.dialogs.export_dialog import ExportDialog
 from desktop.ui.dialogs.import_dialog import ImportDialog, paths_from_mime
@@ -36,15 +37,7 @@ from desktop.ui.feedback import explain_key
 from desktop.ui.jobs import JobOutcome, active_jobs
 from desktop.ui.labelling import LabellingController
 from desktop.ui.navigation import DocumentNavigator
-from desktop.ui.settings import (
-    AUTOSUGGEST,
-    FONT_SIZE,
-    FRAME_ARCS,
-    INLINE_TAGS,
-    SNAPPING,
-    ZOOM,
-    Settings,
-)
+from desktop.ui.settings import FRAME_ARCS, INLINE_TAGS, SNAPPING, Settings
 from desktop.ui.status import StatusFields
 from desktop.ui.views.actor_registry import ActorRegistry
 from desktop.ui.views.annotation_panel import AnnotationPanel
@@ -229,58 +222,23 @@ class MainWindow(QMainWindow):
         for name, act in self.label_actions.items():
             act.triggered.connect(lambda _=False, n=name: lab.label(n))
 
-    # -- settings ------------------------------------------------------------------------
+    # -- settings and the small dialogs (window_options.py) ---------------------------------
 
     def apply_settings(self) -> None:
-        s = self.settings
-        view = self.article_view
-        view.base_point_size = s.value(FONT_SIZE)
-        view.set_zoom(s.value(ZOOM))
-        for key in (SNAPPING.key, INLINE_TAGS.key, FRAME_ARCS.key, AUTOSUGGEST.key):
-            self.apply_setting(key, quiet=True)
+        window_options.apply_all(self)
 
     def apply_setting(self, key: str, *, quiet: bool = False) -> None:
         """One option changed (Preferences, a View toggle): follow it at once."""
-        s = self.settings
-        a = self.actions_by_id
-        if key == SNAPPING.key:
-            on = s.value(SNAPPING)
-            self.labelling.snapping = on
-            a[ActionId.SNAP_TO_WORDS].setChecked(on)
-            if not quiet:
-                self.show_message("Selections snap to whole words" if on
-                                  else "Snapping off: selections are taken as they are")
-        elif key == INLINE_TAGS.key:
-            a[ActionId.INLINE_TAGS].setChecked(s.value(INLINE_TAGS))
-            self.article_view.set_inline_tags(s.value(INLINE_TAGS))
-        elif key == FRAME_ARCS.key:
-            a[ActionId.FRAME_LINKS].setChecked(s.value(FRAME_ARCS))
-            self.article_view.set_show_links(s.value(FRAME_ARCS))
-        elif key == FONT_SIZE.key:
-            self.article_view.set_base_point_size(s.value(FONT_SIZE))
-        elif key == AUTOSUGGEST.key:
-            self.labelling.autosuggest = s.value(AUTOSUGGEST)
+        window_options.apply_one(self, key, quiet=quiet)
 
     def open_preferences(self) -> None:
-        from desktop.ui.dialogs.preferences import PreferencesDialog
-
-        dialog = PreferencesDialog(self.settings, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
+        window_options.open_dialog(self, "preferences")
 
     def open_shortcuts(self) -> None:
-        from desktop.ui.dialogs.shortcuts import ShortcutsDialog
-
-        dialog = ShortcutsDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
+        window_options.open_dialog(self, "shortcuts")
 
     def open_about(self) -> None:
-        from desktop.ui.dialogs.about import AboutDialog
-
-        dialog = AboutDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
+        window_options.open_dialog(self, "about")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
