@@ -37,7 +37,7 @@ from desktop.ui.theme import is_dark, label_colour, warning_colour
 from desktop.ui.views.article_tooltip import tooltip_html
 from desktop.ui.views.frame_marks import FrameMarks
 from desktop.ui.views.span_decorations import paint_links, paint_tags
-from desktop.ui.views.span_index import LineBox, SpanIndex, piece_boxes
+from desktop.ui.views.span_index import BidiCache, LineBox, SpanIndex, piece_boxes
 from desktop.ui.views.span_painter import (
     LANE_GAP,
     MAX_LANES,
@@ -88,6 +88,7 @@ class ArticleView(QTextEdit):
         self.index = SpanIndex(self.document(), self.bridge, ())
         self.state = PaintState(colours={})
         self.marks = FrameMarks()
+        self.bidi = BidiCache()
         self._last_click: tuple[int, tuple[str, ...], int] | None = None
         self._press: QPoint | None = None
         self._load_colours()
@@ -127,6 +128,7 @@ class ArticleView(QTextEdit):
     def show_document(self, doc: Document) -> None:
         self.doc_id = doc.id
         self.bridge = TextBridge(doc.text)
+        self.bidi.clear()
         self._last_click = None
         self.setExtraSelections([])
         document = self.document()
@@ -315,7 +317,7 @@ class ArticleView(QTextEdit):
         for block in self.visible_blocks() if blocks is None else blocks:
             pieces = self.index.pieces(block.blockNumber())
             if pieces:
-                out.extend(piece_boxes(block, self._origin(block), pieces))
+                out.extend(piece_boxes(block, self._origin(block), pieces, self.bidi))
         return out
 
     def spans_at(self, point: QPoint) -> list[Span]:

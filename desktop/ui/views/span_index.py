@@ -278,7 +278,36 @@ def _segments(line: QTextLine, s: int, e: int, bidi: bool) -> list[tuple[float, 
     return [(min(x1, x2), max(x1, x2))]
 
 
-def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece]) -> list[LineBox]:
+class BidiCache:
+    """Per text block: does it hold right-to-left text, and its text in UTF-16 units.
+
+    Painting asks for every visible block on every paint; the article's text does not change
+    while it is shown, so this is computed once per block (``clear`` on a new document).
+    """
+
+    def __init__(self) -> None:
+        self._blocks: dict[int, bytes | None] = {}
+
+    def clear(self) -> None:
+        self._blocks.clear()
+
+    def units(self, block: QTextBlock) -> bytes | None:
+        """The block's text as UTF-16-LE bytes when it has RTL text, else None."""
+        number = block.blockNumber()
+        if number not in self._blocks:
+            text = block.text()
+            self._blocks[number] = text.encode("utf-16-le") if has_rtl(text) else None
+        return self._blocks[number]
+
+
+def _touches_rtl(units: bytes, s: int, e: int) -> bool:
+    """Does the range [s, e) of UTF-16 positions, or a unit either side, hold RTL text?"""
+    chunk = units[2 * max(s - 1, 0):2 * (e + 1)]
+    return has_rtl(chunk.decode("utf-16-le", errors="ignore"))
+
+
+def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece],
+                bidi: BidiCache | None = None) -> list[LineBox]:
     """Screen rectangles of ``pieces`` within ``block`` whose layout starts at ``origin``.
 
     A piece wrapping over lines has a box per line; where a line mixes writing directions, a
@@ -288,12 +317,7 @@ def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece]) -> 
     bpos = block.position()
     out: list[LineBox] = []
     nlines = layout.lineCount()
-    text = block.text()
-    bidi = has_rtl(text)
-    # Positions here count UTF-16 units; the block text counts code points. They agree
-    # unless the block has astral characters (emoji): then every range is measured the
-    # careful way rather than sliced at the wrong place.
-    astral = bidi and any(ord(c) > 0xFFFF for c in text)
+    units = (bidi or BidiCache()).units(block)
     for piece in pieces:
         a, b = piece.start - bpos, piece.end - bpos
         for li in range(nlines):
@@ -307,7 +331,7 @@ def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece]) -> 
             top = origin.y() + line.y()
             height = line.ascent() + line.descent()
             # Only a range that holds or touches right-to-left text can be ambiguous.
-            careful = bidi and (astral or has_rtl(text[max(s - 1, 0):e + 1]))
+            careful = units is not None and _touches_rtl(units, s, e)
             segments = _segments(line, s, e, careful)
             for i, (left, right) in enumerate(segments):
                 rect = QRectF(origin.x() + left, top, max(right - left, 2.0), height)
