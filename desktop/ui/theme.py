@@ -77,8 +77,11 @@ def light_palette() -> QPalette:
 
 
 def apply_theme(app: QApplication, mode: str) -> None:
-    """Switch the whole application to ``mode`` ("system", "light" or "dark")."""
+    """Switch the whole application to ``mode`` ("system", "light" or "dark"; anything else,
+    say from a hand-edited settings file, is taken as "system")."""
     _remember_startup(app)
+    if mode not in ("light", "dark"):
+        mode = "system"
     if mode == "system":
         app.setStyle(_Startup.style or "fusion")
         app.setPalette(_Startup.palette or QPalette())
