@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "--texts")
     s.add_argument("--texts", type=Path, metavar="FOLDER",
                    help="with --standoff: folder of article files matched by SHA-256")
+    s.add_argument("--encoding", metavar="NAME",
+                   help="plain text and Markdown files: their encoding, e.g. cp1252 or "
+                   "utf-16 (default: UTF-8; a UTF-8 or UTF-16 byte-order mark is recognised)")
 
     writers = registry.writers()
     s = sub.add_parser("export", help="export a layer of the corpus",
@@ -119,6 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scheme", default=SCHEMES[0], choices=SCHEMES,
                    help=f"tag scheme for {_names(n for n, w in writers if w.tag_scheme)} "
                    f"(default {SCHEMES[0]})")
+    s.add_argument("--include-untouched", action=argparse.BooleanOptionalAction, default=None,
+                   help="export documents nobody annotated (status new, nothing in the layer) "
+                   "as documents without attribution (default: no for spacy, conll and hf, "
+                   "yes otherwise)")
+    s.add_argument("--force", action="store_true",
+                   help="replace an existing output file, and export even when the checks "
+                   "before writing find the result misleading (an empty gold layer, an "
+                   "empty split part)")
 
     s = sub.add_parser("stats", help="counts of documents, annotators and annotations")
     s.add_argument("project", type=Path)
@@ -220,7 +231,7 @@ def _import(args: argparse.Namespace) -> int:
         fmt=args.format, extend=args.extend_codebook, standoff=args.standoff, texts=args.texts,
         annotator_from_filename=args.annotator_from_filename,
         columns=ColumnMap(text=args.text_col, title=args.title_col, id=args.id_col,
-                          meta=tuple(args.meta_col or ())))
+                          meta=tuple(args.meta_col or ())), encoding=args.encoding)
     with open_project(args.project) as project:
         _wait_for_other_writers(project, args.project)
         report = import_paths(project, args.paths, annotator=args.annotator,
@@ -239,11 +250,15 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     statuses = frozenset(DocStatus(s) for s in args.status or ())
+    def warn(line: str) -> None:  # told before anything is written
+        print(f"warning: {line}", file=sys.stderr, flush=True)
+
     with open_project(args.project) as project:
         report = export(project, fmt=args.format, out=args.out, annotator=args.annotator,
                         gold=args.gold, statuses=statuses, split=args.split, seed=args.seed,
-                        standoff=args.standoff, scheme=args.scheme)
-    for w in report.warnings:
+                        standoff=args.standoff, scheme=args.scheme, force=args.force,
+                        include_untouched=args.include_untouched, warn=warn)
+    for w in report.warnings[len(report.checks):]:
         print(f"warning: {w}", file=sys.stderr)
     print(report.summary())
     return 0
@@ -256,7 +271,6 @@ def _stats(args: argparse.Namespace) -> int:
             stats["team"] = team_stats(project)
         else:
             labels = project.label_counts()
-            statuses = project.status_by_annotator()
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
@@ -268,10 +282,12 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"  {label:<9} {n}")
     cb = stats["codebook"]
     print(f"codebook    {cb['name']} {cb['version']} (stored version {cb['stored_version']})")
-    for name in sorted(labels.keys() | statuses.keys()):
-        done = statuses.get(name, {}).get(DocStatus.DONE.value, 0)
-        counts = ", ".join(f"{k} {v}" for k, v in labels.get(name, {}).items()) or "no spans"
-        print(f"  {name}: {done} done; {counts}")
+    _print_breakdown(stats)
+    if labels:
+        print("\naccepted spans by label")
+    for name in sorted(labels):
+        counts = ", ".join(f"{k} {v}" for k, v in labels[name].items())
+        print(f"  {name}: {counts}")
     return 0
 
 
@@ -310,6 +326,31 @@ def _agree(args: argparse.Namespace) -> int:
     return 0
 
 
+_STATUS_ORDER = ("new", "in progress", "done", "skipped")
+
+
+def _print_breakdown(stats: dict[str, object]) -> None:
+    """Documents per status for each annotator (new: no status yet) and their annotations."""
+    total = int(str(stats["documents"]))
+    by = stats["by_annotator"]
+    assert isinstance(by, dict)
+    rows = [(name, entry) for name, entry in by.items()
+            if name in stats["annotator_names"]  # type: ignore[operator]
+            or entry["spans"] or entry["status"]]
+    if not rows:
+        return
+    width = max(len("annotator"), *(len(name) for name, _ in rows))
+    print()
+    print(f"{'annotator':<{width}}  {'new':>7} {'in progr.':>9} {'done':>7} {'skipped':>7}  "
+          f"{'spans':>7} {'frames':>7} {'relations':>9}")
+    for name, entry in rows:
+        status = dict(entry["status"])
+        status["new"] = status.get("new", 0) + total - sum(status.values())
+        cells = [status.get(k, 0) for k in _STATUS_ORDER]
+        print(f"{name:<{width}}  {cells[0]:>7} {cells[1]:>9} {cells[2]:>7} {cells[3]:>7}  "
+              f"{entry['spans']:>7} {entry['frames']:>7} {entry['relations']:>9}")
+
+
 def _check(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
         problems, warnings = check_project(project)
@@ -317,8 +358,28 @@ def _check(args: argparse.Namespace) -> int:
         print(f"warning: {w}")
     for p in problems:
         print(f"problem: {p}")
-    print(f"{len(problems)} problems, {len(warnings)} warnings")
+    docs = {w.split(",", 1)[0] for w in warnings if w.startswith("document ")}
+    where = f" (in {len(docs)} document{'s' if len(docs) != 1 else ''})" if docs else ""
+    print(f"{len(problems)} problems, {len(warnings)} warnings{where}")
     return 1 if problems else 0
+
+
+def unknown_command(word: str) -> str | None:
+    """The message for ``claimdesk WORD`` when WORD is neither a command nor a project path.
+
+    A bare word that names no file and has no project suffix is taken as a mistyped command
+    (``claimdesk improt``), not as a project to create and open.
+    """
+    if word in COMMANDS or word.startswith("-") or Path(word).exists():
+        return None
+    if Path(word).suffix or os.sep in word or "/" in word:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    hint = f"; did you mean `claimdesk {close[0]}`?" if close else ""
+    return (f"claimdesk: unknown command {word!r}{hint} (commands: {', '.join(COMMANDS)}; "
+            "to open a project, give its file, e.g. `claimdesk my.claimdesk`)")
 
 
 _HANDLERS = {"init": _init, "import": _import, "export": _export, "stats": _stats,

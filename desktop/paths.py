@@ -1,4 +1,4 @@
-"""Where Claimdesk keeps the user's files: the default project, logs (and later backups).
+"""Where Claimdesk keeps the user's files: the default project, preferences, logs.
 
 ``CLAIMDESK_HOME`` puts everything under one folder (tests and portable installs use it);
 otherwise the platform's user data and log folders are used.
@@ -23,6 +23,20 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("Claimdesk", "Claimdesk"))
+
+
+def config_dir() -> Path:
+    """The folder of the preferences file (window layout, recent projects, appearance)."""
+    home = _home()
+    if home is not None:
+        return home / "config"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("Claimdesk", "Claimdesk"))
+
+
+def settings_file() -> Path:
+    return config_dir() / "claimdesk.ini"
 
 
 def log_dir() -> Path:

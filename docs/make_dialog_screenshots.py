@@ -1,10 +1,12 @@
-"""Render the Import and Export dialogs after a finished run.
+"""Render the dialogs of the guide: Import and Export after a finished run, Preferences, the
+keyboard reference and the start window.
 
 Usage: `python docs/make_dialog_screenshots.py [OUT_DIR]`.
 
 Builds a temporary copy of the default project, imports a small JSONL with a bad line (skip-bad
 on, so the summary lists it) and a folder of text files through the Import dialog, then exports
-a brat split through the Export dialog, and grabs both dialogs offscreen.
+a brat split through the Export dialog (confirming its note about untouched articles), and
+grabs the dialogs offscreen.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from desktop.app import build_window, ensure_default_project
 from desktop.core.model import Origin, Span, SpanState
 from desktop.core.offsets import sha256_text
 from desktop.store import open_project
+from desktop.ui.dialogs.preferences import PreferencesDialog
+from desktop.ui.dialogs.shortcuts import ShortcutsDialog
 from desktop.ui.main_window import MainWindow
 
 
@@ -94,23 +98,46 @@ def main(out_dir: Path) -> list[Path]:
         with open_project(path) as project:
             doc = project.documents.get("bridge")
             start = doc.text.index("May")
-            project.spans.add(
+            written = project.spans.add(
                 "bridge", "alice",
                 Span.from_text(doc.text, id="", label="ACTOR", fragments=((start, start + 3),),
                                attrs={}, origin=Origin.SUGGESTED, state=SpanState.PENDING),
                 who="suggest")
-        window.ws.external_change()
+        window.ws.external_change(written.change)
         exp = window.open_export_dialog()
         exp.set_format("brat")
         exp.split_edit.setText("70/15/15")
         exp.seed_spin.setValue(4)
         exp.set_out_path(tmp / "exports" / "newsroom-brat")
-        exp.start_export()
+        if exp.start_export() is None:  # the checks' note first; the second press exports
+            exp.start_export()
         _wait(app, exp)
         targets.append(out_dir / "export_dialog.png")
         exp.grab().save(str(targets[-1]))
         exp.close()
-        window.close()
+
+        prefs = PreferencesDialog(window.settings, window)
+        prefs.show()
+        app.processEvents()
+        targets.append(out_dir / "preferences.png")
+        prefs.grab().save(str(targets[-1]))
+        prefs.close()
+        keys = ShortcutsDialog(window)
+        keys.filter.setText("ctrl+shift")
+        keys.show()
+        app.processEvents()
+        targets.append(out_dir / "shortcuts.png")
+        keys.grab().save(str(targets[-1]))
+        keys.close()
+        controller = window.controller
+        assert controller is not None
+        controller.close_project()
+        start = controller.start_window
+        assert start is not None
+        app.processEvents()
+        targets.append(out_dir / "start_window.png")
+        start.grab().save(str(targets[-1]))
+        start.close()
     return targets
 
 

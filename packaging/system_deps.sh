@@ -11,8 +11,10 @@
 set -euo pipefail
 
 OFFSCREEN="libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core"
+# Fonts: CJK (WenQuanYi) and colour emoji and flags (Noto Color Emoji). Without them Qt falls
+# back to whatever the system has: boxes or outlines, never shifted offsets.
 WINDOW="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
-libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-wqy-microhei"
+libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-wqy-microhei fonts-noto-color-emoji"
 PACKAGE="binutils desktop-file-utils appstream"
 
 action=${1:-check}

@@ -48,6 +48,10 @@ class AttributeDef:
     values: tuple[str, ...] = ()
     default: str | None = None
     description: str = ""
+    default_ok: bool = False
+    """The default may be stored without the annotator confirming it. Otherwise a new span
+    stores no value for the attribute: the default is shown as a default until the annotator
+    sets or confirms it, so exported data never claims a choice nobody made."""
 
     @property
     def closed(self) -> bool:
@@ -69,9 +73,38 @@ class LabelDef:
     """When snapping a selection, keep enclosing quotation marks inside the span."""
     links_actor: bool = False
     """Spans with this label may be linked to a registry actor."""
+    link_required: bool = False
+    """Spans with this label should be linked to an actor (checked when a document is marked
+    done and by ``claimdesk check``), when ``link_required_when`` holds."""
+    link_required_when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(attribute, values): the link is required only when each attribute's value (set, or
+    its default) is one of these; empty means always."""
 
     def attribute(self, name: str) -> AttributeDef | None:
         return next((a for a in self.attributes if a.name == name), None)
+
+    def value_of(self, attrs: Mapping[str, JsonValue], name: str) -> JsonValue:
+        """The attribute's value: set in ``attrs``, else its codebook default (or None)."""
+        if name in attrs:
+            return attrs[name]
+        adef = self.attribute(name)
+        return adef.default if adef is not None else None
+
+    def stored_defaults(self) -> dict[str, JsonValue]:
+        """Defaults a new span stores at once: those the codebook declares ``default_ok``."""
+        return {a.name: a.default for a in self.attributes
+                if a.default is not None and a.default_ok}
+
+    def unconfirmed(self, attrs: Mapping[str, JsonValue]) -> list[AttributeDef]:
+        """Attributes with a default that ``attrs`` leaves unset (shown as defaults)."""
+        return [a for a in self.attributes if a.default is not None and a.name not in attrs]
+
+    def needs_link(self, attrs: Mapping[str, JsonValue]) -> bool:
+        """True when a span with ``attrs`` should be linked to an actor."""
+        if not (self.links_actor and self.link_required):
+            return False
+        return all(self.value_of(attrs, name) in values
+                   for name, values in self.link_required_when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,23 +312,27 @@ def _attributes(r: _Reader, data: Mapping[str, Any], dotted: str) -> tuple[Attri
     for i, item in enumerate(r.array(data, "attributes", f"{dotted}.attributes",
                                      required=False)):
         where = f"{dotted}.attributes[{i}]"
-        r.only(item, where, {"name", "values", "default", "description"})
+        r.only(item, where, {"name", "values", "default", "description", "default_ok"})
         name = r.name(item, where)
         values = r.strings(item, "values", f"{where}.values")
         default = item.get("default")
         if default is not None and (not isinstance(default, str)
                                     or (values and default not in values)):
             raise r.fail(f"{where}.default", "must be one of the attribute's values")
+        default_ok = r.boolean(item, "default_ok", f"{where}.default_ok", False)
+        if default_ok and default is None:
+            raise r.fail(f"{where}.default_ok", "needs a default")
         out.append(AttributeDef(name=name, values=values, default=default,
                                 description=r.string(item, "description",
-                                                     f"{where}.description", default="")))
+                                                     f"{where}.description", default=""),
+                                default_ok=default_ok))
     _unique(r, [a.name for a in out], f"{dotted}.attributes", "name")
     return tuple(out)
 
 
 def _label(r: _Reader, item: Mapping[str, Any], dotted: str) -> LabelDef:
     r.only(item, dotted, {"name", "key", "color", "description", "attributes", "keep_quotes",
-                          "links_actor"})
+                          "links_actor", "link_required"})
     name = r.name(item, dotted)
     key = r.string(item, "key", f"{dotted}.key", default="")
     if len(key) > 1:
@@ -303,13 +340,44 @@ def _label(r: _Reader, item: Mapping[str, Any], dotted: str) -> LabelDef:
     color = r.string(item, "color", f"{dotted}.color", default="#888888")
     if not _COLOUR.match(color):
         raise r.fail(f"{dotted}.color", f"{color!r} is not a #rrggbb colour")
+    attributes = _attributes(r, item, dotted)
+    links_actor = r.boolean(item, "links_actor", f"{dotted}.links_actor", False)
+    required, when = _link_required(r, item, f"{dotted}.link_required", attributes)
+    if required and not links_actor:
+        raise r.fail(f"{dotted}.link_required", "needs links_actor = true")
     return LabelDef(
         name=name, key=key, color=color.lower(),
         description=r.string(item, "description", f"{dotted}.description", default=""),
-        attributes=_attributes(r, item, dotted),
+        attributes=attributes,
         keep_quotes=r.boolean(item, "keep_quotes", f"{dotted}.keep_quotes", False),
-        links_actor=r.boolean(item, "links_actor", f"{dotted}.links_actor", False),
+        links_actor=links_actor, link_required=required, link_required_when=when,
     )
+
+
+def _link_required(r: _Reader, item: Mapping[str, Any], dotted: str,
+                   attributes: Sequence[AttributeDef]) -> tuple[
+        bool, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """``link_required = true`` or ``link_required = { attribute = [values...] }``."""
+    value = item.get("link_required", False)
+    if isinstance(value, bool):
+        return value, ()
+    if not isinstance(value, dict) or not value:
+        raise r.fail(dotted, "must be true, false or a table of attribute = [values]")
+    when = []
+    for name, wanted in value.items():
+        adef = next((a for a in attributes if a.name == name), None)
+        if adef is None:
+            raise r.fail(f"{dotted}.{name}", "not an attribute of this label")
+        values = (wanted,) if isinstance(wanted, str) else wanted
+        if not isinstance(values, (list, tuple)) or not values or not all(
+                isinstance(v, str) for v in values):
+            raise r.fail(f"{dotted}.{name}", "must be a value or a list of values")
+        for v in values:
+            if adef.closed and v not in adef.values:
+                raise r.fail(f"{dotted}.{name}", f"{v!r} is not one of "
+                                                 f"{', '.join(adef.values)}")
+        when.append((name, tuple(values)))
+    return True, tuple(when)
 
 
 def _known_labels(r: _Reader, item: Mapping[str, Any], key: str, dotted: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from desktop.core.codebook import (
     AttributeDef,
@@ -51,6 +52,8 @@ def _toml_attributes(lines: list[str], table: str, attrs: Sequence[AttributeDef]
             lines.append(f"  values = {_toml_list(a.values)}")
         if a.default is not None:
             lines.append(f"  default = {_toml_str(a.default)}")
+        if a.default_ok:
+            lines.append("  default_ok = true")
         if a.description:
             lines.append(f"  description = {_toml_str(a.description)}")
 
@@ -69,6 +72,12 @@ def to_toml(codebook: Codebook) -> str:
             lines.append("keep_quotes = true")
         if lab.links_actor:
             lines.append("links_actor = true")
+        if lab.link_required and lab.link_required_when:
+            cond = ", ".join(f"{_toml_str(k)} = {_toml_list(v)}"
+                             for k, v in lab.link_required_when)
+            lines.append(f"link_required = {{ {cond} }}")
+        elif lab.link_required:
+            lines.append("link_required = true")
         if lab.description:
             lines.append(f"description = {_toml_str(lab.description)}")
         _toml_attributes(lines, "labels", lab.attributes)
@@ -104,8 +113,7 @@ def _merge_attrs(defs: tuple[AttributeDef, ...], wanted: Mapping[str, Sequence[s
             out.append(AttributeDef(name=name, values=tuple(dict.fromkeys(values))))
         elif out[i].closed:
             merged = tuple(dict.fromkeys((*out[i].values, *values)))
-            out[i] = AttributeDef(name=name, values=merged, default=out[i].default,
-                                  description=out[i].description)
+            out[i] = replace(out[i], values=merged)
     return tuple(out)
 
 
@@ -152,11 +160,9 @@ def extend(codebook: Codebook, *, labels: Sequence[str] = (),
                                    color=_PALETTE[len(new_labels) % len(_PALETTE)],
                                    description="Added by import."))
         names.append(name)
-    new_labels = [LabelDef(name=lab.name, key=lab.key, color=lab.color,
-                           description=lab.description,
-                           attributes=_merge_attrs(lab.attributes, label_attrs.get(lab.name, {}),
-                                                   f"labels.{lab.name}"),
-                           keep_quotes=lab.keep_quotes, links_actor=lab.links_actor)
+    new_labels = [replace(lab, attributes=_merge_attrs(lab.attributes,
+                                                       label_attrs.get(lab.name, {}),
+                                                       f"labels.{lab.name}"))
                   for lab in new_labels]
     frames = list(codebook.frames)
     for fname in dict.fromkeys([*frame_roles, *frame_attrs]):

@@ -13,12 +13,14 @@ file); single-file exports other than jsonl write it beside the file as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.core.errors import InputError
 from desktop.core.model import GOLD, DocStatus
 from desktop.formats import registry
 from desktop.formats import store_calls as store
+from desktop.formats.export_checks import includes_untouched_by_default, preflight
 from desktop.formats.progress import CancelToken, ProgressFn, no_progress
 from desktop.formats.registry import EXPORT_FORMATS
 from desktop.formats.tokens import SCHEMES
@@ -61,8 +63,16 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
            gold: bool = False, statuses: frozenset[DocStatus] = frozenset(),
            split: str | None = None, seed: int = 0, standoff: bool = False,
            scheme: str = "IOB2", progress: ProgressFn = no_progress,
-           cancel: CancelToken | None = None) -> ExportReport:
-    """Export one layer of the corpus as ``fmt`` to ``out`` (all or nothing)."""
+           cancel: CancelToken | None = None, include_untouched: bool | None = None,
+           force: bool = False, warn: Callable[[str], None] | None = None) -> ExportReport:
+    """Export one layer of the corpus as ``fmt`` to ``out`` (all or nothing).
+
+    Before writing, ``export_checks.preflight`` looks at the selection: what would mislead
+    (an empty gold layer, an empty split part) raises ``InputError`` unless ``force``; the
+    other findings go to ``warn`` at once and into the report. Untouched documents (new, no
+    annotations) are left out of training formats unless ``include_untouched``. An existing
+    single output file is replaced only with ``force``.
+    """
     spec = registry.writing(fmt)
     if spec is None:
         raise InputError(f"unknown export format {fmt!r} (choose from "
@@ -78,9 +88,21 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
                             statuses=statuses, split=parse_split(split), seed=seed,
                             standoff=standoff, scheme=scheme.upper())
     folder = spec.single_file is None or bool(options.split)
-    report = ExportReport(fmt=fmt, path=out)
+    if not folder and out.is_file() and not force:
+        raise InputError(f"{out} exists; pass --force to replace it", field="--out")
+    include = includes_untouched_by_default(fmt) if include_untouched is None \
+        else include_untouched
+    checks = preflight(project, fmt=fmt, layer=options.layer, statuses=statuses, split=split,
+                       seed=seed, include_untouched=include, gold_asked=gold)
+    if checks.blocking and not force:
+        raise InputError(f"{checks.blocking[0]}; nothing written (--force exports anyway)",
+                         field="--gold" if options.layer == GOLD else "--split")
+    report = ExportReport(fmt=fmt, path=out, checks=checks.warnings)
+    for line in checks.warnings:
+        if warn is not None:
+            warn(line)
     codebook = store.codebook(project)
-    total = store.count_layers(project, annotator=options.layer, statuses=statuses)
+    total = checks.documents
     with staged(out, folder=folder) as st:
         ctx = Context(staging=st, options=options, codebook=codebook, report=report,
                       single=not folder)
@@ -90,6 +112,10 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
             for ad in store.layers(project, annotator=options.layer, statuses=statuses):
                 if cancel is not None:
                     cancel.check()
+                layer = ad.layer
+                if not include and layer.status is DocStatus.NEW and not (
+                        layer.spans or layer.frames or layer.relations):
+                    continue  # untouched: see export_checks
                 check_spans(ad)
                 which = assign_split(ad.document.id, options.split, options.seed)
                 if not spec.keeps_suggestions:

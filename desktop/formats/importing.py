@@ -45,6 +45,8 @@ class ImportOptions:
     columns: ColumnMap = field(default_factory=ColumnMap)
     standoff: bool = False
     texts: Path | None = None
+    encoding: str | None = None
+    """Plain text and Markdown: the encoding (default UTF-8; a byte-order mark wins)."""
     annotator_from_filename: str | None = None
     """A regular expression searched in each input file's name (without its suffix): the
     layer of that file's annotations is its ``annotator`` group, else its first group, else
@@ -163,7 +165,7 @@ def read_paths(paths: Sequence[Path], codebook: Codebook, *, fmt: str = registry
                          f"{', '.join(IMPORT_FORMATS)})", field="--format")
     ctx = ReadContext(codebook=codebook, extend=opts.extend, columns=opts.columns,
                       find_text=lookup.find if lookup is not None else None, warn=warn,
-                      on_error=on_error)
+                      on_error=on_error, encoding=opts.encoding)
     pattern = (annotator_pattern(opts.annotator_from_filename)
                if opts.annotator_from_filename else None)
     reader = _Reader(opts.fmt, ctx, pattern)

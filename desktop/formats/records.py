@@ -34,6 +34,8 @@ class ImportRecord:
 @dataclass(slots=True)
 class ImportReport:
     documents_added: int = 0
+    first_added: str = ""
+    """The id of the first document this import added ("" for none): the window opens it."""
     documents_known: int = 0
     spans: int = 0
     frames: int = 0
@@ -94,6 +96,8 @@ class ReadContext:
     warn: Callable[[str], None] = _ignore
     on_error: OnError | None = None
     """Report a bad record here and go on (``--skip-bad``); without it the first one raises."""
+    encoding: str | None = None
+    """Plain text and Markdown: the encoding (default UTF-8; a byte-order mark wins)."""
 
 
 Reader = Callable[[Source, ReadContext], Iterator[ImportRecord]]

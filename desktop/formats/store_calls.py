@@ -121,3 +121,14 @@ def layers(project: Project, *, annotator: str,
     """Every document (with one of ``statuses``, when given) with the layer of ``annotator``,
     in corpus order, streamed a page at a time."""
     return project.iter_layers(annotator, statuses=statuses)
+
+
+def layer_overview(project: Project, annotator: str, *,
+                   statuses: frozenset[DocStatus]) -> list[tuple[str, DocStatus, bool]]:
+    """(id, status, has annotations) of each document ``layers`` would yield."""
+    return project.layer_overview(annotator, statuses=statuses)
+
+
+def has_work(project: Project, annotator: str) -> bool:
+    """True when ``annotator``'s layer holds any annotation or status."""
+    return project.annotators.has_work(annotator)

@@ -198,6 +198,7 @@ class _Run:
             self.known[doc.sha256] = doc_id
             self.pending.append(doc if doc.id == doc_id else replace(doc, id=doc_id))
             report.documents_added += 1
+            report.first_added = report.first_added or doc_id
         layer = rec.layer
         if layer is None or not (layer.spans or layer.frames or layer.relations
                                  or layer.status.value != "new"):

@@ -108,10 +108,13 @@ class ExportReport:
     dropped: Counter[str] = field(default_factory=Counter)
     """Reason -> how many annotations a lossy format left out (turned into warnings)."""
     notes: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    """What the checks before writing found (``export_checks``), also told before writing."""
 
     @property
     def warnings(self) -> list[str]:
-        return [f"{n} {reason}" for reason, n in sorted(self.dropped.items()) if n] + self.notes
+        return [*self.checks, *(f"{n} {reason}" for reason, n in sorted(self.dropped.items())
+                                if n), *self.notes]
 
     def count(self, split: str, ad: AnnotatedDocument) -> None:
         c = self.counts.setdefault(split or "all", SplitCounts())

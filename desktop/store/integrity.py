@@ -6,9 +6,9 @@ import json
 import sqlite3
 
 from desktop.core.codebook import Codebook
-from desktop.core.model import Frame
 from desktop.core.offsets import sha256_text, span_text
-from desktop.core.validate import frame_limit_problems, offset_problems
+from desktop.core.review import review_layer
+from desktop.core.validate import offset_problems
 from desktop.store.db import write
 from desktop.store.project import Project
 from desktop.store.rows import TRIGGER_ROLE
@@ -102,15 +102,10 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
                             f"{fid}: {what} points outside its document layer")
         roles.setdefault(role, []).append(owner[2] if owner else "?")
     if codebook is not None:
-        for doc, annotator, fid, ftype, roles in frames.values():
-            where = f"document {texts.get(doc, ('?',))[0]}, layer {annotator}, frame {fid}"
+        for doc, annotator, fid, ftype, _ in frames.values():
             if codebook.frame_type(ftype) is None:
-                problems.append(f"{where}: frame type {ftype} is not in the codebook")
-                continue
-            frame = Frame(id=fid, type=ftype, roles={k: tuple(v) for k, v in roles.items()
-                                                     if k != TRIGGER_ROLE})
-            for problem in frame_limit_problems(frame, codebook):
-                warnings.append(f"{where}: incomplete ({problem.message})")
+                problems.append(f"document {texts.get(doc, ('?',))[0]}, layer {annotator}, "
+                                f"frame {fid}: frame type {ftype} is not in the codebook")
 
     for rid, doc, annotator, head, tail in db.execute(
             "SELECT id, doc, annotator, head, tail FROM relations"):
@@ -119,4 +114,23 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
             if owner is None or owner[:2] != (doc, annotator):
                 problems.append(f"document {texts.get(doc, ('?',))[0]}, layer {annotator}, "
                                 f"relation {rid}: {end_name} points outside its document layer")
+    if codebook is not None and not problems:
+        warnings.extend(_review(project, codebook))
     return problems, warnings
+
+
+def _review(project: Project, codebook: Codebook) -> list[str]:
+    """What marking a document done would warn about, for every annotated layer.
+
+    Only when the file is sound: the layers are read through the ordinary reader, which
+    expects the references it relies on to hold.
+    """
+    out = []
+    for doc_id, annotator in project._db.execute(
+            "SELECT d.id, l.annotator FROM (SELECT DISTINCT doc, annotator FROM spans UNION "
+            "SELECT DISTINCT doc, annotator FROM frames) l JOIN documents d ON d.pk = l.doc "
+            "ORDER BY d.pk, l.annotator"):
+        layer = project.annotations.layer(doc_id, annotator)
+        for finding in review_layer(layer, codebook):
+            out.append(f"document {doc_id}, layer {annotator}: {finding.message}")
+    return out

@@ -129,3 +129,24 @@ def count_documents(db: Database, *, annotator: str,
         f"SELECT count(*) FROM documents d LEFT JOIN doc_status st ON st.doc = d.pk "
         f"AND st.annotator = ? WHERE coalesce(st.status, 'new') IN ({_marks(len(statuses))})",
         [annotator, *sorted(s.value for s in statuses)]).fetchone()[0])
+
+
+def layer_overview(db: Database, *, annotator: str,
+                   statuses: frozenset[DocStatus] = frozenset()) -> list[tuple[str, DocStatus,
+                                                                            bool]]:
+    """(document id, status, annotated) for every document ``iter_layers`` would yield.
+
+    ``annotated`` is True when ``annotator``'s layer of the document has any span or frame.
+    One query over indexes (no article text is read), for the checks before an export.
+    """
+    where, params = "", []
+    if statuses:
+        where = f"WHERE coalesce(st.status, 'new') IN ({_marks(len(statuses))})"
+        params = sorted(s.value for s in statuses)
+    rows_ = db.execute(
+        f"""SELECT d.id, coalesce(st.status, 'new'),
+                   EXISTS (SELECT 1 FROM spans s WHERE s.doc = d.pk AND s.annotator = ?)
+                   OR EXISTS (SELECT 1 FROM frames f WHERE f.doc = d.pk AND f.annotator = ?)
+            FROM documents d LEFT JOIN doc_status st ON st.doc = d.pk AND st.annotator = ?
+            {where} ORDER BY d.pk""", [annotator, annotator, annotator, *params])
+    return [(str(r[0]), DocStatus(r[1]), bool(r[2])) for r in rows_]

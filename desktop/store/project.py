@@ -18,12 +18,13 @@ from desktop.core.offsets import sha256_text
 from desktop.store._base import Context
 from desktop.store._util import now
 from desktop.store.actors import ActorRepo
+from desktop.store.annotators import AnnotatorRepo
 from desktop.store.bulk import BulkRepo
 from desktop.store.db import DEFAULT_BUSY_TIMEOUT, Patience, connect
 from desktop.store.documents import DocumentRepo
 from desktop.store.frames import FrameRepo, RelationRepo
 from desktop.store.layer_sets import LayerSet, iter_layer_sets
-from desktop.store.layers import count_documents, iter_layers
+from desktop.store.layers import count_documents, iter_layers, layer_overview
 from desktop.store.log import ChangeLog
 from desktop.store.reading import AnnotationReader
 from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -57,6 +58,7 @@ class Project:
         self.relations = RelationRepo(self._ctx, self.annotations)
         self.status = StatusRepo(self._ctx)
         self.bulk = BulkRepo(self._ctx, self.annotations)
+        self.annotators = AnnotatorRepo(self._ctx)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -143,6 +145,11 @@ class Project:
             "SELECT annotator, source_file, source_doc, layer_updated_at, merged_at, merged_by "
             "FROM layer_sources WHERE doc = ? ORDER BY annotator", [pk])}
 
+    def layer_overview(self, annotator: str, *, statuses: frozenset[DocStatus] = frozenset()
+                       ) -> list[tuple[str, DocStatus, bool]]:
+        """(id, status, has annotations) of each document ``iter_layers`` would yield."""
+        return layer_overview(self._db, annotator=annotator, statuses=statuses)
+
     # -- metadata ------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
@@ -226,6 +233,7 @@ class Project:
             "labels": labels,
             "status": status,
             "annotator_names": annotators,
+            "by_annotator": self.annotators.summary(),
             "codebook": {"name": self.codebook.name, "version": self.codebook.version,
                          "stored_version": self.codebook_version},
             "schema_version": self.schema_version,

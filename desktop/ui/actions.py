@@ -19,6 +19,12 @@ from desktop.ui.icons import action_icon
 
 
 class ActionId(Enum):
+    NEW_PROJECT = auto()
+    OPEN_PROJECT = auto()
+    CLOSE_PROJECT = auto()
+    SWITCH_ANNOTATOR = auto()
+    RENAME_ANNOTATOR = auto()
+    PREFERENCES = auto()
     IMPORT = auto()
     EXPORT = auto()
     QUIT = auto()
@@ -45,6 +51,11 @@ class ActionId(Enum):
     SKIP_DOC = auto()
     NEXT_DOC = auto()
     PREV_DOC = auto()
+    CONFIRM_DEFAULTS = auto()
+    INLINE_TAGS = auto()
+    FRAME_LINKS = auto()
+    SHORTCUTS = auto()
+    ABOUT = auto()
 
 
 class Menu(Enum):
@@ -53,6 +64,8 @@ class Menu(Enum):
     LABEL = "&Label"
     DOCUMENT = "&Document"
     VIEW = "&View"
+    HELP = "&Help"
+    """Built last, after the menus the window adds itself (Actors)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +90,26 @@ def _spec(id: ActionId, text: str, shortcuts: str | tuple[str, ...], tip: str, m
 
 
 SPECS: tuple[ActionSpec, ...] = (
+    _spec(ActionId.NEW_PROJECT, "&New project…", "Ctrl+N",
+          "Create a project file with a codebook of your choice", Menu.FILE),
+    _spec(ActionId.OPEN_PROJECT, "&Open project…", "Ctrl+O", "Open another project file",
+          Menu.FILE),
+    _spec(ActionId.CLOSE_PROJECT, "&Close project", "Ctrl+W",
+          "Close this project (every edit is already saved)", Menu.FILE),
     _spec(ActionId.IMPORT, "&Import…", "Ctrl+I",
           "Import documents and annotations (files, folders, .zip); or drop them on the window",
-          Menu.FILE, icon="import"),
+          Menu.FILE, icon="import", separator_before=True),
     _spec(ActionId.EXPORT, "&Export…", "Ctrl+E",
           "Export a layer of the corpus (JSONL, spaCy, CoNLL, Hugging Face, brat, CSV, …)",
           Menu.FILE, icon="export"),
+    _spec(ActionId.SWITCH_ANNOTATOR, "S&witch annotator…", (),
+          "Annotate under another name (your own layer); also a click on the name in the "
+          "status bar", Menu.FILE, separator_before=True),
+    _spec(ActionId.RENAME_ANNOTATOR, "&Rename annotator…", (),
+          "Correct a misspelt annotator name in this project (all of its layers)", Menu.FILE),
+    _spec(ActionId.PREFERENCES, "&Preferences…", "Ctrl+,",
+          "Appearance, text size, snapping, suggestions and your default annotator name",
+          Menu.FILE, separator_before=True),
     _spec(ActionId.QUIT, "&Quit", "Ctrl+Q", "Close Claimdesk (every edit is already saved)",
           Menu.FILE, separator_before=True),
     # Edit
@@ -122,6 +149,9 @@ SPECS: tuple[ActionSpec, ...] = (
           separator_before=True),
     _spec(ActionId.FINISH_FRAME, "&Finish attribution frame", ("Return", "Enter"),
           "Save the attribution frame being built", Menu.LABEL, article=True),
+    _spec(ActionId.CONFIRM_DEFAULTS, "&Confirm default attributes", "D",
+          "Store the codebook defaults shown greyed on the selected span as your choice",
+          Menu.LABEL, article=True),
     _spec(ActionId.RELATE, "&Relate span…", "R",
           "With a span selected that can head a relation (a CLAIM for 'about'): click the "
           "tail span, or select text and press its label key; R again switches the relation "
@@ -144,6 +174,17 @@ SPECS: tuple[ActionSpec, ...] = (
     _spec(ActionId.ZOOM_OUT, "Zoom &out", "Ctrl+-", "Smaller article text", Menu.VIEW,
           icon="zoom-out"),
     _spec(ActionId.ZOOM_RESET, "&Reset zoom", "Ctrl+0", "Default article text size", Menu.VIEW),
+    _spec(ActionId.INLINE_TAGS, "Label &tags in the text", "Ctrl+Shift+T",
+          "Show each span's label name at its start", Menu.VIEW, checkable=True,
+          separator_before=True),
+    _spec(ActionId.FRAME_LINKS, "&Frame connectors", "Ctrl+Shift+J",
+          "Draw lines from the selected CLAIM to the SOURCE and CUE spans of its frame",
+          Menu.VIEW, checkable=True),
+    # Help
+    _spec(ActionId.SHORTCUTS, "&Keyboard shortcuts", "?",
+          "Every key and what it does (press ? in the article)", Menu.HELP, article=True),
+    _spec(ActionId.ABOUT, "&About Claimdesk", (),
+          "Version, licence and where your data and logs are kept", Menu.HELP),
 )
 
 

@@ -114,3 +114,18 @@ def decorate_window_actions(window: QObject) -> list[str]:
         else:
             act.setIcon(action_icon(name))
     return missing
+
+
+def retint_window(window: QObject) -> None:
+    """Give every action of ``window`` its icon in the current palette's colours (after a
+    switch between light and dark)."""
+    from desktop.ui.actions import SPECS
+
+    by_id = getattr(window, "actions_by_id", {})
+    for spec in SPECS:
+        act = by_id.get(spec.id)
+        if spec.icon and isinstance(act, QAction):
+            act.setIcon(action_icon(spec.icon))
+    for act in getattr(window, "label_actions", {}).values():
+        act.setIcon(action_icon("label"))
+    decorate_window_actions(window)

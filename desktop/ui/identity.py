@@ -1,41 +1,17 @@
-"""Who is annotating: asked once per project, remembered in the project file."""
+"""Who annotated a project last: remembered in the project file, never guessed.
+
+Choosing the name to open a project under (remembered, the default name in the preferences, or
+asked) is ``ProjectController.choose_annotator``; nothing about a person is taken from the
+operating-system account.
+"""
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
-from PySide6.QtWidgets import QInputDialog
-
-from desktop.core.model import GOLD
 from desktop.store import open_project
-
-
-def default_annotator() -> str:
-    """The operating-system user name, as a first guess."""
-    try:
-        return getpass.getuser() or "annotator"
-    except (KeyError, OSError):
-        return "annotator"
 
 
 def remembered_annotator(path: Path) -> str | None:
     with open_project(path) as project:
         return project.meta("last_annotator")
-
-
-def choose_annotator(path: Path) -> str | None:
-    """The project's remembered annotator, or ask (None when the user cancels)."""
-    name = remembered_annotator(path)
-    if name:
-        return name
-    while True:
-        text, ok = QInputDialog.getText(
-            None, "Claimdesk: who is annotating?",
-            "Your annotator name for this project\n(your annotations are kept in your own "
-            "layer):", text=default_annotator())
-        if not ok:
-            return None
-        text = text.strip()
-        if text and text != GOLD:
-            return text

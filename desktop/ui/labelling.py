@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.core.codebook import LabelDef
 from desktop.core.model import Span, SpanState
+from desktop.core.names import propose_actor_name
 from desktop.core.snapping import merge_fragments, move_edge, snap
 from desktop.ui.frame_gesture import FrameGesture
 from desktop.ui.relation_gesture import RelationGesture
@@ -39,6 +40,8 @@ class LabellingController(QObject):
         self.ws = workspace
         self.view = view
         self.snapping = True
+        self.autosuggest = True
+        """After labelling a span that links to actors, name the registry actor it matches."""
         self.gesture = FrameGesture(workspace, self)
         self.gesture.message.connect(self.message)
         self.gesture.changed.connect(lambda: view.set_gesture(self.gesture.members()))
@@ -50,8 +53,13 @@ class LabellingController(QObject):
     # -- helpers -------------------------------------------------------------------------
 
     def _editable(self) -> bool:
+        if self.view.doc_id is None:
+            self.message.emit("No document is open: choose one in the corpus list")
+            return False
         if not self.view.editable:
-            self.message.emit("This layer is read-only: switch back to your own layer to edit")
+            self.message.emit(f"You are viewing {self.ws.view_layer}'s layer, which is "
+                              f"read-only: choose your own layer ({self.ws.annotator}) in the "
+                              "Annotations panel to edit")
             return False
         return True
 
@@ -88,6 +96,7 @@ class LabellingController(QObject):
                 self.view.set_caret(rng[1])
                 if not (self.gesture.active or self.relating.active):
                     self.ws.select_span(span.id)
+                    self._suggest_actor(span)
             return span
         if self.relating.active:
             self.message.emit("Relate: click the tail span, or select its text first and "
@@ -114,9 +123,9 @@ class LabellingController(QObject):
         new_def = self.ws.codebook.label(name)
         if new_def is None:
             return None
-        # Keep attributes the new label also has (with allowed values); add its defaults.
-        attrs: dict[str, object] = {a.name: a.default for a in new_def.attributes
-                                    if a.default is not None}
+        # Keep attributes the new label also has (with allowed values); add the defaults it
+        # accepts unconfirmed.
+        attrs: dict[str, object] = dict(new_def.stored_defaults())
         for key, value in span.attrs.items():
             adef = new_def.attribute(key)
             if adef is not None and adef.accepts(value):
@@ -127,19 +136,65 @@ class LabellingController(QObject):
             return new
         return None
 
+    def _suggest_actor(self, span: Span) -> None:
+        """Name the registry actor a new SOURCE/ACTOR span matches (autosuggest)."""
+        label = self.ws.codebook.label(span.label)
+        if not (self.autosuggest and label is not None and label.links_actor):
+            return
+        actor = (self.ws.project.actors.by_name(" ".join(span.text.split()))
+                 or self.ws.project.actors.by_name(propose_actor_name(span.text)))
+        if actor is not None:
+            self.message.emit(f"{span.label} {span.id} “{span.text[:40]}” looks like "
+                              f"{actor.name} ({actor.kind}): Ctrl+K links it")
+
+    def confirm_defaults(self) -> Span | None:
+        """D: store the codebook defaults shown on the selected span as the annotator's choice."""
+        if not self._editable():
+            return None
+        span = self.selected()
+        if span is None:
+            self.message.emit("Confirm defaults: nothing selected. Click a span (or press "
+                              "] or [) first")
+            return None
+        label = self.ws.codebook.label(span.label)
+        pending = label.unconfirmed(span.attrs) if label is not None else []
+        if not pending:
+            self.message.emit(f"{span.label} {span.id} has no unconfirmed default to confirm")
+            return None
+        attrs = {**span.attrs, **{a.name: a.default for a in pending
+                                  if a.default is not None}}
+        new = replace(span, attrs=attrs)
+        if not self.ws.update_span(new, f"Confirm {span.label} defaults"):
+            return None
+        self.message.emit(f"Confirmed {', '.join(f'{a.name}: {a.default}' for a in pending)} "
+                          f"on {span.label} {span.id}")
+        return new
+
     def accept(self, span: Span) -> Span | None:
         new = replace(span, state=SpanState.ACCEPTED)
         return new if self.ws.update_span(new, f"Accept {span.label} suggestion") else None
 
     def delete(self) -> bool:
-        span = self.selected()
-        if span is None or not self._editable():
-            self.message.emit("Click a span to select it, then press Delete")
+        if not self._editable():
             return False
-        if self.ws.delete_span(span.id):
-            self.ws.select_span("")
-            return True
-        return False
+        span = self.selected()
+        if span is None:
+            self.message.emit("Delete: nothing selected. Click a span (or press ] / [) first")
+            return False
+        doomed = {f.id for f in self.ws.frames_needing(span.id)}
+        kept = [f.id for f in self.ws.layer().frames
+                if span.id in f.span_ids() and f.id not in doomed]
+        if not self.ws.delete_span(span.id):
+            return False
+        self.ws.select_span("")
+        if doomed:
+            self.message.emit(f"Deleted {span.label} {span.id} and its frame "
+                              f"{', '.join(sorted(doomed))}, which cannot stand without it "
+                              "(Ctrl+Z brings both back)")
+        elif kept:
+            self.message.emit(f"Deleted {span.label} {span.id}; it was taken out of frame "
+                              f"{', '.join(kept)} (Ctrl+Z puts it back)")
+        return True
 
     def move_boundary(self, edge: Literal["start", "end"], direction: Literal[-1, 1]) -> bool:
         span = self.selected()
@@ -182,14 +237,18 @@ class LabellingController(QObject):
     # -- selection -----------------------------------------------------------------------
 
     def on_span_clicked(self, span_id: str) -> None:
-        if self.gesture.active:
+        if self.gesture.active or self.relating.active:
             span = self.view.span(span_id) if span_id else None
-            if span is not None:
+            if span is None:
+                what = ("Attribute: that click is not on a span. Click a SOURCE or CUE span, "
+                        "or select text and press its key (Enter saves, Esc cancels)"
+                        if self.gesture.active else
+                        "Relate: that click is not on a span. Click the tail span, or select "
+                        "its text and press its key (Esc cancels)")
+                self.message.emit(what)
+            elif self.gesture.active:
                 self.gesture.pick(span)
-            return
-        if self.relating.active:
-            span = self.view.span(span_id) if span_id else None
-            if span is not None:
+            else:
                 self.relating.pick(span)
             return
         self.ws.select_span(span_id if self.view.editable else "")
@@ -207,8 +266,10 @@ class LabellingController(QObject):
             self.relating.cancel()
         elif self.view.textCursor().hasSelection():
             self.view.clear_text_selection()
-        else:
+        elif self.ws.selected_span:
             self.ws.select_span("")
+        else:
+            self.message.emit("Esc: nothing to cancel or clear")
 
     def step_span(self, direction: int) -> None:
         """Select the next (+1) or previous (-1) span in reading order."""
@@ -219,6 +280,8 @@ class LabellingController(QObject):
             return
         spans = self.view.index.sorted_spans()
         if not spans:
+            self.message.emit("No spans in this document yet: select text and press a label "
+                              "key (1-4)")
             return
         current = self.selected()
         if current is not None:
@@ -269,3 +332,6 @@ class LabellingController(QObject):
         span = self.selected()
         if span is not None and span.state is SpanState.PENDING:
             self.accept(span)
+        else:
+            self.message.emit("Enter: nothing to save. It saves the frame being built (A on a "
+                              "CLAIM starts one) or accepts a selected suggestion")

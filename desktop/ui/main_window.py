@@ -8,22 +8,36 @@ the annotation panel, the actor registry and the guidelines. Behaviour lives in 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSplitter, QWidget
 
 from desktop.core.errors import ClaimdeskError
 from desktop.core.model import DocStatus
+from desktop.formats.records import ImportReport
+from desktop.ui import window_options
 from desktop.ui.actions import SPECS, ActionId, Menu, build_actions, label_actions
 from desktop.ui.dialogs.export_dialog import ExportDialog
 from desktop.ui.dialogs.import_dialog import ImportDialog, paths_from_mime
+from desktop.ui.done_check import DoneCheck
 from desktop.ui.errors import show_error
-from desktop.ui.jobs import active_jobs
+from desktop.ui.feedback import explain_key
+from desktop.ui.jobs import JobOutcome, active_jobs
 from desktop.ui.labelling import LabellingController
 from desktop.ui.navigation import DocumentNavigator
+from desktop.ui.settings import FRAME_ARCS, INLINE_TAGS, SNAPPING, Settings
 from desktop.ui.status import StatusFields
 from desktop.ui.team_menu import TeamMenu
 from desktop.ui.views.actor_registry import ActorRegistry
@@ -33,11 +47,24 @@ from desktop.ui.views.corpus_panel import CorpusPanel
 from desktop.ui.views.guidelines import GuidelinesPane
 from desktop.ui.workspace import Workspace
 
+if TYPE_CHECKING:
+    from desktop.ui.project_controller import ProjectController
+
+ARTICLE_MIN_CHARS = 44
+"""The article never gets narrower than this many average characters: the docks give way."""
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, settings: Settings | None = None) -> None:
         super().__init__()
         self.ws = workspace
+        self.settings = settings or Settings.transient()
+        self.controller: ProjectController | None = None
+        """Set by the ProjectController that made this window (project menu, switching)."""
+        self.close_guard: Callable[[], bool] | None = None
+        """Asked before the window closes; False keeps it open (a running job, say)."""
+        self.released = False
+        """The controller has let this window go (it is being replaced): close without asking."""
         self.setObjectName("mainWindow")
         self.resize(1400, 860)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
@@ -45,6 +72,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # files and folders dropped here open the Import dialog
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
+        self.recent_menu: QMenu | None = None
+        self.menus: dict[str, QMenu] = {}
 
         # -- widgets ---------------------------------------------------------------------
         self.corpus_panel = CorpusPanel(workspace)
@@ -63,12 +92,19 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.corpus_panel)
         self.splitter.addWidget(self.article_pane)
+        # The corpus list may be dragged shut; the article may not, and it keeps a minimum
+        # width of its own, so on a small screen the side panels give way, not the text.
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setCollapsible(1, False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 560])
+        self.splitter.setSizes([300, 590])
+        article_chars = QFontMetrics(self.article_view.font()).averageCharWidth()
+        self.article_pane.setMinimumWidth(article_chars * ARTICLE_MIN_CHARS + 2 * 18 + 16)
+        # Wide enough for headlines to be read; the docks give way before it does.
+        self.corpus_panel.setMinimumWidth(self.fontMetrics().averageCharWidth() * 34)
         self.setCentralWidget(self.splitter)
 
         self.annotation_dock = self._dock("Annotations", "annotationDock", self.annotation_panel)
@@ -83,6 +119,7 @@ class MainWindow(QMainWindow):
         self.labelling = LabellingController(workspace, self.article_view, self)
         self.navigator = DocumentNavigator(workspace, self.corpus_list, self)
         self.team = TeamMenu(workspace, self)
+        self.done_check = DoneCheck(workspace)
         self.status_fields = StatusFields(workspace, self.statusBar(), self.navigator)
         for source in (self.labelling.message, self.navigator.message):
             source.connect(self.show_message)
@@ -109,6 +146,9 @@ class MainWindow(QMainWindow):
             self.article_view.addAction(act)
         self.article_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.article_view.customContextMenuRequested.connect(self._article_menu)
+        self.article_view.installEventFilter(self)  # keys of disabled actions: say why
+        self.apply_settings()
+        self.settings.changed.connect(self.apply_setting)
 
         # -- signals ---------------------------------------------------------------------
         workspace.error.connect(self._on_error)
@@ -119,6 +159,8 @@ class MainWindow(QMainWindow):
         self.labelling.relating.changed.connect(self._update_enabled)
         self.setWindowTitle(f"Claimdesk — {workspace.path.name if workspace.path else ''} "
                             f"({workspace.annotator})")
+        if workspace.path is not None:
+            self.setWindowFilePath(str(workspace.path))
         if workspace.current is None and self.corpus_model.rowCount():
             self.navigator.go_to_row(0)
         self.article_pane.update_header()
@@ -131,6 +173,7 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        widget.setMinimumWidth(self.fontMetrics().averageCharWidth() * 26)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
 
@@ -159,9 +202,13 @@ class MainWindow(QMainWindow):
             ActionId.FIND: find.open_bar,
             ActionId.FIND_NEXT: lambda: find.find_next(),
             ActionId.FIND_PREV: lambda: find.find_next(backward=True),
-            ActionId.ZOOM_IN: lambda: view.zoom_by(1),
-            ActionId.ZOOM_OUT: lambda: view.zoom_by(-1),
-            ActionId.ZOOM_RESET: lambda: view.zoom_by(0),
+            ActionId.ZOOM_IN: lambda: self.show_message(view.zoom_by(1)),
+            ActionId.ZOOM_OUT: lambda: self.show_message(view.zoom_by(-1)),
+            ActionId.ZOOM_RESET: lambda: self.show_message(view.zoom_by(0)),
+            ActionId.CONFIRM_DEFAULTS: lab.confirm_defaults,
+            ActionId.PREFERENCES: self.open_preferences,
+            ActionId.SHORTCUTS: self.open_shortcuts,
+            ActionId.ABOUT: self.open_about,
             ActionId.DONE_NEXT: lambda: self._finish_document(DocStatus.DONE),
             ActionId.SKIP_DOC: lambda: self._finish_document(DocStatus.SKIPPED),
             ActionId.NEXT_DOC: lambda: self._step_document(1),
@@ -169,26 +216,43 @@ class MainWindow(QMainWindow):
         }
         for aid, slot in slots.items():
             self.actions_by_id[aid].triggered.connect(slot)
-        snap = self.actions_by_id[ActionId.SNAP_TO_WORDS]
-        snap.setChecked(lab.snapping)
-        snap.toggled.connect(self._set_snapping)
+        toggles = {ActionId.SNAP_TO_WORDS: SNAPPING, ActionId.INLINE_TAGS: INLINE_TAGS,
+                   ActionId.FRAME_LINKS: FRAME_ARCS}
+        for aid, option in toggles.items():
+            self.actions_by_id[aid].toggled.connect(
+                lambda on, o=option: self.settings.set_value(o, bool(on)))
         for name, act in self.label_actions.items():
             act.triggered.connect(lambda _=False, n=name: lab.label(n))
 
-    def _set_snapping(self, on: bool) -> None:
-        self.labelling.snapping = on
-        self.show_message("Selections snap to whole words" if on
-                          else "Snapping off: selections are taken as they are")
+    # -- settings and the small dialogs (window_options.py) ---------------------------------
+
+    def apply_settings(self) -> None:
+        window_options.apply_all(self)
+
+    def apply_setting(self, key: str, *, quiet: bool = False) -> None:
+        """One option changed (Preferences, a View toggle): follow it at once."""
+        window_options.apply_one(self, key, quiet=quiet)
+
+    def open_preferences(self) -> None:
+        window_options.open_dialog(self, "preferences")
+
+    def open_shortcuts(self) -> None:
+        window_options.open_dialog(self, "shortcuts")
+
+    def open_about(self) -> None:
+        window_options.open_dialog(self, "about")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        menus = {m: bar.addMenu(m.value) for m in Menu}
+        menus: dict[Menu, QMenu] = {m: bar.addMenu(m.value) for m in Menu if m is not Menu.HELP}
         menus[Menu.EDIT].addAction(self.undo_action)
         menus[Menu.EDIT].addAction(self.redo_action)
         label_menu = menus[Menu.LABEL]
         for act in self.label_actions.values():
             label_menu.addAction(act)
         for spec in SPECS:
+            if spec.menu is Menu.HELP:
+                continue  # the Help menu comes last, below
             menu = menus[spec.menu]
             if spec.separator_before:
                 menu.addSeparator()
@@ -211,8 +275,15 @@ class MainWindow(QMainWindow):
         for dock in (self.annotation_dock, self.actor_dock, self.guidelines_dock):
             view.addAction(dock.toggleViewAction())
         bar.addMenu(self.team.menu)
-        help_menu = bar.addMenu("&Help")
+        help_menu = menus[Menu.HELP] = bar.addMenu(Menu.HELP.value)
         help_menu.addAction(self.guidelines_action)
+        for spec in SPECS:
+            if spec.menu is Menu.HELP:
+                help_menu.addAction(self.actions_by_id[spec.id])
+        self.menus = {m.name.lower(): menu for m, menu in menus.items()}
+        self.menus["actors"] = actors
+        for name, menu in self.menus.items():
+            menu.setObjectName(f"{name}Menu")
         for act in self.findChildren(QAction):
             # Show shortcuts in menus even on platforms that hide them by default.
             act.setShortcutVisibleInContextMenu(True)
@@ -264,8 +335,24 @@ class MainWindow(QMainWindow):
     def _finish_document(self, status: DocStatus) -> None:
         self.labelling.gesture.cancel(quiet=True)
         self.labelling.relating.cancel(quiet=True)
+        if status is DocStatus.DONE:
+            ok, message = self.done_check.confirm()
+            if not ok:
+                self.show_message(message)
+                return
         if self.navigator.finish_and_next(status):
             self.article_view.setFocus()
+
+    def open_document(self, doc_id: str) -> bool:
+        """Open ``doc_id``, selecting its corpus row when the list shows it."""
+        row = self.corpus_model.row_of(doc_id)
+        if row is not None:
+            return self.navigator.go_to_row(row)
+        try:
+            self.ws.open_document(doc_id)
+        except ClaimdeskError:
+            return False  # no longer in the project (a remembered document)
+        return True
 
     def _step_document(self, delta: int) -> None:
         self.labelling.gesture.cancel(quiet=True)
@@ -279,8 +366,17 @@ class MainWindow(QMainWindow):
                            dropped: bool = False) -> ImportDialog:
         if self.import_dialog is None:
             self.import_dialog = ImportDialog(self.ws, self)
+            self.import_dialog.job_finished.connect(self._after_import)
         self.import_dialog.present(paths, dropped=dropped)
         return self.import_dialog
+
+    def _after_import(self, outcome: JobOutcome) -> None:
+        """Show the first document the import added: that is what the user wants to see."""
+        report = outcome.value if outcome.ok else None
+        if (isinstance(report, ImportReport) and report.first_added
+                and self.open_document(report.first_added)):
+            self.show_message(f"Imported {report.documents_added} documents; showing the "
+                              "first new one")
 
     def open_export_dialog(self) -> ExportDialog:
         if self.export_dialog is None:
@@ -316,10 +412,40 @@ class MainWindow(QMainWindow):
     def _on_error(self, message: str) -> None:
         show_error(parent=self, exc=ClaimdeskError(message), title="Edit refused")
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            from desktop.ui.icons import retint_window
+
+            retint_window(self)  # light and dark icons follow the palette
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Keys that reach the window unused: a disabled action's shortcut says why.
+        if not explain_key(self, event):
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.article_view and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)):
+            if event.text() == "?":
+                # "?" is Shift+/ on some layouts and a key of its own on others; a shortcut
+                # of "?" does not match every combination, the typed character does.
+                self.actions_by_id[ActionId.SHORTCUTS].trigger()
+                return True
+            if explain_key(self, event):
+                return True
+        return super().eventFilter(watched, event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard is not None and not self.released and not self.close_guard():
+            event.ignore()
+            return
         self.labelling.gesture.cancel(quiet=True)
         self.labelling.relating.cancel(quiet=True)
         for job in active_jobs():
             job.cancel()  # an import in flight writes nothing; the pool waits for it
+        for dialog in (self.import_dialog, self.export_dialog):
+            if dialog is not None:
+                dialog.close()
         self.ws.close()
         super().closeEvent(event)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton
 
 from desktop.core.changes import Change
 from desktop.core.model import DocStatus
 from desktop.ui.navigation import DocumentNavigator
+from desktop.ui.theme import error_colour
 from desktop.ui.workspace import Workspace
 
 
@@ -23,21 +23,34 @@ def _field(name: str, tip: str) -> QLabel:
 
 
 class StatusFields(QObject):
+    """Signals:
+    annotator_clicked(): the annotator's name was clicked (File → Switch annotator).
+    """
+
+    annotator_clicked = Signal()
+
     def __init__(self, workspace: Workspace, bar: QStatusBar,
                  navigator: DocumentNavigator) -> None:
         super().__init__(bar)
         self.ws = workspace
         self.bar = bar
         self.nav = navigator
-        self.annotator = _field("statusAnnotator", "Your layer: every edit is made as this "
-                                                   "annotator")
+        # A flat button: it reads as a status field, takes a click (and Tab, Space) to
+        # switch annotator, and follows the light or dark palette by itself.
+        self.annotator = QToolButton()
+        self.annotator.setObjectName("statusAnnotator")
+        self.annotator.setAutoRaise(True)
+        self.annotator.setToolTip("Your layer: every edit is made as this annotator. Click to "
+                                  "switch annotator.")
         self.position = _field("statusPosition", "Position of this document in the list")
         self.done = _field("statusDone", "Documents you have marked done")
         self.saved = _field("statusSaved", "Every edit is written to the project file as "
                                            "you make it")
         for w in (self.annotator, self.position, self.done, self.saved):
             bar.addPermanentWidget(w)
-        self.annotator.setText(f"Annotator: <b>{escape(workspace.annotator)}</b>")
+        self.annotator.setText(f"Annotator: {workspace.annotator}")
+        self.annotator.setAccessibleName(f"Annotator {workspace.annotator}, click to switch")
+        self.annotator.clicked.connect(self.annotator_clicked)
         self.saved.setText("✓ All changes saved")
         # Switching documents moves the position only; the done count is corpus-wide and
         # follows status changes (never a key press or a document switch).
@@ -70,7 +83,7 @@ class StatusFields(QObject):
         self.bar.showMessage(f"Saved: {message}", 4000)
 
     def on_error(self, message: str) -> None:
-        self.saved.setStyleSheet("color: #c92a2a;")
+        self.saved.setStyleSheet(f"color: {error_colour(self.saved.palette()).name()};")
         self.saved.setText("⚠ Edit refused, nothing lost")
         self.saved.setToolTip(message)
         self.bar.showMessage(f"Not saved: {message}", 8000)

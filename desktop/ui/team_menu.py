@@ -30,18 +30,18 @@ class TeamMenu(QObject):
         self.adjudication = AdjudicationWindow(ws, window)
         self.menu = QMenu("&Team", window)
         self.menu.setObjectName("teamMenu")
-        self.batch_action = self._action("actionBatches", "Hand out &batches…", "Ctrl+Shift+B",
+        self.batch_action = self._action("actionBatches", "Hand out &batches…", "Ctrl+Alt+B",
                                          "Write one project file per annotator, with a "
                                          "shared agreement sample", self.open_batch_dialog)
         self.merge_action = self._action("actionMergeFiles", "&Merge annotators' files…",
-                                         "Ctrl+Shift+I", "Bring annotators' project files "
+                                         "Ctrl+Alt+M", "Bring annotators' project files "
                                          "back into this project", self.open_merge_dialog)
-        self.agreement_action = self._action("actionAgreement", "A&greement…", "Ctrl+Shift+P",
+        self.agreement_action = self._action("actionAgreement", "A&greement…", "Ctrl+Alt+G",
                                              "Inter-annotator agreement: spans, characters, "
                                              "frames, actor links", self.open_agreement_dialog)
         self.menu.addSeparator()
         self.adjudicate_action = self._action("actionAdjudicate", "&Adjudicate…",
-                                              "Ctrl+Shift+J", "Compare the layers of a "
+                                              "Ctrl+Alt+J", "Compare the layers of a "
                                               "document side by side and decide the gold layer",
                                               self.open_adjudication)
         sub = self.menu.addMenu("Adjudication &keys")
@@ -49,7 +49,7 @@ class TeamMenu(QObject):
             sub.addAction(act)
         self.menu.addSeparator()
         self.statistics_action = self._action("actionStatistics", "&Statistics…",
-                                              "Ctrl+Shift+T", "Charts: labels per annotator, "
+                                              "Ctrl+Alt+S", "Charts: labels per annotator, "
                                               "progress, agreement per label, confusion",
                                               self.open_statistics)
         for act in self.menu.findChildren(QAction):

@@ -213,6 +213,14 @@ class Workspace(QObject):
             # window for up to the busy timeout, so refuse at once and say why.
             self.error.emit(f"{self.writes_paused}: edits are paused until it finishes")
             return False
+        if isinstance(op, ops.LayerOp) and (op.who != self.annotator
+                                            or not self.viewing_own_layer):
+            # The window edits only the annotator's own layer, whatever asked for the edit.
+            owner = op.who if op.who != self.annotator else self.view_layer
+            self.error.emit(f"Not saved: the layer shown belongs to {owner}; you annotate as "
+                            f"{self.annotator} and edit only your own layer (File → Switch "
+                            "annotator to work as someone else)")
+            return False
         group = self._joining if self._joining in self._groups else -1
         command = ops.StoreCommand(self, op, group, self._groups.get(group, ""))
         with self.operation():
@@ -262,8 +270,9 @@ class Workspace(QObject):
                  attrs: dict[str, object] | None = None) -> Span | None:
         assert self.current is not None
         label_def = self.codebook.label(label)
-        defaults = {a.name: a.default for a in (label_def.attributes if label_def else ())
-                    if a.default is not None}
+        # Only defaults the codebook accepts unconfirmed (``default_ok``) are stored; the
+        # others are shown as defaults until the annotator confirms or sets them.
+        defaults = label_def.stored_defaults() if label_def is not None else {}
         span = Span.from_text(self.current.text, id="", label=label, fragments=fragments,
                               attrs={**defaults, **(attrs or {})})
         op = ops.AddSpan(self.project, self.annotator, self._doc(), span)
@@ -277,7 +286,31 @@ class Workspace(QObject):
                                         span, text))
 
     def delete_span(self, span_id: str) -> bool:
-        return self.push(ops.DeleteSpan(self.project, self.annotator, self._doc(), span_id))
+        """Delete a span; frames it alone fills a required role of go with it, in the same
+        undo step (a frame never loses its CLAIM silently, and Ctrl+Z brings both back)."""
+        span = self.span(span_id)
+        doomed = self.frames_needing(span_id)
+        if span is None or not doomed:
+            return self.push(ops.DeleteSpan(self.project, self.annotator, self._doc(), span_id))
+        what = " and ".join(f"{f.type} frame {f.id}" for f in doomed)
+        with self.group(f"Delete {span.label} {span_id} and its {what}"):
+            for frame in doomed:
+                if not self.delete_frame(frame.id):
+                    return False
+            return self.push(ops.DeleteSpan(self.project, self.annotator, self._doc(),
+                                            span_id))
+
+    def frames_needing(self, span_id: str) -> list[Frame]:
+        """Frames that would fall below a role's minimum without ``span_id`` (its CLAIM)."""
+        out = []
+        for frame in self.layer().frames:
+            ftype = self.codebook.frame_type(frame.type)
+            for role, ids in frame.roles.items():
+                rdef = ftype.role(role) if ftype is not None else None
+                if span_id in ids and rdef is not None and len(ids) - 1 < rdef.min:
+                    out.append(frame)
+                    break
+        return out
 
     def add_frame(self, frame: Frame) -> Frame | None:
         op = ops.AddFrame(self.project, self.annotator, self._doc(), frame)

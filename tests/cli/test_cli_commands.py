@@ -130,7 +130,7 @@ def test_export_needs_a_layer_choice(two_annotators: Path, tmp_path: Path) -> No
 
 
 def test_export_annotator_gold_and_status(two_annotators: Path, tmp_path: Path) -> None:
-    out = tmp_path / "alice.jsonl"
+    out = tmp_path / "alice-export.jsonl"
     assert run_cli("export", two_annotators, "--format", "jsonl", "--out", out,
                    "--annotator", "alice").code == 0
     rows = read_jsonl(out)
@@ -148,15 +148,19 @@ def test_export_annotator_gold_and_status(two_annotators: Path, tmp_path: Path) 
                    "--annotator", "alice", "--status", "done", "--status", "new").code == 0
     assert [r["id"] for r in read_jsonl(both)] == ["doc-1", "doc-3"]
 
-    bob = tmp_path / "bob.jsonl"
+    bob = tmp_path / "bob-export.jsonl"
     assert run_cli("export", two_annotators, "--format", "jsonl", "--out", bob,
                    "--annotator", "bob", "--status", "done").code == 0
     [row] = read_jsonl(bob)
     assert [s["text"] for s in row["spans"]] == ["said"]
 
     gold = tmp_path / "gold.jsonl"
+    # Nobody adjudicated: every document would read as "no attribution". Refused ...
+    assert_clean_failure(run_cli("export", two_annotators, "--format", "jsonl", "--out", gold,
+                                 "--gold"), "the gold layer is empty", "--force")
+    assert not gold.exists()
     assert run_cli("export", two_annotators, "--format", "jsonl", "--out", gold,
-                   "--gold").code == 0
+                   "--gold", "--force").code == 0  # ... unless asked for
     assert [(r["annotator"], r["spans"]) for r in read_jsonl(gold)] == [("gold", [])] * 3
 
     result = run_cli("export", two_annotators, "--format", "jsonl", "--out", gold,

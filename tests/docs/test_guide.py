@@ -45,7 +45,7 @@ def _nav() -> list[str]:
 def test_the_guide_has_the_pages_of_the_issue() -> None:
     names = {p.stem for p in PAGES}
     assert {"index", "getting-started", "codebook", "labelling", "actors", "exports",
-            "keyboard", "your-data"} <= names
+            "keyboard", "your-data", "preferences"} <= names
 
 
 def test_every_page_is_in_the_navigation() -> None:

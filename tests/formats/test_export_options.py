@@ -51,7 +51,8 @@ def test_split_is_deterministic_and_never_straddles(tmp_path: Path, project_path
         out = tmp_path / f"run{k}"
         with open_project(project_path) as p:
             from desktop.formats.exporting import export
-            export(p, fmt="jsonl", out=out, gold=True, split="80/10/10", seed=42)
+            # The gold layer is empty on purpose (documents only): that takes force.
+            export(p, fmt="jsonl", out=out, gold=True, split="80/10/10", seed=42, force=True)
         runs.append({name: [json.loads(x)["id"] for x in (out / f"{name}.jsonl")
                             .read_text("utf-8").splitlines()]
                      for name in ("train", "dev", "test")})
@@ -197,9 +198,14 @@ def test_network(corpus: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
 def test_command_line(corpus: tuple[Path, dict[str, str]], tmp_path: Path,
                       capsys: pytest.CaptureFixture[str]) -> None:
     path, _ = corpus
-    code = main(["export", str(path), "--format", "conll", "--out", str(tmp_path / "s"),
-                 "--annotator", "alice", "--split", "80/10/10", "--seed", "3",
-                 "--scheme", "BILOU", "--status", "done"])
+    args = ["export", str(path), "--format", "conll", "--out", str(tmp_path / "s"),
+            "--annotator", "alice", "--split", "80/10/10", "--seed", "3",
+            "--scheme", "BILOU", "--status", "done"]
+    # Four documents cannot fill three parts: refused before anything is written ...
+    assert main(args) == 2
+    assert "leaves dev and test without documents" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
+    code = main([*args, "--force"])  # ... unless asked for
     cap = capsys.readouterr()
     assert code == 0, cap.err
     assert "4 documents" in cap.out

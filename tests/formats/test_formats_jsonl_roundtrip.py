@@ -168,7 +168,9 @@ def test_export_choices(import_records: ImportFn, export_records: ExportFn,
         export_records(annotator="zed")
     bob = export_records(annotator="bob")
     assert [(r["status"], r["spans"]) for r in bob] == [("skipped", []), ("new", [])]
-    gold = export_records(gold=True)
+    with pytest.raises(InputError, match="the gold layer is empty"):
+        export_records(gold=True)  # every document would read as "no attribution"
+    gold = export_records(gold=True, force=True)
     assert [(r["annotator"], r["status"], r["spans"], r["actors"]) for r in gold] == [
         ("gold", "new", [], [])] * 2
     with pytest.raises(InputError, match="unknown export format"):
@@ -183,7 +185,7 @@ def test_export_refuses_a_tampered_project_and_writes_nothing(
     out = tmp_path / "out.jsonl"
     out.write_text("previous export\n", encoding="utf-8")
     with pytest.raises(ClaimdeskError, match="run `claimdesk check`"):
-        export(project, fmt="jsonl", out=out)
+        export(project, fmt="jsonl", out=out, force=True)
     assert out.read_text(encoding="utf-8") == "previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 

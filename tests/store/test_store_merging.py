@@ -75,7 +75,7 @@ def test_batch_files_merge_back_into_the_lead(lead: Path, tmp_path: Path) -> Non
         assert next(s.actor for s in alice.spans if s.label == "SOURCE") == "a1"
         assert len(alice.frames) == 1
         assert {s.text for s in p.annotations.spans("d1", "bob")} >= {"The truce is fragile"}
-        assert check_project(p) == ([], [])
+        assert check_project(p)[0] == []  # sound (review warnings may remain)
 
 
 def test_documents_are_matched_by_text_hash_whatever_their_ids(lead: Path,
@@ -223,7 +223,7 @@ def test_newer_work_replaces_the_annotators_older_layer(lead: Path, tmp_path: Pa
         assert len(layer.frames) == 1
         assert p.log.recent(limit=5)[0].action == "merge"
         assert any(e.action == "merge-replace" for e in p.log.recent(limit=10))
-        assert check_project(p) == ([], [])
+        assert check_project(p)[0] == []  # sound (review warnings may remain)
 
 
 def test_the_leads_newer_edit_is_kept_and_reported(lead: Path, tmp_path: Path) -> None:

@@ -85,8 +85,11 @@ def sound(corpus: Project) -> Project:
     for sid, label, needle in (("s1", "CLAIM", "progress on a truce"), ("s2", "SOURCE", "Envoys"),
                                ("s3", "CUE", "report"), ("s4", "ACTOR", "Yerevan")):
         start = text.index(needle)
+        # "Envoys" is an unnamed source: the codebook asks for no actor link.
+        attrs = {"anonymity": "unnamed"} if label == "SOURCE" else {}
         corpus.spans.add("d1", "alice", Span.from_text(text, id=sid, label=label,
-                                                   fragments=((start, start + len(needle)),)),
+                                                   fragments=((start, start + len(needle)),),
+                                                   attrs=attrs),
                      who="alice")
     corpus.frames.add("d1", "alice", Frame("f1", "attribution", {
         "content": ("s1",), "source": ("s2",), "cue": ("s3",)}), who="alice")
@@ -111,6 +114,17 @@ def _check(path: Path) -> tuple[list[str], list[str]]:
 
 def test_sound_project_has_no_problems(sound: Project) -> None:
     assert check_project(sound) == ([], [])
+
+
+def test_review_findings_are_warnings_per_document(sound: Project) -> None:
+    text = DOCS["d1"][1]
+    start = text.index("Envoys")
+    sound.spans.update("d1", "alice", Span.from_text(
+        text, id="s2", label="SOURCE", fragments=((start, start + 6),)), who="alice")
+    problems, warnings = check_project(sound)
+    assert problems == []
+    assert warnings == ["document d1, layer alice: SOURCE s2 “Envoys” is not linked to an "
+                        "actor"]
 
 
 def test_incomplete_frame_is_a_warning_not_a_problem(sound: Project) -> None:

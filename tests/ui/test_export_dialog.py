@@ -53,6 +53,17 @@ def _run(qtbot: QtBot, dlg: ExportDialog) -> JobOutcome:
     return finish_job(qtbot, dlg.job_finished, dlg.start_export)
 
 
+def _run_confirmed(qtbot: QtBot, dlg: ExportDialog, *concerns: str) -> JobOutcome:
+    """The first press shows ``concerns`` and writes nothing; the second exports."""
+    assert dlg.start_export() is None
+    summary = dlg.summary.toPlainText()
+    assert summary.startswith("Nothing written yet"), summary
+    for concern in concerns:
+        assert concern in summary, (concern, summary)
+    assert dlg.export_button.text() == "Export &anyway"
+    return _run(qtbot, dlg)
+
+
 def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
 
@@ -132,7 +143,9 @@ def test_export_csv_folder(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> 
     dlg.set_format("csv")
     out = tmp_path / "tables"
     dlg.set_out_path(out)
-    assert _run(qtbot, dlg).state is JobState.OK
+    # The window's four documents nobody annotated would read as "no attribution".
+    assert _run_confirmed(qtbot, dlg, "4 untouched documents are exported without "
+                          "annotations").state is JobState.OK
     names = {p.name for p in out.iterdir()}
     assert {"documents.csv", "spans.csv", "manifest.json"} <= names
     summary = dlg.summary.toPlainText()
@@ -148,7 +161,7 @@ def test_export_error_is_shown_and_nothing_written(qtbot: QtBot, window: MainWin
     dlg = window.open_export_dialog()
     dlg.set_format("brat")
     dlg.set_out_path(out)
-    outcome = _run(qtbot, dlg)
+    outcome = _run_confirmed(qtbot, dlg)
     assert outcome.state is JobState.FAILED
     assert "Export failed: nothing was written" in dlg.summary.toPlainText()
     assert "not an empty folder" in dlg.summary.toPlainText()
@@ -171,3 +184,34 @@ def test_cancel_export_leaves_nothing_behind(qtbot: QtBot, window: MainWindow,
     assert blocker.args[0].state is JobState.CANCELLED
     assert dlg.summary.toPlainText() == "Export cancelled: nothing was written."
     assert list(out_dir.iterdir()) == []
+
+
+def test_export_warns_before_writing_misleading_data(qtbot: QtBot, window: MainWindow,
+                                                     tmp_path: Path) -> None:
+    dlg = window.open_export_dialog()
+    # A training format leaves untouched documents out unless asked.
+    dlg.set_format("conll")
+    assert not dlg.untouched.isChecked()
+    dlg.set_format("jsonl")
+    assert dlg.untouched.isChecked()
+    # The gold layer is empty: asked before anything is written.
+    dlg.set_layer(GOLD)
+    out = tmp_path / "gold.jsonl"
+    dlg.set_out_path(out)
+    assert dlg.start_export() is None
+    assert "the gold layer is empty" in dlg.summary.toPlainText()
+    assert not out.exists()
+    # Changing an option asks again (the button is Export again).
+    dlg.set_layer("alice")
+    assert dlg.export_button.text() == "&Export"
+    assert _run(qtbot, dlg).state is JobState.OK  # nothing to confirm for alice's jsonl
+    # The file now exists: replacing it is confirmed first.
+    assert dlg.start_export() is None
+    assert "gold.jsonl exists and will be replaced" in dlg.summary.toPlainText()
+    assert _run(qtbot, dlg).state is JobState.OK
+    # A split that leaves a part empty.
+    dlg.split_edit.setText("98/1/1")
+    dlg.set_out_path(tmp_path / "split")
+    assert dlg.start_export() is None
+    assert "without documents" in dlg.summary.toPlainText()
+    assert not (tmp_path / "split").exists()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from _window_fixtures import click, key, label_text, open_doc, select_text, spans
+from _window_fixtures import click, key, label_text, open_doc, select_text, settle, spans
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from desktop.core.model import Frame
 from desktop.ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -67,9 +68,9 @@ def test_incomplete_frame_is_saved_but_flagged(qtbot: QtBot, window: MainWindow)
     key(qtbot, window, Qt.Key.Key_1)
     assert spans(window)[claim][0] == "CLAIM"
     assert "role takes CLAIM" in window.statusBar().currentMessage()
-    # Deleting the CLAIM leaves the frame without content: kept, but flagged everywhere.
-    window.ws.select_span(claim)
-    key(qtbot, window, Qt.Key.Key_Delete)
+    # A frame without its content (made by an import, say) is kept, but flagged everywhere.
+    window.ws.add_frame(Frame(id="", type="attribution", roles={"cue": (cue,)}))
+    settle(qtbot, window)
     view = window.article_view
     assert cue in view.state.flagged
     assert any("content" in p for p in view.frame_problems(cue)), view.frame_problems(cue)
@@ -113,18 +114,44 @@ def test_opening_another_document_cancels_the_gesture(qtbot: QtBot,
     assert window.ws.undo_stack.canUndo()  # no macro left open
 
 
-def test_frame_losing_its_content_flags_the_remaining_members(qtbot: QtBot,
-                                                              window: MainWindow) -> None:
+def test_deleting_a_claim_removes_its_frame_in_the_same_undo_step(qtbot: QtBot,
+                                                                   window: MainWindow) -> None:
     cue = label_text(qtbot, window, "said", Qt.Key.Key_4)
-    label_text(qtbot, window, '"The decision,"', Qt.Key.Key_2)
+    claim = label_text(qtbot, window, '"The decision,"', Qt.Key.Key_2)
     key(qtbot, window, Qt.Key.Key_A)
     click(qtbot, window, "said")
     key(qtbot, window, Qt.Key.Key_Return)
-    key(qtbot, window, Qt.Key.Key_Delete)  # the CLAIM is selected after the gesture
     (frame,) = window.ws.layer().frames
-    assert "content" not in frame.roles or not frame.roles["content"]
-    assert any("content: needs at least 1" in p
-               for p in window.article_view.frame_problems(cue))
+    steps = window.ws.undo_stack.count()
+    key(qtbot, window, Qt.Key.Key_Delete)  # the CLAIM is selected after the gesture
+    # The frame cannot stand without its content: it goes too, and the user is told.
+    assert window.ws.layer().frames == ()
+    assert set(spans(window)) == {cue}
+    message = window.statusBar().currentMessage()
+    assert f"Deleted CLAIM {claim} and its frame {frame.id}" in message, message
+    assert window.ws.undo_stack.count() == steps + 1  # one step for both
+    assert window.ws.undo_stack.undoText() == f"Delete CLAIM {claim} and its attribution " \
+                                              f"frame {frame.id}"
+    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.ws.layer().frames == (frame,)  # both back, the frame whole again
+    assert set(spans(window)) == {cue, claim}
+    assert window.article_view.frame_problems(cue) == []
+
+
+def test_deleting_a_source_keeps_the_frame_and_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    source = label_text(qtbot, window, "he", Qt.Key.Key_3, nth=1)  # not the "he" of "The"
+    assert spans(window)[source] == ("SOURCE", "he")
+    label_text(qtbot, window, '"The decision,"', Qt.Key.Key_2)
+    key(qtbot, window, Qt.Key.Key_A)
+    click(qtbot, window, "he", nth=1)
+    key(qtbot, window, Qt.Key.Key_Return)
+    (frame,) = window.ws.layer().frames
+    window.ws.select_span(source)
+    key(qtbot, window, Qt.Key.Key_Delete)
+    (kept,) = window.ws.layer().frames
+    assert kept.id == frame.id
+    assert "source" not in kept.roles
+    assert f"taken out of frame {frame.id}" in window.statusBar().currentMessage()
 
 
 def test_label_key_without_selection_does_not_relabel_during_gesture(

@@ -77,20 +77,37 @@ def test_typing_a_name_and_enter_links(qtbot: QtBot, ws: Workspace) -> None:
     assert linked(ws, span.id) == afp.id
 
 
-def test_unknown_name_does_not_link(qtbot: QtBot, ws: Workspace) -> None:
+def test_unknown_name_does_not_link_but_offers_to_create_it(qtbot: QtBot,
+                                                            ws: Workspace) -> None:
     span = add(ws, "ACTOR", "AFP")
     dialog = LinkActorDialog(ws, span.id)
     qtbot.addWidget(dialog)
     dialog.edit.setText("Nobody at all")
     assert not dialog.accept_text()
-    assert "Ctrl+Shift+N" in dialog.status.text()
+    assert "creates “Nobody at all”" in dialog.status.text()
     assert not dialog.link_button.isEnabled()
+    assert dialog.new_button.isEnabled()
     assert linked(ws, span.id) is None
 
 
-def test_new_actor_from_span_in_one_keystroke(qtbot: QtBot, panel: AnnotationPanel,
-                                              ws: Workspace) -> None:
-    span = add(ws, "ACTOR", "AFP", kind="organisation")
+def test_enter_on_a_new_name_creates_the_actor_as_typed(qtbot: QtBot, ws: Workspace) -> None:
+    span = add(ws, "SOURCE", "President Emmanuel Macron's office")
+    dialog = LinkActorDialog(ws, span.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.edit.text() == "Emmanuel Macron"  # proposed: no possessive, no title
+    assert dialog.edit.selectedText() == "Emmanuel Macron"  # typing replaces it
+    dialog.edit.setText("Élysée Palace office of eMmanuel")  # case kept, as typed
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    made = ws.project.actors.by_name("Élysée Palace office of eMmanuel")
+    assert made is not None
+    assert made.name == "Élysée Palace office of eMmanuel"
+    assert linked(ws, span.id) == made.id
+
+
+def test_new_actor_from_span_proposes_a_name_to_confirm(qtbot: QtBot, panel: AnnotationPanel,
+                                                        ws: Workspace) -> None:
+    span = add(ws, "SOURCE", "President Emmanuel Macron's office")
     ws.select_span(span.id)
     qtbot.waitUntil(lambda: not panel.following)
     assert panel.new_actor_action.shortcut().toString() == "Ctrl+Shift+K"
@@ -100,17 +117,22 @@ def test_new_actor_from_span_in_one_keystroke(qtbot: QtBot, panel: AnnotationPan
     panel.spans_view.setFocus()
     qtbot.keyClick(panel.spans_view, Qt.Key.Key_K,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    created = ws.project.actors.by_name("AFP")
+    dialog = panel.link_dialog
+    assert dialog is not None
+    assert linked(ws, span.id) is None  # nothing made before the user confirms
+    assert dialog.edit.text() == "Emmanuel Macron"
+    assert "creates “Emmanuel Macron”" in dialog.status.text()
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    created = ws.project.actors.by_name("Emmanuel Macron")
     assert created is not None
-    assert created.kind == "organisation"  # from the ACTOR span's kind attribute
+    assert created.kind == "person"
     assert linked(ws, span.id) == created.id
-    assert ws.undo_stack.undoText().startswith("New actor AFP")
+    assert ws.undo_stack.undoText().startswith("New actor Emmanuel Macron")
     undo(ws)  # one step undoes both the link and the new actor
     assert linked(ws, span.id) is None
-    assert ws.project.actors.by_name("AFP") is None
+    assert ws.project.actors.by_name("Emmanuel Macron") is None
     redo(ws)
     assert linked(ws, span.id) == created.id
-    assert ws.project.actors.get(created.id).name == "AFP"
 
 
 def test_new_actor_defaults_to_person_and_reuses_existing(ws: Workspace) -> None:
@@ -118,7 +140,11 @@ def test_new_actor_defaults_to_person_and_reuses_existing(ws: Workspace) -> None
     made = new_actor_from_span(ws, src.id)
     assert made is not None
     assert made.kind == "person"
-    assert made.name == "President Emmanuel Macron's office"
+    assert made.name == "Emmanuel Macron"
+    organisation = add(ws, "ACTOR", "AFP", kind="organisation")
+    afp = new_actor_from_span(ws, organisation.id)
+    assert afp is not None
+    assert afp.kind == "organisation"  # from the ACTOR span's kind attribute
     again = add(ws, "SOURCE", "Macron", 0)
     actor(ws, "Macron (alias holder)", aliases=("Macron",))
     reused = new_actor_from_span(ws, again.id)

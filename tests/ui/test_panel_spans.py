@@ -116,14 +116,21 @@ def test_closed_attribute_edited_with_combo_and_undone(qtbot: QtBot, panel: Anno
                                                        ws: Workspace) -> None:
     claim = add(ws, "CLAIM", '"We are moving towards a truce tonight or tomorrow but it\'s '
                              'still fragile,"')
-    assert stored(ws, claim.id)["attrs"] == {"form": "direct"}  # codebook default
+    assert stored(ws, claim.id)["attrs"] == {}  # the default is shown, not stored
     m = panel.span_model
     attr_col = 1
     index = m.span_index(claim.id, attr_col)
     assert index.data(AnnRole.ATTR) == "form"
     assert index.data(AnnRole.CHOICES) == ["", "direct", "indirect", "mixed", "partial"]
+    assert index.data() == "direct (default)"
+    assert index.data(Qt.ItemDataRole.EditRole) == ""
+    assert "Not confirmed" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert index.data(Qt.ItemDataRole.FontRole).italic()
     assert index.flags() & Qt.ItemFlag.ItemIsEditable
-    edit_combo(qtbot, panel, index, "indirect")
+    edit_combo(qtbot, panel, index, "direct")  # confirming the default stores it
+    assert stored(ws, claim.id)["attrs"] == {"form": "direct"}
+    assert m.span_index(claim.id, attr_col).data() == "direct"
+    edit_combo(qtbot, panel, m.span_index(claim.id, attr_col), "indirect")
     assert stored(ws, claim.id)["attrs"] == {"form": "indirect"}
     assert m.span_index(claim.id, attr_col).data() == "indirect"
     assert ws.undo_stack.undoText() == "Set CLAIM form"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from desktop.core.errors import InputError
 from desktop.core.model import Document
 from desktop.core.offsets import normalize_newlines, sha256_text
+from desktop.core.text import decode_text
 from desktop.formats.records import ImportRecord, ReadContext
 from desktop.formats.sources import Source
 
@@ -22,9 +23,12 @@ def title_of(text: str) -> str:
     return ""
 
 
-def read_text(source: Source, _ctx: ReadContext) -> Iterator[ImportRecord]:
-    """The file as one document (newlines normalised); ``meta.filename`` is its name."""
-    text, _ = normalize_newlines(source.text())
+def read_text(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
+    """The file as one document (newlines normalised); ``meta.filename`` is its name.
+
+    UTF-8 unless ``ctx.encoding`` names another encoding; a byte-order mark wins (UTF-16
+    "Unicode text" from Windows tools needs no option)."""
+    text, _ = normalize_newlines(decode_text(source.read(), source.name, ctx.encoding))
     if not text.strip():
         raise InputError("the file is empty", file=source.name)
     name = source.rel.rsplit("/", 1)[-1]

@@ -4,6 +4,13 @@ The export runs as a background job (``ui/jobs.py``) on its own read connection.
 write into a staging folder and move the result into place only at the end, so Cancel or an
 error leaves nothing behind. The summary lists the counts per split, the files written and
 what a lossy format dropped (``ExportReport.warnings``).
+
+Before the job starts, the checks of ``export_checks.preflight`` run on the selection. When
+they find something that would mislead (an empty gold layer, an empty split part, untouched
+documents exported as documents without attribution, documents still in progress in a
+training set) or the output file exists, nothing is written yet: the summary says why and the
+button becomes *Export anyway*; pressing it again with the same options exports. Changing an
+option asks again.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.model import GOLD, DocStatus
 from desktop.formats import registry
+from desktop.formats.export_checks import includes_untouched_by_default, preflight
 from desktop.formats.exporting import export
 from desktop.formats.progress import CancelToken, ProgressFn
 from desktop.formats.tokens import SCHEMES
@@ -106,7 +114,9 @@ class ExportDialog(JobDialog):
             status_row.addWidget(box)
         status_row.addStretch(1)
         self.split_edit = QLineEdit()
-        self.split_edit.setPlaceholderText("none; or train/dev/test like 80/10/10")
+        self.split_edit.setPlaceholderText("none, or e.g. 80/10/10")
+        self.split_edit.setToolTip("Train/dev/test percentages, e.g. 80/10/10 (or 90/10); "
+                                   "empty: no split")
         self.split_edit.textChanged.connect(self._on_format_changed)
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
@@ -117,6 +127,14 @@ class ExportDialog(JobDialog):
         split_row.addWidget(self.seed_spin)
         self.standoff = QCheckBox("Standoff: leave the article text out (sha256, url and "
                                   "offsets only)")
+        self.untouched = QCheckBox("Include untouched documents (status new, nothing "
+                                   "annotated) as documents without attribution")
+        self.untouched.setObjectName("includeUntouched")
+        self.untouched.setToolTip("Off by default for training formats (spaCy, CoNLL, Hugging "
+                                  "Face): a model would learn that they contain no attribution")
+        self.untouched.clicked.connect(self._on_untouched_clicked)
+        self._untouched_chosen = False
+        self._confirmed: tuple[object, ...] | None = None
         self.scheme_combo = QComboBox()
         self.scheme_combo.addItems(list(SCHEMES))
         options = QGroupBox("Options")
@@ -130,6 +148,7 @@ class ExportDialog(JobDialog):
         oform.addRow(split_label, split_row)
         oform.addRow("Tag s&cheme:", self.scheme_combo)
         oform.addRow(self.standoff)
+        oform.addRow(self.untouched)
 
         # -- progress, summary, buttons ---------------------------------------------------
         layout = QVBoxLayout(self)
@@ -138,6 +157,13 @@ class ExportDialog(JobDialog):
         self.export_button = self._add_job_area(layout, "export", self.start_export,
                                                 summary_height=140, summary_stretch=1)
         self.format_combo.currentIndexChanged.connect(self._on_format_changed)
+        # Any change of what would be written asks again before writing.
+        self.layer_combo.currentIndexChanged.connect(self._update_enabled)
+        self.out_edit.textChanged.connect(self._update_enabled)
+        self.seed_spin.valueChanged.connect(self._update_enabled)
+        self.untouched.toggled.connect(self._update_enabled)
+        for box in self.status_boxes.values():
+            box.toggled.connect(self._update_enabled)
         self._on_format_changed()
 
     # -- fields --------------------------------------------------------------------------
@@ -185,7 +211,30 @@ class ExportDialog(JobDialog):
             self.out_edit.setText(str(self.suggested_out()))
         if not registry.writes_standoff(self.fmt()):
             self.standoff.setChecked(False)
+        if not self._untouched_chosen:
+            self.untouched.setChecked(includes_untouched_by_default(self.fmt()))
         self._update_enabled()
+
+    def _on_untouched_clicked(self, _on: bool) -> None:
+        self._untouched_chosen = True
+
+    def _options_key(self) -> tuple[object, ...]:
+        """What the checks before writing depend on: a change means asking again."""
+        return (self.fmt(), str(self.out_path()), self.layer(), self.statuses(), self.split(),
+                self.seed_spin.value(), self.untouched.isChecked())
+
+    def checks(self) -> list[str]:
+        """What to confirm before writing (empty: go ahead). Runs on the GUI connection."""
+        out = self.out_path()
+        found = preflight(self.ws.project, fmt=self.fmt(), layer=self.layer(),
+                          statuses=self.statuses(), split=self.split() or None,
+                          seed=self.seed_spin.value(),
+                          include_untouched=self.untouched.isChecked(),
+                          gold_asked=self.layer() == GOLD)
+        lines = [*found.blocking, *found.caution]
+        if out is not None and out.is_file() and not writes_folder(self.fmt(), self.split()):
+            lines.append(f"{out.name} exists and will be replaced")
+        return lines
 
     def _browse_out(self) -> None:
         current = self.out_edit.text()
@@ -206,8 +255,12 @@ class ExportDialog(JobDialog):
         self.out_label.setText("Output folder:" if writes_folder(fmt, self.split())
                                else "Output file:")
         for w in (self.format_combo, self.out_edit, self.browse_button, self.layer_combo,
-                  self.split_edit, self.seed_spin, *self.status_boxes.values()):
+                  self.split_edit, self.seed_spin, self.untouched, *self.status_boxes.values()):
             w.setEnabled(idle)
+        if self._confirmed is not None and self._confirmed != self._options_key():
+            self._confirmed = None
+        self.export_button.setText("Export &anyway" if self._confirmed is not None
+                                   else "&Export")
         self.seed_spin.setEnabled(idle and bool(self.split()))
         self.standoff.setEnabled(idle and registry.writes_standoff(fmt))
         self.scheme_combo.setEnabled(idle and registry.takes_scheme(fmt))
@@ -232,11 +285,29 @@ class ExportDialog(JobDialog):
         split, seed = self.split() or None, self.seed_spin.value()
         standoff = self.standoff.isChecked() and registry.writes_standoff(fmt)
         scheme = self.scheme_combo.currentText()
+        include = self.untouched.isChecked()
+        key = self._options_key()
+        if self._confirmed != key:
+            concerns = self.checks()
+            if concerns:
+                self._confirmed = key
+                self._update_enabled()
+                self.summary.setPlainText(
+                    "Nothing written yet. Before exporting, note:\n\n"
+                    + "\n".join(f"  ⚠ {c}" for c in concerns)
+                    + "\n\nPress “Export anyway” to write it like this, or change the "
+                    "options.")
+                return None
+        self._confirmed = None
+        # Confirmed (or nothing to confirm): the checks' refusals and an existing file no
+        # longer stop the export.
+        force = True
 
         def work(project: Project, progress: ProgressFn, cancel: CancelToken) -> ExportReport:
             return export(project, fmt=fmt, out=out, annotator=None if layer == GOLD else layer,
                           gold=layer == GOLD, statuses=statuses, split=split, seed=seed,
-                          standoff=standoff, scheme=scheme, progress=progress, cancel=cancel)
+                          standoff=standoff, scheme=scheme, progress=progress, cancel=cancel,
+                          include_untouched=include, force=force)
 
         job = self._start_job("export", self.ws.path, work,
                               f"Exporting the {layer} layer as {fmt} to {out}…")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.model import Actor, Span
+from desktop.core.names import propose_actor_name
 from desktop.ui.workspace import Workspace
 
 ACTOR_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -89,17 +90,21 @@ def kind_for(ws: Workspace, span: Span) -> str:
     return "person" if "person" in kinds or not kinds else kinds[0]
 
 
-def new_actor_from_span(ws: Workspace, span_id: str, *,
+def new_actor_from_span(ws: Workspace, span_id: str, *, name: str | None = None,
                         all_mentions: bool = False) -> Actor | None:
-    """Create an actor named after the span text and link the span (one undo step).
+    """Create an actor and link the span (one undo step).
 
-    If an actor with that exact name or alias already exists, the span is linked to it
-    instead of creating a duplicate.
+    ``name`` is the actor's name as the user confirmed it, case kept (default: the name
+    ``propose_actor_name`` makes of the span text: no possessive, no title). If an actor with
+    that exact name or alias already exists, the span is linked to it instead of creating a
+    duplicate.
     """
     span = ws.span(span_id)
     if span is None or not can_link(ws, span):
         return None
-    name = " ".join(span.text.split())
+    name = " ".join((name if name is not None else propose_actor_name(span.text)).split())
+    if not name:
+        return None
     existing = ws.project.actors.by_name(name)
     if existing is not None:
         link_span(ws, span_id, existing.id, all_mentions=all_mentions)
@@ -124,7 +129,12 @@ def completion_model(actors: list[Actor]) -> QStandardItemModel:
 
 
 class LinkActorDialog(QDialog):
-    """Non-modal: type a name or alias (completed), Enter links; Ctrl+Shift+N creates."""
+    """Non-modal: type a name or alias (completed), Enter links to that actor, or creates an
+    actor with the typed name when none has it; Ctrl+Shift+N always creates.
+
+    The field starts with the linked actor, a registry actor the span names, or else the
+    proposed canonical name of the span (``propose_actor_name``), selected so typing
+    replaces it."""
 
     def __init__(self, workspace: Workspace, span_id: str,
                  parent: QWidget | None = None) -> None:
@@ -169,7 +179,8 @@ class LinkActorDialog(QDialog):
 
         buttons = QDialogButtonBox()
         self.link_button = buttons.addButton("Link", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.new_button = QPushButton("New actor from span text (Ctrl+Shift+N)")
+        self.new_button = QPushButton("New actor")
+        self.new_button.setObjectName("newActorButton")
         buttons.addButton(self.new_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.unlink_button = buttons.addButton("Unlink", QDialogButtonBox.ButtonRole.ResetRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -188,8 +199,11 @@ class LinkActorDialog(QDialog):
         lay.addWidget(buttons)
 
         current = workspace.project.actors.find(span.actor) if span and span.actor else None
-        guess = current or workspace.project.actors.by_name(" ".join(self.span_text.split()))
-        self.edit.setText(guess.name if guess else " ".join(self.span_text.split()))
+        proposal = propose_actor_name(self.span_text)
+        registry = workspace.project.actors
+        guess = (current or registry.by_name(" ".join(self.span_text.split()))
+                 or registry.by_name(proposal))
+        self.edit.setText(guess.name if guess else proposal)
         self.edit.selectAll()
         self.unlink_button.setEnabled(current is not None)
         self.edit.textChanged.connect(self._update_status)
@@ -217,13 +231,17 @@ class LinkActorDialog(QDialog):
             f"Also link the other {n} unlinked mention{'s' if n != 1 else ''} with this "
             "name or an alias in this document")
         self.all_mentions.setEnabled(n > 0)
+        typed = " ".join(self.edit.text().split())
         if actor is not None:
             self.status.setText(f"Enter links to {actor.name} ({actor.kind}).")
-        elif self.edit.text().strip():
-            self.status.setText("No actor by that name or alias: Ctrl+Shift+N creates one "
-                                "named after the span.")
+        elif typed:
+            self.status.setText(f"No actor by that name or alias: Enter (or Ctrl+Shift+N) "
+                                f"creates “{typed}” and links the span.")
         else:
-            self.status.setText("")
+            self.status.setText("Type the actor's name or an alias.")
+        self.new_button.setText(f"New actor “{typed[:40]}” (Ctrl+Shift+N)" if typed
+                                else "New actor (Ctrl+Shift+N)")
+        self.new_button.setEnabled(bool(typed) and actor is None)
         self.link_button.setEnabled(actor is not None)
 
     # -- actions -------------------------------------------------------------------------
@@ -235,6 +253,7 @@ class LinkActorDialog(QDialog):
         return n
 
     def accept_text(self) -> bool:
+        """Enter: link to the actor the text names (False when it names none)."""
         actor = self.resolve()
         if actor is None:
             self._update_status()
@@ -244,7 +263,12 @@ class LinkActorDialog(QDialog):
         return True
 
     def create_from_span(self) -> Actor | None:
-        actor = new_actor_from_span(self.ws, self.span_id,
+        """A new actor with the typed name (as typed: case kept), linked to the span."""
+        typed = " ".join(self.edit.text().split())
+        if not typed:
+            self._update_status()
+            return None
+        actor = new_actor_from_span(self.ws, self.span_id, name=typed,
                                     all_mentions=self.all_mentions.isChecked())
         self.accept()
         return actor
@@ -266,7 +290,7 @@ class LinkActorDialog(QDialog):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             popup = self.completer.popup()
-            if popup is None or not popup.isVisible():
-                self.accept_text()
+            if (popup is None or not popup.isVisible()) and not self.accept_text():
+                self.create_from_span()  # no actor by that name: make it, as typed
             return
         super().keyPressEvent(event)

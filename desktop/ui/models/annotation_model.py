@@ -21,6 +21,7 @@ from desktop.core.codebook import AttributeDef, Codebook
 from desktop.core.model import Frame, JsonValue, Layer, Span, SpanState, span_order
 from desktop.core.validate import frame_limit_problems
 from desktop.ui.models.tree_model import EDITABLE, Node, NodeKind, TreeModel
+from desktop.ui.theme import muted_colour
 from desktop.ui.views.guidelines import (
     tooltip_for_attribute,
     tooltip_for_label,
@@ -312,7 +313,7 @@ class SpanTreeModel(_LayerModel):
             font.setItalic(col != 0)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and col != 0:
-            return QColor("#707070")
+            return muted_colour()
         return None
 
     def _span_data(self, node: Node, col: int, role: int) -> Any:
@@ -327,10 +328,16 @@ class SpanTreeModel(_LayerModel):
             return attr.name if attr is not None else None
         if role == AnnRole.CHOICES:
             return _choices(attr) if attr is not None else None
+        # An attribute left unset whose codebook default is shown, greyed, as a default: it
+        # is not the annotator's choice until they confirm it (see AttributeDef.default_ok).
+        shown_default = (attr is not None and attr.default is not None
+                         and attr.name not in span.attrs)
         if role in (_DISPLAY, _EDIT):
             if col == self.cols.text:
                 return short(self._shown_text(span))
             if attr is not None:
+                if shown_default and role == _DISPLAY:
+                    return f"{attr.default} (default)"
                 return _attr_value(span.attrs, attr.name)
             if col == self.cols.actor:
                 return actor_name
@@ -339,16 +346,23 @@ class SpanTreeModel(_LayerModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if attr is not None:
-                return tooltip_for_attribute(self.codebook, span.label, attr.name)
+                tip = tooltip_for_attribute(self.codebook, span.label, attr.name)
+                if shown_default:
+                    tip = (f"<p><b>Not confirmed</b>: the codebook default is "
+                           f"“{attr.default}”. Choose a value here, or press D in the "
+                           f"article, to confirm it; until then it is not exported.</p>{tip}")
+                return tip
             if col == self.cols.actor:
                 return actor_name or "Not linked (Ctrl+K links it to an actor)"
             return _span_tooltip(span)
-        if role == Qt.ItemDataRole.FontRole and span.state is not SpanState.ACCEPTED:
+        if role == Qt.ItemDataRole.FontRole and (span.state is not SpanState.ACCEPTED
+                                                 or shown_default):
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and span.state is SpanState.REJECTED:
-            return QColor("#999999")
+        if role == Qt.ItemDataRole.ForegroundRole and (span.state is SpanState.REJECTED
+                                                       or shown_default):
+            return muted_colour()
         return None
 
     def _shown_text(self, span: Span) -> str:

@@ -153,7 +153,9 @@ class CorpusModel(QAbstractTableModel):
                     Column.DATE: s.published[:10], Column.STATUS: s.status.value,
                     Column.SPANS: s.span_count}[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == Column.TITLE:
-            return s.title
+            # The row elides the headline and its outlet line; the tooltip has them whole.
+            sub = " · ".join(x for x in (s.outlet, s.published[:10]) if x)
+            return f"{s.title}\n{sub}" if sub else s.title
         if role == Qt.ItemDataRole.TextAlignmentRole and col == Column.SPANS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

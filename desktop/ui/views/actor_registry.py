@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.model import Actor
 from desktop.ui.models.actor_model import ActorColumn, ActorRole, ActorTableModel
+from desktop.ui.theme import make_heading
 from desktop.ui.views.delegates import ChoiceDelegate
 from desktop.ui.workspace import Workspace
 
@@ -119,7 +120,7 @@ class ActorRegistry(QWidget):
         self.merge_bar.hide()
 
         self.mentions_title = QLabel("Mentions")
-        self.mentions_title.setStyleSheet("font-weight: bold; padding: 4px 2px 2px 2px")
+        make_heading(self.mentions_title)
         self.mentions_model = QStandardItemModel(0, 3, self)
         self.mentions_model.setHorizontalHeaderLabels(["Document", "Layer", "Text"])
         self.mentions = QTreeView()

@@ -8,7 +8,7 @@ Selection is shared with the article view through ``Workspace.select_span`` /
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,10 +29,10 @@ from desktop.ui.dialogs.link_actor import (
     LinkActorDialog,
     can_link,
     link_span,
-    new_actor_from_span,
 )
 from desktop.ui.models.annotation_model import AnnRole, FrameTreeModel, SpanTreeModel
 from desktop.ui.models.tree_model import NodeKind
+from desktop.ui.theme import make_heading
 from desktop.ui.views.delegates import ChoiceDelegate
 from desktop.ui.views.relation_list import RelationSection
 from desktop.ui.workspace import Workspace
@@ -114,7 +114,7 @@ class AnnotationPanel(QWidget):
         self.frames_title = QLabel()
         self.spans_title = QLabel()
         for title in (self.frames_title, self.spans_title):
-            title.setStyleSheet("font-weight: bold; padding: 4px 2px 2px 2px")
+            make_heading(title)
         self.delete_frame_button = QToolButton()
         self.delete_frame_button.setText("Delete frame")
         self.remove_filler_button = QToolButton()
@@ -181,6 +181,13 @@ class AnnotationPanel(QWidget):
 
     # -- actions -------------------------------------------------------------------------
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # In a narrow dock the span text keeps its room: the Note column folds away (its
+        # text stays in the span's tooltip) until the dock is widened again.
+        narrow = self.width() < self.fontMetrics().averageCharWidth() * 70
+        self.spans_view.setColumnHidden(self.span_model.cols.note, narrow)
+
     def _make_actions(self) -> None:
         def act(text: str, shortcut: str, tip: str) -> QAction:
             a = QAction(text, self)
@@ -192,9 +199,9 @@ class AnnotationPanel(QWidget):
 
         self.link_action = act("Link to actor…", "Ctrl+K",
                                "Link the selected SOURCE or ACTOR span to a registry actor")
-        self.new_actor_action = act("New actor from span", "Ctrl+Shift+K",
-                                    "Create a registry actor named after the selected span "
-                                    "and link it")
+        self.new_actor_action = act("New actor from span…", "Ctrl+Shift+K",
+                                    "Create a registry actor from the selected span: a name "
+                                    "is proposed (no possessive, no title), Enter confirms")
         self.unlink_action = act("Unlink actor", "Ctrl+Alt+K",
                                  "Remove the selected span's actor link")
         self.delete_frame_action = act("Delete frame", "",
@@ -469,9 +476,13 @@ class AnnotationPanel(QWidget):
         self.link_dialog.edit.setFocus()
         return self.link_dialog
 
-    def new_actor_from_selection(self) -> bool:
-        span_id = self.ws.selected_span
-        return bool(span_id) and new_actor_from_span(self.ws, span_id) is not None
+    def new_actor_from_selection(self) -> LinkActorDialog | None:
+        """Ctrl+Shift+K: the link dialog with a proposed canonical name for a new actor (the
+        span's words without possessive or title), selected: Enter confirms it."""
+        dialog = self.open_link_dialog()
+        if dialog is not None:
+            dialog.edit.selectAll()
+        return dialog
 
     def unlink_selection(self) -> bool:
         span_id = self.ws.selected_span

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from desktop.ui.theme import error_colour
 from desktop.ui.views.article_view import ArticleView
 from desktop.ui.views.find_bar import FindBar
 from desktop.ui.workspace import Workspace
@@ -27,7 +29,7 @@ class ArticlePane(QWidget):
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setFrameShadow(QFrame.Shadow.Plain)
-        rule.setStyleSheet("color: #dee2e6;")
+        rule.setForegroundRole(QPalette.ColorRole.Mid)
         self.view = ArticleView(workspace)
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.find_bar = FindBar(self.view)
@@ -51,9 +53,17 @@ class ArticlePane(QWidget):
         if meta.get("published"):
             bits.append(escape(str(meta["published"])[:10]))
         layer = self.ws.view_layer
+        pal = self.palette()
         if not self.ws.viewing_own_layer:
-            bits.append(f"<b style='color:#c92a2a'>viewing {escape(layer)}'s layer "
-                        "(read-only)</b>")
+            bits.append(f"<b style='color:{error_colour(pal).name()}'>viewing "
+                        f"{escape(layer)}'s layer (read-only)</b>")
+        ink = pal.color(QPalette.ColorRole.WindowText).name()
+        quiet = pal.color(QPalette.ColorRole.PlaceholderText).name()
         self.header.setText(
-            f"<div style='font-size:15pt; font-weight:600; color:#212529'>{escape(doc.title)}"
-            f"</div><div style='color:#6c757d; margin-top:3px'>{' · '.join(bits)}</div>")
+            f"<div style='font-size:15pt; font-weight:600; color:{ink}'>{escape(doc.title)}"
+            f"</div><div style='color:{quiet}; margin-top:3px'>{' · '.join(bits)}</div>")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.update_header()  # its colours come from the palette

@@ -15,12 +15,13 @@ from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
+    QResizeEvent,
     QTextBlock,
     QTextBlockFormat,
     QTextCursor,
@@ -32,9 +33,11 @@ from desktop.core.changes import Change
 from desktop.core.model import Document, Layer, Span
 from desktop.core.snapping import word_at
 from desktop.ui.text_bridge import TextBridge
+from desktop.ui.theme import is_dark, label_colour, warning_colour
 from desktop.ui.views.article_tooltip import tooltip_html
 from desktop.ui.views.frame_marks import FrameMarks
-from desktop.ui.views.span_index import LineBox, SpanIndex, piece_boxes
+from desktop.ui.views.span_decorations import paint_links, paint_tags
+from desktop.ui.views.span_index import BidiCache, LineBox, SpanIndex, piece_boxes
 from desktop.ui.views.span_painter import (
     LANE_GAP,
     MAX_LANES,
@@ -46,7 +49,11 @@ from desktop.ui.workspace import Workspace
 
 BASE_POINT_SIZE = 12
 LINE_HEIGHT = 155  # percent of the font's natural line height
-_ZOOM_RANGE = (-5, 12)
+TAGGED_LINE_HEIGHT = 215
+"""With inline label tags: room above each line for the tags, below it for the underlines."""
+MEASURE = 78
+"""The widest line, in average characters: a readable measure at any window width."""
+ZOOM_RANGE = (-5, 12)
 
 
 class ArticleView(QTextEdit):
@@ -69,6 +76,10 @@ class ArticleView(QTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setMouseTracking(True)
         self.zoom = 0
+        self.base_point_size = BASE_POINT_SIZE
+        self.show_links = True
+        """Draw connectors from the selected span's CLAIM to its frame's other spans."""
+        self._side_margin = -1.0
         self._apply_font()
         self.document().setDocumentMargin(18)
         self.bridge = TextBridge("")
@@ -77,6 +88,7 @@ class ArticleView(QTextEdit):
         self.index = SpanIndex(self.document(), self.bridge, ())
         self.state = PaintState(colours={})
         self.marks = FrameMarks()
+        self.bidi = BidiCache()
         self._last_click: tuple[int, tuple[str, ...], int] | None = None
         self._press: QPoint | None = None
         self._load_colours()
@@ -93,7 +105,21 @@ class ArticleView(QTextEdit):
         return self.doc_id is not None and self.ws.viewing_own_layer
 
     def _load_colours(self) -> None:
-        self.state.colours = {lab.name: QColor(lab.color) for lab in self.ws.codebook.labels}
+        """Label colours and outline inks for the current palette (light or dark)."""
+        pal = self.palette()
+        dark = is_dark(pal)
+        self.state.dark = dark
+        self.state.ink = pal.color(QPalette.ColorRole.Text)
+        self.state.background = pal.color(QPalette.ColorRole.Base)
+        self.state.warning = warning_colour(pal)
+        self.state.colours = {lab.name: label_colour(lab.color, dark=dark)
+                              for lab in self.ws.codebook.labels}
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._load_colours()
+            self.viewport().update()
 
     def _on_document_opened(self, doc_id: str) -> None:
         if self.ws.current is not None and self.ws.current.id == doc_id:
@@ -102,14 +128,17 @@ class ArticleView(QTextEdit):
     def show_document(self, doc: Document) -> None:
         self.doc_id = doc.id
         self.bridge = TextBridge(doc.text)
+        self.bidi.clear()
         self._last_click = None
         self.setExtraSelections([])
         document = self.document()
         document.clear()
+        # clear() reset the root frame's margins: set them while the document is empty, so
+        # the text is laid out once, at its measure.
+        self._side_margin = -1.0
+        self._update_measure()
         cursor = QTextCursor(document)
-        fmt = QTextBlockFormat()
-        fmt.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor.setBlockFormat(fmt)
+        cursor.setBlockFormat(self._block_format())
         # Inserted text inherits the block format, so every paragraph gets the line height
         # without a second pass over a long article.
         cursor.insertText(doc.text)
@@ -139,6 +168,29 @@ class ArticleView(QTextEdit):
         self._update_partners()
         self.viewport().update()
 
+    # -- drawing options -----------------------------------------------------------------
+
+    def _block_format(self) -> QTextBlockFormat:
+        fmt = QTextBlockFormat()
+        height = TAGGED_LINE_HEIGHT if self.state.tags else LINE_HEIGHT
+        fmt.setLineHeight(height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        return fmt
+
+    def set_inline_tags(self, on: bool) -> None:
+        """Label names at span starts (lines grow to make room above the text)."""
+        if on == self.state.tags:
+            return
+        self.state.tags = on
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.setBlockFormat(self._block_format())
+        self.viewport().update()
+
+    def set_show_links(self, on: bool) -> None:
+        self.show_links = on
+        self._update_partners()
+        self.viewport().update()
+
     def _index_frames(self) -> None:
         self.marks.index(self.layer, self.index.spans, self.ws.codebook)
         self.state.flagged = frozenset(self.marks.flags)
@@ -148,6 +200,26 @@ class ArticleView(QTextEdit):
 
     def _update_partners(self) -> None:
         self.state.partners = self.marks.partners(self.state.selected)
+        self.state.links = self._links() if self.show_links else ()
+
+    def _links(self) -> tuple[tuple[str, str, str], ...]:
+        """(claim, other filler, role) of the selected span's frames, or of the gesture."""
+        if self.state.gesture:
+            # The gesture lists the CLAIM it started from first.
+            members = list(self.state.gesture.items())
+            head = members[0][0]
+            return tuple((head, sid, role) for sid, role in members[1:])
+        out: list[tuple[str, str, str]] = []
+        for frame, _ in self.marks.roles_of.get(self.state.selected, []):
+            ftype = self.ws.codebook.frame_type(frame.type)
+            first_role = ftype.roles[0].name if ftype is not None and ftype.roles else ""
+            heads = frame.roles.get(first_role, ())
+            if not heads:
+                continue
+            for role, ids in frame.roles.items():
+                out.extend((heads[0], sid, role) for sid in ids
+                           if role != first_role and sid != heads[0])
+        return tuple(dict.fromkeys(out))
 
     def _on_span_selected(self, span_id: str) -> None:
         self.state.selected = span_id if self.editable else ""
@@ -159,6 +231,7 @@ class ArticleView(QTextEdit):
     def set_gesture(self, members: Mapping[str, str]) -> None:
         """Spans picked in the attribution gesture (span id -> role), outlined."""
         self.state.gesture = dict(members)
+        self._update_partners()
         self.viewport().update()
 
     def span(self, span_id: str) -> Span | None:
@@ -244,7 +317,7 @@ class ArticleView(QTextEdit):
         for block in self.visible_blocks() if blocks is None else blocks:
             pieces = self.index.pieces(block.blockNumber())
             if pieces:
-                out.extend(piece_boxes(block, self._origin(block), pieces))
+                out.extend(piece_boxes(block, self._origin(block), pieces, self.bidi))
         return out
 
     def spans_at(self, point: QPoint) -> list[Span]:
@@ -271,6 +344,10 @@ class ArticleView(QTextEdit):
         if boxes:
             p = QPainter(self.viewport())
             paint_overlay(p, boxes, self.state)
+            if self.state.tags:
+                paint_tags(p, boxes, self.state, self.font())
+            if self.state.links:
+                paint_links(p, boxes, self.state, self.font())
             p.end()
 
     # -- mouse ---------------------------------------------------------------------------
@@ -342,16 +419,65 @@ class ArticleView(QTextEdit):
 
     def _apply_font(self) -> None:
         font = QFont("DejaVu Serif")
-        font.setPointSize(BASE_POINT_SIZE + self.zoom)
+        # Emoji, flags and scripts the serif lacks come from fallback fonts (fontconfig);
+        # without a colour emoji font installed they show as outlines or boxes, never as
+        # a crash or shifted offsets (positions do not depend on glyphs).
+        font.setPointSize(max(6, self.base_point_size + self.zoom))
         self.setFont(font)
         self.document().setDefaultFont(font)
+        self._update_measure()
 
-    def zoom_by(self, steps: int) -> None:
-        """Change the text size (0 resets); spans follow because they are positions."""
-        lo, hi = _ZOOM_RANGE
+    def zoom_by(self, steps: int) -> str:
+        """Change the text size (0 resets); returns what happened, for the status bar."""
+        lo, hi = ZOOM_RANGE
+        before = self.zoom
         self.zoom = 0 if steps == 0 else max(lo, min(hi, self.zoom + steps))
         self._apply_font()
         self.viewport().update()
+        if self.zoom == before and steps:
+            return ("Zoom: already the largest text size" if steps > 0
+                    else "Zoom: already the smallest text size")
+        return f"Article text {self.point_size} pt"
+
+    def set_zoom(self, zoom: int) -> None:
+        lo, hi = ZOOM_RANGE
+        self.zoom = max(lo, min(hi, zoom))
+        self._apply_font()
+
+    def set_base_point_size(self, size: int) -> None:
+        self.base_point_size = max(8, min(24, size))
+        self._apply_font()
+
+    # -- a readable measure --------------------------------------------------------------
+
+    def measure_width(self) -> float:
+        """The widest the text column gets, in pixels (``MEASURE`` average characters)."""
+        return float(self.fontMetrics().averageCharWidth() * MEASURE)
+
+    def _update_measure(self) -> None:
+        """Centre the text in a column of at most ``measure_width`` on wide windows.
+
+        Side margins of the document's root frame rather than viewport margins: the margin
+        stays inside the viewport, so it has the text's background and takes wheel and clicks.
+        """
+        # An explicit side margin replaces the document margin on that side, so it includes it.
+        margin = self.document().documentMargin()
+        side = max(margin, (self.viewport().width() - self.measure_width()) / 2)
+        if abs(side - self._side_margin) < 1.0:
+            return
+        self._side_margin = side
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        root.setFrameFormat(fmt)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The viewport already has its new size here (the scroll area lays out its children
+        # first); setting the margins before the base class lays the text out at the new
+        # width means it is laid out once.
+        self._update_measure()
+        super().resizeEvent(event)
 
     @property
     def point_size(self) -> int:

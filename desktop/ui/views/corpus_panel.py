@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -22,6 +21,8 @@ from desktop.ui.views.corpus_delegate import TitleDelegate, row_height
 from desktop.ui.workspace import Workspace
 
 SEARCH_DELAY_MS = 150
+NARROW_CHARS = 62
+"""Below this width (in average characters) the status and span columns fold into the row."""
 
 STATUS_CHOICES: tuple[tuple[str, frozenset[DocStatus]], ...] = (
     ("All statuses", frozenset()),
@@ -49,13 +50,15 @@ class CorpusPanel(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("corpusSearch")
         self.search.setAccessibleName("Search documents")
-        self.search.setPlaceholderText("Search title and text (Ctrl+Shift+F)")
+        self.search.setPlaceholderText("Search titles and text")
+        self.search.setToolTip("Search the titles and texts of the corpus (Ctrl+Shift+F)")
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("corpusStatusFilter")
         self.status_filter.setAccessibleName("Filter by status")
         for text, statuses in STATUS_CHOICES:
             self.status_filter.addItem(text, statuses)
+        self.status_filter.setToolTip("Show only documents with this status (yours)")
 
         self.table = QTableView()
         self.table.setObjectName("corpusList")
@@ -77,7 +80,8 @@ class CorpusPanel(QWidget):
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         # Outlet and date are drawn under the title (TitleDelegate); their columns stay in the
         # model for tools and tests but are hidden so the headline gets the width.
-        self.table.setItemDelegateForColumn(Column.TITLE, TitleDelegate(self.table))
+        self.title_delegate = TitleDelegate(self.table)
+        self.table.setItemDelegateForColumn(Column.TITLE, self.title_delegate)
         self.table.setColumnHidden(Column.OUTLET, True)
         self.table.setColumnHidden(Column.DATE, True)
         widths = {Column.STATUS: "in progress", Column.SPANS: "Spans"}
@@ -90,14 +94,13 @@ class CorpusPanel(QWidget):
         self.count_label.setObjectName("corpusCount")
         self.count_label.setAccessibleName("Document count")
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.status_filter)
+        # The search box and the status filter get a row each, so neither is clipped however
+        # narrow the list is made.
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.setSpacing(4)
-        lay.addLayout(bar)
+        lay.addWidget(self.search)
+        lay.addWidget(self.status_filter)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.count_label)
 
@@ -173,6 +176,16 @@ class CorpusPanel(QWidget):
         return self.model.doc_id(rows[0].row()) if rows else None
 
     # -- internals -----------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Narrow: the headline takes the whole row; status and span count move under it.
+        narrow = self.width() < self.fontMetrics().averageCharWidth() * NARROW_CHARS
+        if narrow != self.title_delegate.show_status:
+            self.title_delegate.show_status = narrow
+            self.table.setColumnHidden(Column.STATUS, narrow)
+            self.table.setColumnHidden(Column.SPANS, narrow)
+            self.table.viewport().update()
 
     def _search_now(self) -> None:
         self.apply_search()

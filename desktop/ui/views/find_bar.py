@@ -7,9 +7,10 @@ only becomes the text selection, which the labelling keys then read through the 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeyEvent, QTextCursor
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
+from desktop.ui.theme import find_highlight
 from desktop.ui.views.article_view import ArticleView
 
 _MAX_LIT = 2000  # beyond this many matches only the current one is highlighted
@@ -121,7 +122,9 @@ class FindBar(QWidget):
             c.setPosition(me, QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = c
             current = (ms, me) == (s, e)
-            sel.format.setBackground(QColor("#ff922b" if current else "#ffe066"))
+            background, text = find_highlight(current=current)
+            sel.format.setBackground(background)
+            sel.format.setForeground(text)  # dark on the marker, in light and dark themes
             extras.append(sel)
         self.view.setExtraSelections(extras)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.model import Layer
 from desktop.ui.models.relation_model import REL_ID, RelationListModel
+from desktop.ui.theme import make_heading
 from desktop.ui.workspace import Workspace
 
 
@@ -52,7 +53,7 @@ class RelationSection(QWidget):
         header.resizeSection(0, self.fontMetrics().horizontalAdvance("about r00") + 40)
 
         self.title = QLabel("Relations (0)")
-        self.title.setStyleSheet("font-weight: bold; padding: 4px 2px 2px 2px")
+        make_heading(self.title)
         self.title.setToolTip("Relations between spans: select a CLAIM and press R to add one")
         self.delete_action = QAction("Delete relation", self)
         self.delete_action.setStatusTip("Delete the selected relation (Delete in the relation "

@@ -8,6 +8,7 @@ the TextBridge.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -236,12 +237,87 @@ def _x(line: QTextLine, pos: int) -> float:
     return float(x)
 
 
-def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece]) -> list[LineBox]:
-    """Screen rectangles of ``pieces`` within ``block`` whose layout starts at ``origin``."""
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
+                  "\U0001e800-\U0001efff\u200f\u202b\u202e\u2067]")
+"""Characters of right-to-left scripts and the RTL marks and embeddings."""
+
+
+def has_rtl(text: str) -> bool:
+    return _RTL.search(text) is not None
+
+
+def _segments(line: QTextLine, s: int, e: int, bidi: bool) -> list[tuple[float, float]]:
+    """Visual x extents (left, right) of block positions [s, e) on ``line``, left to right.
+
+    In a line of one direction the two edges' cursor positions bound the range. Where
+    directions mix, a logical edge at a direction boundary has two visual places (the end of
+    an Arabic word inside an English sentence is both the word's left side and the right end
+    of the run), and ``cursorToX`` answers one of them: a span could be drawn over the wrong
+    glyphs or as a hairline. There the glyph runs of the range give its true extent, one
+    segment per visual run.
+    """
+    if bidi and e > s:
+        spans: list[tuple[float, float]] = []
+        for run in line.glyphRuns(s, e - s):
+            xs = [p.x() for p in run.positions()]
+            if not xs:
+                continue
+            advances = run.rawFont().advancesForGlyphIndexes(run.glyphIndexes())
+            right = max(x + a.x() for x, a in zip(xs, advances, strict=False))
+            spans.append((min(xs), max(right, max(xs))))
+        if spans:
+            spans.sort()
+            merged = [spans[0]]
+            for left, right in spans[1:]:
+                if left <= merged[-1][1] + 0.5:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+                else:
+                    merged.append((left, right))
+            return merged
+    x1, x2 = _x(line, s), _x(line, e)
+    return [(min(x1, x2), max(x1, x2))]
+
+
+class BidiCache:
+    """Per text block: does it hold right-to-left text, and its text in UTF-16 units.
+
+    Painting asks for every visible block on every paint; the article's text does not change
+    while it is shown, so this is computed once per block (``clear`` on a new document).
+    """
+
+    def __init__(self) -> None:
+        self._blocks: dict[int, bytes | None] = {}
+
+    def clear(self) -> None:
+        self._blocks.clear()
+
+    def units(self, block: QTextBlock) -> bytes | None:
+        """The block's text as UTF-16-LE bytes when it has RTL text, else None."""
+        number = block.blockNumber()
+        if number not in self._blocks:
+            text = block.text()
+            self._blocks[number] = text.encode("utf-16-le") if has_rtl(text) else None
+        return self._blocks[number]
+
+
+def _touches_rtl(units: bytes, s: int, e: int) -> bool:
+    """Does the range [s, e) of UTF-16 positions, or a unit either side, hold RTL text?"""
+    chunk = units[2 * max(s - 1, 0):2 * (e + 1)]
+    return has_rtl(chunk.decode("utf-16-le", errors="ignore"))
+
+
+def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece],
+                bidi: BidiCache | None = None) -> list[LineBox]:
+    """Screen rectangles of ``pieces`` within ``block`` whose layout starts at ``origin``.
+
+    A piece wrapping over lines has a box per line; where a line mixes writing directions, a
+    piece may also have several boxes on one line (one per visual run it covers).
+    """
     layout = block.layout()
     bpos = block.position()
     out: list[LineBox] = []
     nlines = layout.lineCount()
+    units = (bidi or BidiCache()).units(block)
     for piece in pieces:
         a, b = piece.start - bpos, piece.end - bpos
         for li in range(nlines):
@@ -252,12 +328,15 @@ def piece_boxes(block: QTextBlock, origin: QPointF, pieces: Sequence[Piece]) -> 
             if ls >= b and b > a:
                 break
             s, e = max(a, ls), min(b, le)
-            x1, x2 = _x(line, s), _x(line, e)
-            left, right = min(x1, x2), max(x1, x2)
             top = origin.y() + line.y()
             height = line.ascent() + line.descent()
-            rect = QRectF(origin.x() + left, top, max(right - left, 2.0), height)
-            out.append(LineBox(piece, rect, top + height + 1.5, s == a, e == b))
+            # Only a range that holds or touches right-to-left text can be ambiguous.
+            careful = units is not None and _touches_rtl(units, s, e)
+            segments = _segments(line, s, e, careful)
+            for i, (left, right) in enumerate(segments):
+                rect = QRectF(origin.x() + left, top, max(right - left, 2.0), height)
+                out.append(LineBox(piece, rect, top + height + 1.5,
+                                   s == a and i == 0, e == b and i == len(segments) - 1))
             if e >= b:
                 break
     return out

@@ -24,8 +24,7 @@ LANE_GAP = 3.5
 """Vertical distance between stacked underlines."""
 MAX_LANES = 3
 """Lanes drawn at distinct depths; deeper nesting shares the last depth."""
-WARNING = QColor("#d9480f")
-GESTURE = QColor("#212529")
+WARNING = "#d9480f"
 
 
 @dataclass(slots=True)
@@ -36,6 +35,20 @@ class PaintState:
     gesture: Mapping[str, str] = field(default_factory=dict)
     """Span id -> role for spans picked in the attribution gesture."""
     flagged: frozenset[str] = frozenset()
+    dark: bool = False
+    """The background is dark: outlines are lightened instead of darkened."""
+    ink: QColor = field(default_factory=lambda: QColor("#212529"))
+    """The text colour (the gesture's outline)."""
+    warning: QColor = field(default_factory=lambda: QColor(WARNING))
+    background: QColor = field(default_factory=lambda: QColor("#ffffff"))
+    tags: bool = False
+    """Draw the label name at the start of each span."""
+    links: tuple[tuple[str, str, str], ...] = ()
+    """(from span, to span, role): the connectors of the selected span's frames."""
+
+    def emphasis(self, colour: QColor, factor: int) -> QColor:
+        """``colour`` made to stand out from the background (darker, or lighter on dark)."""
+        return colour.lighter(factor) if self.dark else colour.darker(factor)
 
 
 def _colour(state: PaintState, label: str) -> QColor:
@@ -54,6 +67,8 @@ def lane_y(box: LineBox) -> float:
 
 def paint_backgrounds(p: QPainter, boxes: Sequence[LineBox], state: PaintState) -> None:
     p.setPen(Qt.PenStyle.NoPen)
+    # On a dark background a translucent tint needs more opacity to be seen.
+    plain, chosen = (60, 120) if state.dark else (42, 95)
     for box in boxes:
         span = box.piece.span
         colour = _colour(state, span.label)
@@ -61,7 +76,7 @@ def paint_backgrounds(p: QPainter, boxes: Sequence[LineBox], state: PaintState) 
             p.setBrush(QBrush(_with_alpha(colour, 120), Qt.BrushStyle.BDiagPattern))
         else:
             selected = span.id == state.selected
-            p.setBrush(_with_alpha(colour, 95 if selected else 42))
+            p.setBrush(_with_alpha(colour, chosen if selected else plain))
         p.drawRect(box.rect)
 
 
@@ -75,16 +90,16 @@ def paint_overlay(p: QPainter, boxes: Sequence[LineBox], state: PaintState) -> N
         if box.piece.span.state is SpanState.PENDING:
             _outline(p, box, _colour(state, box.piece.span.label), 1.2, Qt.PenStyle.DashLine)
         if sid in state.gesture:
-            _outline(p, box, GESTURE, 1.6, Qt.PenStyle.DashLine)
+            _outline(p, box, state.ink, 1.6, Qt.PenStyle.DashLine)
         elif sid == state.selected:
-            _outline(p, box, _colour(state, box.piece.span.label).darker(150), 2.0,
+            _outline(p, box, state.emphasis(_colour(state, box.piece.span.label), 150), 2.0,
                      Qt.PenStyle.SolidLine)
         elif sid in state.partners:
-            _outline(p, box, _colour(state, box.piece.span.label).darker(130), 1.3,
+            _outline(p, box, state.emphasis(_colour(state, box.piece.span.label), 130), 1.3,
                      Qt.PenStyle.DotLine)
     for box in boxes:
         if box.piece.span.id in state.flagged and box.last and box.piece.is_last:
-            _warning(p, QPointF(box.rect.right(), box.rect.top()))
+            _warning(p, QPointF(box.rect.right(), box.rect.top()), state.warning)
 
 
 def _underline(p: QPainter, box: LineBox, state: PaintState) -> None:
@@ -128,7 +143,7 @@ def _connectors(p: QPainter, boxes: Sequence[LineBox], state: PaintState) -> Non
         if start is None:
             continue
         colour = _colour(state, end.piece.span.label)
-        pen = QPen(colour.darker(115), 1.4 if sid != state.selected else 2.0)
+        pen = QPen(state.emphasis(colour, 115), 1.4 if sid != state.selected else 2.0)
         pen.setStyle(Qt.PenStyle.DashLine)
         p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
@@ -153,9 +168,9 @@ def _outline(p: QPainter, box: LineBox, colour: QColor, width: float,
     p.drawRoundedRect(r, 2.5, 2.5)
 
 
-def _warning(p: QPainter, at: QPointF) -> None:
+def _warning(p: QPainter, at: QPointF, colour: QColor) -> None:
     """A small filled triangle at the top-right corner of a span of an invalid frame."""
     tri = QPolygonF([at + QPointF(-7.0, -1.0), at + QPointF(1.0, -1.0), at + QPointF(1.0, 7.0)])
     p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(WARNING)
+    p.setBrush(colour)
     p.drawPolygon(tri)
