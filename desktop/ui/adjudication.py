@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.core.changes import Change
 from desktop.core.model import GOLD, DocStatus, Document, Frame, Layer, Origin, Span, SpanState
+from desktop.core.snapping import move_edge
 from desktop.quality import Decision, DiffItem, DiffKind, decision, diff_layers
 from desktop.ui import commands as ops
 from desktop.ui.workspace import Workspace
@@ -227,6 +229,29 @@ class AdjudicationController(QObject):
         ok = self._push(ops.UpdateSpan(self.ws.project, self.ws.annotator, self._doc(),
                                        before, replace(before, label=label),
                                        f"Relabel gold {before.label} as {label}", layer=GOLD))
+        self.reload()
+        return ok
+
+    def move_edge(self, index: int, edge: Literal["start", "end"],
+                  direction: Literal[-1, 1]) -> bool:
+        """Edit: move the gold span's start or end by a word (one undo step each)."""
+        d = self.decisions[index]
+        spans = [s for s in self.gold.spans if s.id in d.gold_spans]
+        if not spans or self.document is None:
+            self.message.emit("Accept a version first, then adjust its boundaries")
+            return False
+        before = spans[0]
+        text = self.document.text
+        frags = move_edge(text, before.fragments, direction, edge=edge, by_word=True)
+        if frags is None:
+            self.message.emit(f"The gold span's {edge} cannot move further that way")
+            return False
+        after = Span.from_text(text, id=before.id, label=before.label, fragments=frags,
+                               attrs=before.attrs, actor=before.actor, origin=before.origin,
+                               state=before.state, note=before.note)
+        ok = self._push(ops.UpdateSpan(self.ws.project, self.ws.annotator, self._doc(),
+                                       before, after, f"Move gold {before.label} {edge}",
+                                       layer=GOLD))
         self.reload()
         return ok
 

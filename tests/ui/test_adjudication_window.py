@@ -186,3 +186,23 @@ def test_the_adjudicated_gold_layer_exports(tmp_path: Path, window: MainWindow,
     assert {s["text"] for s in row["spans"]} >= {'"is final."', "said",
                                                  '"We are moving towards a truce tonight,"'}
     assert len(row["frames"]) == 1
+
+
+def test_gold_span_boundaries_are_edited_with_the_arrow_keys(
+        qtbot: QtBot, window: MainWindow, adj: AdjudicationWindow) -> None:
+    row = _row(adj, DiffKind.ONLY_SOME)  # AFP, in alice's layer only
+    adj.select(row)
+    qtbot.keyClick(adj.table, Qt.Key.Key_1, ALT)
+    (before,) = [s for s in window.ws.project.annotations.spans("p1", GOLD)
+                 if s.text == "AFP"]
+    adj.select(row)
+    qtbot.keyClick(adj.table, Qt.Key.Key_Left, ALT | Qt.KeyboardModifier.ShiftModifier)
+    moved = window.ws.project.annotations.span("p1", GOLD, before.id)
+    assert moved.start < before.start  # the start took in the word before
+    assert moved.end == before.end
+    assert moved.text.endswith("AFP")
+    window.ws.undo_stack.undo()
+    assert window.ws.project.annotations.span("p1", GOLD, before.id) == before
+    adj.controller.reload()
+    adj.select(row)
+    assert not adj.controller.move_edge(_row(adj, DiffKind.AGREED), "end", 1)  # undecided

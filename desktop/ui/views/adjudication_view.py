@@ -267,6 +267,16 @@ class AdjudicationWindow(QWidget):
                                         "Ctrl+Shift+D",
                                         "Set this document's gold layer to done")
         self.done_action.triggered.connect(lambda: self.controller.set_adjudicated(True))
+        self.edge_actions = []
+        for name, text, keys, edge, step in (
+                ("actionGoldStartLeft", "Gold start ←", "Alt+Shift+Left", "start", -1),
+                ("actionGoldStartRight", "Gold start →", "Alt+Shift+Right", "start", 1),
+                ("actionGoldEndLeft", "Gold end ←", "Alt+Left", "end", -1),
+                ("actionGoldEndRight", "Gold end →", "Alt+Right", "end", 1)):
+            act = self._action(name, text, keys, f"Move the gold span's {edge} by a word")
+            act.triggered.connect(lambda _=False, e=edge, d=step: self._on_current(
+                lambda row: self.controller.move_edge(row, e, d)))
+            self.edge_actions.append(act)
         self.relabel_box = QComboBox()
         self.relabel_box.setObjectName("adjudicationRelabel")
         self.relabel_box.setAccessibleName("Relabel the gold span as")
@@ -286,7 +296,8 @@ class AdjudicationWindow(QWidget):
 
     def menu_actions(self) -> list[QAction]:
         return [*self.accept_actions, self.accept_all_action, self.reject_action,
-                self.clear_action, self.next_action, self.prev_action, self.done_action]
+                self.clear_action, *self.edge_actions, self.next_action, self.prev_action,
+                self.done_action]
 
     # -- documents -----------------------------------------------------------------------
 
