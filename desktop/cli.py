@@ -20,7 +20,12 @@ from desktop.core.errors import ClaimdeskError
 from desktop.core.model import DocStatus
 from desktop.formats import registry
 from desktop.formats.exporting import export
-from desktop.formats.importing import ImportOptions, import_paths, write_skip_report
+from desktop.formats.importing import (
+    ImportOptions,
+    check_report_path,
+    import_paths,
+    write_skip_report,
+)
 from desktop.formats.records import ColumnMap
 from desktop.formats.tokens import SCHEMES
 from desktop.logs import setup_logging
@@ -156,19 +161,24 @@ def _import(args: argparse.Namespace) -> int:
         fmt=args.format, extend=args.extend_codebook, standoff=args.standoff, texts=args.texts,
         columns=ColumnMap(text=args.text_col, title=args.title_col, id=args.id_col,
                           meta=tuple(args.meta_col or ())))
+    report_path = None
+    if args.skip_bad:
+        report_path = args.report or args.project.with_name(
+            args.project.name + ".import-report.txt")
     with open_project(args.project) as project:
+        if report_path is not None:  # before importing: a refused report must not come last
+            check_report_path(project, report_path)
         _wait_for_other_writers(project, args.project)
         report = import_paths(project, args.paths, annotator=args.annotator,
                               skip_bad=args.skip_bad, options=options)
-    for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    for bad in report.skipped:
-        print(f"skipped: {bad}", file=sys.stderr)
-    print(report.summary())
-    if args.skip_bad:
-        path = args.report or args.project.with_name(args.project.name + ".import-report.txt")
-        write_skip_report(report, path)
-        print(f"{len(report.skipped)} skipped records listed in {path}")
+        for w in report.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        for bad in report.skipped:
+            print(f"skipped: {bad}", file=sys.stderr)
+        print(report.summary())
+        if report_path is not None:
+            write_skip_report(report, report_path, project=project)
+            print(f"{len(report.skipped)} skipped records listed in {report_path}")
     return 0
 
 

@@ -81,7 +81,8 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
     report = ExportReport(fmt=fmt, path=out)
     codebook = store.codebook(project)
     total = store.count_layers(project, annotator=options.layer, statuses=statuses)
-    with staged(out, folder=folder) as st:
+    with staged(out, folder=folder, guard=lambda target: store.refuse_project_output(
+            project, target, field="--out")) as st:
         ctx = Context(staging=st, options=options, codebook=codebook, report=report,
                       single=not folder)
         try:

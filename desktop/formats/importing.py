@@ -31,8 +31,8 @@ from desktop.formats.sources import OnError, Source, disk_source, zip_sources
 from desktop.formats.storing import import_records
 from desktop.store import Project
 
-__all__ = ["IMPORT_FORMATS", "ImportOptions", "import_paths", "read_paths",
-           "write_skip_report"]
+__all__ = ["IMPORT_FORMATS", "ImportOptions", "check_report_path", "import_paths",
+           "read_paths", "write_skip_report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +178,15 @@ def import_paths(project: Project, paths: Sequence[Path], *, fmt: str = registry
     return report
 
 
-def write_skip_report(report: ImportReport, path: Path) -> None:
+def check_report_path(project: Project | None, path: Path) -> None:
+    """Refuse a report path that would overwrite a project (``InputError`` on ``--report``)."""
+    store.refuse_project_output(project, path, field="--report")
+
+
+def write_skip_report(report: ImportReport, path: Path, *,
+                      project: Project | None = None) -> None:
     """A tab-separated list of the skipped records: file, line, field, reason."""
+    check_report_path(project, path)
     with atomic_text_writer(path) as fh:
         fh.write("file\tline\tfield\treason\n")
         for bad in report.skipped:

@@ -10,9 +10,11 @@ from desktop.store import _light_import  # noqa: F401
 from desktop.store.actors import Mention
 from desktop.store.db import DEFAULT_BUSY_TIMEOUT, known_error
 from desktop.store.documents import DocumentFilter, fts_query
+from desktop.store.files import output_problem
 from desktop.store.integrity import check_project
 from desktop.store.merge import LayerPlan
-from desktop.store.project import APPLICATION_ID, Project, open_project
+from desktop.store.opening import open_project
+from desktop.store.project import APPLICATION_ID, Project
 from desktop.store.schema import SCHEMA_VERSION
 from desktop.store.spans import SpanSnapshot
 
@@ -29,4 +31,5 @@ __all__ = [
     "fts_query",
     "known_error",
     "open_project",
+    "output_problem",
 ]

@@ -24,9 +24,13 @@ class Context:
     log: ChangeLog
     codebook: Callable[[], Codebook]
     patience: Patience | None = None
+    guard: Callable[[], None] | None = None
+    """Raises when no write may begin (read-only project, file deleted or replaced)."""
 
     def write(self) -> AbstractContextManager[Database]:
         """One write transaction (BEGIN IMMEDIATE), or a savepoint inside an open one."""
+        if self.guard is not None and not self.db.conn.in_transaction:
+            self.guard()
         return write(self.db, self.patience)
 
 

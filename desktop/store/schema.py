@@ -16,6 +16,11 @@ MIGRATIONS = Migrations("claimdesk")
 SCHEMA_VERSION = 2
 """Number of migration steps; tests check it matches the registered steps."""
 
+REQUIRED_TABLES = ("project", "codebooks", "documents", "documents_fts", "annotators", "actors",
+                   "actor_aliases", "spans", "frames", "frame_roles", "relations",
+                   "doc_status", "changes")
+"""Tables every up-to-date project has (a file lacking one is damaged: ``opening``)."""
+
 
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction first; run statement by statement.
