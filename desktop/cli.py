@@ -184,7 +184,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     statuses = frozenset(DocStatus(s) for s in args.status or ())
-    with open_project(args.project) as project:
+    with open_project(args.project, readonly=True) as project:
         report = export(project, fmt=args.format, out=args.out, annotator=args.annotator,
                         gold=args.gold, statuses=statuses, split=args.split, seed=args.seed,
                         standoff=args.standoff, scheme=args.scheme)
@@ -195,7 +195,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    with open_project(args.project) as project:
+    with open_project(args.project, readonly=True) as project:
         stats = project.stats()
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
@@ -212,7 +212,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with open_project(args.project) as project:
+    with open_project(args.project, readonly=None, damaged_ok=True) as project:
         problems, warnings = check_project(project)
     for w in warnings:
         print(f"warning: {w}")

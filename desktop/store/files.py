@@ -16,6 +16,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+if sys.platform != "win32":
+    import fcntl  # imported here: a lazy import can fail once privileges were dropped
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x436C6D64  # "Clmd": lets `file` and other tools recognise a project file.
 COMPANIONS = ("-wal", "-shm", "-journal")
@@ -150,8 +153,6 @@ def shm_in_use(path: Path) -> bool | None:
         return None
     if not shm.exists():
         return False
-    import fcntl
-
     try:
         fd = os.open(shm, os.O_RDONLY)
     except OSError:
