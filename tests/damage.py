@@ -142,4 +142,5 @@ def crash_after_insert(path: Path, doc_id: str, text: str = "Written just before
         child.kill()
         child.communicate(timeout=30)  # also closes the pipes
     wal = path.with_name(path.name + "-wal")
-    assert wal.exists() and wal.stat().st_size > 0
+    assert wal.exists()
+    assert wal.stat().st_size > 0

@@ -106,7 +106,8 @@ def test_wal_without_shm_is_read_from_a_private_copy(made: Path, tmp_path: Path)
     before_files = listing(made.parent)
     with unwritable(made, made.parent):
         with open_project(made, readonly=None) as project:
-            assert project.read_only and project.snapshot
+            assert project.read_only
+            assert project.snapshot
             assert project.documents.ids() == ["d1", "d2"]
         assert listing(made.parent) == before_files
 
@@ -215,7 +216,8 @@ def test_leftover_read_only_shm_from_an_older_version_is_repaired(made: Path) ->
         proc = run_as_user(_OLD_FAILED_OPEN, path, home=shared / "home")
         assert proc.returncode == 0, proc.stderr
         shm = path.with_name(path.name + "-shm")
-        assert shm.exists() and (shm.stat().st_mode & 0o222) == 0  # the debris, for real
+        assert shm.exists()
+        assert (shm.stat().st_mode & 0o222) == 0
         path.chmod(0o666)
         assert _as_user(_WRITE_AS_USER, path, shared / "home") == {"ids": ["d1", "d2"]}
     finally:
