@@ -8,6 +8,10 @@ submodules or touches the database handle (``tests/test_layers.py`` checks it). 
 # Must run before anything imports sqlite_utils (see _light_import).
 from desktop.store import _light_import  # noqa: F401
 from desktop.store.actors import Mention
+from desktop.store.backup import Backup, backup_folder, list_backups, restore
+from desktop.store.backup import automatic_setting as automatic_backups
+from desktop.store.backup import interval_setting as backup_interval_minutes
+from desktop.store.backup import keep_setting as backups_kept
 from desktop.store.db import DEFAULT_BUSY_TIMEOUT, known_error
 from desktop.store.documents import DocumentFilter, fts_query
 from desktop.store.files import output_problem
@@ -22,14 +26,21 @@ __all__ = [
     "APPLICATION_ID",
     "DEFAULT_BUSY_TIMEOUT",
     "SCHEMA_VERSION",
+    "Backup",
     "DocumentFilter",
     "LayerPlan",
     "Mention",
     "Project",
     "SpanSnapshot",
+    "automatic_backups",
+    "backup_folder",
+    "backup_interval_minutes",
+    "backups_kept",
     "check_project",
     "fts_query",
     "known_error",
+    "list_backups",
     "open_project",
     "output_problem",
+    "restore",
 ]

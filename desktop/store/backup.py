@@ -61,6 +61,13 @@ def keep_setting() -> int:
     return _env_int("CLAIMDESK_BACKUPS_KEEP", DEFAULT_KEEP, 1)
 
 
+def automatic_setting() -> bool:
+    """Automatic backups (on open, at intervals) are on unless ``CLAIMDESK_AUTO_BACKUP`` is
+    0, off, no or false."""
+    return os.environ.get("CLAIMDESK_AUTO_BACKUP", "1").strip().lower() not in (
+        "0", "off", "no", "false")
+
+
 def interval_setting() -> int:
     """Minutes between automatic backups while editing (0: never)."""
     return _env_int("CLAIMDESK_BACKUP_MINUTES", DEFAULT_INTERVAL_MINUTES, 0)

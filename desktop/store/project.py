@@ -96,6 +96,22 @@ class Project:
             return "missing"
         return "" if now_id == self.file_id else "replaced"
 
+    def save_copy(self, dest: Path) -> None:
+        """Copy the database as this connection sees it into a new file ``dest`` (works
+        after the file at ``path`` was deleted or replaced: the connection still holds it)."""
+        from desktop.store.backup import copy_database
+
+        copy_database(self._db.conn, dest)
+
+    def backup(self, reason: str, *, skip_unchanged: bool = False) -> Path | None:
+        """A rolling backup in the user's data folder (``backup.make_backup``)."""
+        from desktop.store.backup import make_backup
+
+        if self.path is None:
+            return None
+        made = make_backup(self._db, self.path, reason, skip_unchanged=skip_unchanged)
+        return None if made is None else made.path
+
     def check_writable(self) -> None:
         """Raise unless a write may go ahead (called as each write transaction begins)."""
         if self.read_only_reason:

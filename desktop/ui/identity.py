@@ -20,7 +20,7 @@ def default_annotator() -> str:
 
 
 def remembered_annotator(path: Path) -> str | None:
-    with open_project(path) as project:
+    with open_project(path, readonly=True) as project:
         return project.meta("last_annotator")
 
 

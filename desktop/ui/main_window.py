@@ -24,6 +24,7 @@ from desktop.ui.errors import show_error
 from desktop.ui.jobs import active_jobs
 from desktop.ui.labelling import LabellingController
 from desktop.ui.navigation import DocumentNavigator
+from desktop.ui.safety import Safety
 from desktop.ui.status import StatusFields
 from desktop.ui.views.actor_registry import ActorRegistry
 from desktop.ui.views.annotation_panel import AnnotationPanel
@@ -121,6 +122,9 @@ class MainWindow(QMainWindow):
             self.navigator.go_to_row(0)
         self.article_pane.update_header()
         self._update_enabled()
+        # Notices, the file watch and backups (ui/safety.py).
+        self.safety = Safety(self, workspace, self.status_fields.saved)
+        workspace.file_lost.connect(lambda _how: self._update_enabled())
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)

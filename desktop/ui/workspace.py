@@ -19,6 +19,12 @@ Signals:
     error(str): an edit was refused (message to show; nothing was written).
     view_layer_changed(str): the layer shown read-only by the views changed (the annotator
         name; ``Workspace.annotator`` again means "my own layer, editable").
+    file_lost(str): the project file was deleted, moved or replaced while open ("missing" or
+        "replaced"); edits are off from then on (``lost``), the work so far is still readable
+        through this connection and can be saved elsewhere (``save_rescue_copy``).
+
+A project that cannot be written opens for reading (``read_only``): nothing is offered for
+editing (``can_edit``), and an edit that still arrives is refused with a plain message.
 """
 
 from __future__ import annotations
@@ -63,6 +69,7 @@ class Workspace(QObject):
     span_selected = Signal(str)
     error = Signal(str)
     view_layer_changed = Signal(str)
+    file_lost = Signal(str)
 
     def __init__(self, project: Project, *, annotator: str,
                  parent: QObject | None = None) -> None:
@@ -86,14 +93,45 @@ class Workspace(QObject):
         self._groups: dict[int, str] = {}
         """Open undo groups (id -> the step's name), e.g. one per active gesture."""
         self._joining = -1
-        with project.transaction():
-            project.annotations.ensure_annotator(annotator)
-            project.set_meta("last_annotator", annotator)
+        self.lost = ""
+        """Non-empty once the project file was deleted or replaced ("missing"/"replaced")."""
+        if not project.read_only:
+            with project.transaction():
+                project.annotations.ensure_annotator(annotator)
+                project.set_meta("last_annotator", annotator)
 
     @classmethod
     def open(cls, path: Path, *, annotator: str,
              busy_timeout: float = BUSY_TIMEOUT) -> Workspace:
-        return cls(open_project(path, busy_timeout=busy_timeout), annotator=annotator)
+        """Open for writing, or for reading when the file cannot be written."""
+        return cls(open_project(path, busy_timeout=busy_timeout, readonly=None),
+                   annotator=annotator)
+
+    # -- can this window write? ----------------------------------------------------------
+
+    @property
+    def read_only(self) -> str:
+        """Why the project is open for reading only ("" when it can be written)."""
+        return self.project.read_only_reason
+
+    @property
+    def can_edit(self) -> bool:
+        """Edits are offered: our own layer, a writable project, its file still in place."""
+        return self.viewing_own_layer and not self.read_only and not self.lost
+
+    def check_file(self) -> str:
+        """Look whether the project file is still the one opened; tell once when it is not."""
+        if self.lost:
+            return self.lost
+        problem = self.project.file_problem()
+        if problem:
+            self.lost = problem
+            self.file_lost.emit(problem)
+        return problem
+
+    def save_rescue_copy(self, dest: Path) -> None:
+        """Write everything this window's connection still sees into a new file ``dest``."""
+        self.project.save_copy(dest)
 
     @property
     def path(self) -> Path | None:
@@ -212,6 +250,15 @@ class Workspace(QObject):
             # A background import holds the write lock; waiting for it would freeze the
             # window for up to the busy timeout, so refuse at once and say why.
             self.error.emit(f"{self.writes_paused}: edits are paused until it finishes")
+            return False
+        if self.read_only:
+            self.error.emit(f"The project is open for reading only ({self.read_only}): "
+                            "nothing can be changed.")
+            return False
+        if self.check_file():
+            self.error.emit("The project file was moved, deleted or replaced while it was "
+                            "open, so nothing more can be saved to it. Keep your work with "
+                            "\"Save a rescue copy…\" above the article.")
             return False
         group = self._joining if self._joining in self._groups else -1
         command = ops.StoreCommand(self, op, group, self._groups.get(group, ""))

@@ -90,7 +90,7 @@ class ArticleView(QTextEdit):
     @property
     def editable(self) -> bool:
         """Edits are allowed only on our own layer (see ``Workspace.view_layer``)."""
-        return self.doc_id is not None and self.ws.viewing_own_layer
+        return self.doc_id is not None and self.ws.can_edit
 
     def _load_colours(self) -> None:
         self.state.colours = {lab.name: QColor(lab.color) for lab in self.ws.codebook.labels}
