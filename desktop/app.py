@@ -95,7 +95,7 @@ def run_gui(project: Path | None) -> int:
     except ClaimdeskError as exc:
         from desktop.ui.errors import show_error
 
-        show_error(parent=None, exc=exc)
+        show_error(parent=None, exc=exc, wait=True)
         return 2
     window.show()
     if smoke:
@@ -119,5 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.main(args)
     if len(args) > 1:
         return cli.main(args)  # lets argparse explain the bad usage
-    setup_logging(console=True)
+    # Warnings reach a terminal only when there is one to read them (started from a shell);
+    # started from a menu or a file manager, everything goes to the log file.
+    setup_logging(console=_stderr_is_a_terminal())
     return run_gui(Path(args[0]) if args else None)
+
+
+def _stderr_is_a_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
