@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from desktop import __version__
+from desktop import __version__, cli_data
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import ClaimdeskError
 from desktop.core.model import DocStatus
@@ -29,11 +29,12 @@ from desktop.formats.importing import (
 from desktop.formats.records import ColumnMap
 from desktop.formats.tokens import SCHEMES
 from desktop.logs import setup_logging
+from desktop.places import warning as place_warning
 from desktop.store import Project, check_project, known_error, open_project
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("init", "import", "export", "stats", "check")
+COMMANDS = ("init", "import", "export", "stats", "check", *cli_data.COMMANDS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("check", help="integrity: offsets, hashes, references, SQLite")
     s.add_argument("project", type=Path)
+    cli_data.add_parsers(sub)
     return p
 
 
@@ -223,7 +225,17 @@ def _check(args: argparse.Namespace) -> int:
 
 
 _HANDLERS = {"init": _init, "import": _import, "export": _export, "stats": _stats,
-             "check": _check}
+             "check": _check, **cli_data.HANDLERS}
+
+
+def _warn_about_the_place(args: argparse.Namespace) -> None:
+    """One stderr line when the project is on a network drive or in a synced folder."""
+    project = getattr(args, "project", None)
+    if isinstance(project, Path) and project.exists():
+        warning = place_warning(project)
+        if warning:
+            log.warning("%s", warning)
+            print(f"warning: {warning}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -234,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     log_path = setup_logging()
     try:
+        _warn_about_the_place(args)
         return _HANDLERS[args.command](args)
     except ClaimdeskError as exc:
         print(f"claimdesk: {exc}", file=sys.stderr)

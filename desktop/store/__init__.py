@@ -16,6 +16,7 @@ from desktop.store.db import DEFAULT_BUSY_TIMEOUT, known_error
 from desktop.store.documents import DocumentFilter, fts_query
 from desktop.store.files import output_problem
 from desktop.store.integrity import check_project
+from desktop.store.journal import undo_limit as undo_steps_kept
 from desktop.store.merge import LayerPlan
 from desktop.store.opening import open_project
 from desktop.store.project import APPLICATION_ID, Project
@@ -43,4 +44,5 @@ __all__ = [
     "open_project",
     "output_problem",
     "restore",
+    "undo_steps_kept",
 ]

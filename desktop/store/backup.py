@@ -149,9 +149,10 @@ def copy_database(source: sqlite3.Connection, dest: Path,
     failure (a full disk) nothing is left behind.
     """
     tmp = dest.with_name(f".{dest.name}.part")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in (tmp, companion(tmp, "-journal")):
-        leftover.unlink(missing_ok=True)
+    with _translated():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in (tmp, companion(tmp, "-journal")):
+            leftover.unlink(missing_ok=True)
     try:
         with _translated():
             target = sqlite3.connect(tmp, isolation_level=None)
@@ -220,11 +221,11 @@ def rotate(project_path: Path, keep: int) -> list[Path]:
 def before_migration(db: Database, project_path: Path, version: int) -> Backup:
     """The backup taken before upgrading a project from schema ``version``.
 
-    Raises a ``KnownStoreError`` (nothing upgraded) when it cannot be written.
+    Raises a ``StoreError`` (nothing upgraded) when it cannot be written.
     """
     try:
         made = make_backup(db, project_path, "before-migration", detail=f"-v{version}")
-    except KnownStoreError as exc:
+    except StoreError as exc:
         raise type(exc)(f"the project needs upgrading to this version of Claimdesk, and the "
                         f"backup taken first could not be written ({exc}). The project was "
                         "not changed.") from exc

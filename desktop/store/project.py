@@ -21,6 +21,7 @@ from desktop.store.db import Patience
 from desktop.store.documents import DocumentRepo
 from desktop.store.files import APPLICATION_ID, FileId, register_open, unregister_open
 from desktop.store.frames import FrameRepo, RelationRepo
+from desktop.store.journal import UndoJournal
 from desktop.store.layers import count_documents, iter_layers
 from desktop.store.log import ChangeLog
 from desktop.store.reading import AnnotationReader
@@ -69,6 +70,7 @@ class Project:
         self.relations = RelationRepo(self._ctx, self.annotations)
         self.status = StatusRepo(self._ctx)
         self.bulk = BulkRepo(self._ctx, self.annotations)
+        self.undo = UndoJournal(self._ctx)
 
     # -- lifecycle -----------------------------------------------------------------------
 

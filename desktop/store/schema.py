@@ -13,12 +13,12 @@ import sqlite3
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("claimdesk")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Number of migration steps; tests check it matches the registered steps."""
 
 REQUIRED_TABLES = ("project", "codebooks", "documents", "documents_fts", "annotators", "actors",
                    "actor_aliases", "spans", "frames", "frame_roles", "relations",
-                   "doc_status", "changes")
+                   "doc_status", "changes", "undo_steps")
 """Tables every up-to-date project has (a file lacking one is damaged: ``opening``)."""
 
 
@@ -186,3 +186,24 @@ def _document_order_index(db: Database) -> None:
     # The corpus list reads every document id in corpus order on each filter change; without
     # a covering index that scans the whole documents table, article text and all.
     db.execute("CREATE INDEX documents_order ON documents(pk, id)")
+
+
+@MIGRATIONS(name="0003_reliability_undo_journal")
+def _undo_journal(db: Database) -> None:
+    # Each annotator's undo history, written in the same transaction as the edit it undoes,
+    # so undo and redo survive closing the project (or a crash) exactly as they were.
+    _run_script(
+        db,
+        """
+        CREATE TABLE undo_steps (
+            pk INTEGER PRIMARY KEY,
+            annotator TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            ops TEXT NOT NULL CHECK (json_valid(ops)),
+            undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
+            at TEXT NOT NULL,
+            UNIQUE (annotator, seq)
+        );
+        """
+    )

@@ -51,8 +51,9 @@ from desktop.core.model import (
     Relation,
     Span,
 )
-from desktop.store import Project, open_project
+from desktop.store import Project, open_project, undo_steps_kept
 from desktop.ui import commands as ops
+from desktop.ui import undo_journal
 from desktop.ui.layer_cache import LayerCache
 
 _groups = itertools.count(1)
@@ -95,10 +96,14 @@ class Workspace(QObject):
         self._joining = -1
         self.lost = ""
         """Non-empty once the project file was deleted or replaced ("missing"/"replaced")."""
+        self.undo_stack.setUndoLimit(undo_steps_kept())
         if not project.read_only:
             with project.transaction():
                 project.annotations.ensure_annotator(annotator)
                 project.set_meta("last_annotator", annotator)
+            # Undo and redo as they were when the project was last closed (or killed).
+            undo_journal.restore(self, lambda o, t, pk, undone: ops.StoreCommand.restored(
+                self, o, t, pk, undone))
 
     @classmethod
     def open(cls, path: Path, *, annotator: str,
