@@ -148,11 +148,10 @@ def copy_database(source: sqlite3.Connection, dest: Path,
     Written as a hidden temporary beside ``dest`` and renamed into place when complete; on
     failure (a full disk) nothing is left behind.
     """
-    tmp = dest.with_name(f".{dest.name}.part")
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
     with _translated():
         dest.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in (tmp, companion(tmp, "-journal")):
-            leftover.unlink(missing_ok=True)
+        remove_leftovers(dest.parent)
     try:
         with _translated():
             target = sqlite3.connect(tmp, isolation_level=None)
@@ -171,6 +170,32 @@ def copy_database(source: sqlite3.Connection, dest: Path,
         tmp.unlink(missing_ok=True)
         companion(tmp, "-journal").unlink(missing_ok=True)
         raise
+
+
+_PART = re.compile(r"^\..+\.(?P<pid>\d+)\.part(-journal)?$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. PermissionError: it exists
+        return True
+    return True
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files of backups whose process is gone (killed mid-copy)."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for p in folder.iterdir():
+            m = _PART.match(p.name)
+            if m and not _alive(int(m["pid"])):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+                    removed.append(p)
+    return removed
 
 
 def _name(project_path: Path, reason: str, detail: str = "") -> str:
