@@ -46,7 +46,7 @@ def test_backup_list_and_restore(filled: Path, tmp_path: Path) -> None:
     assert "late" not in _ids(filled)
     assert "before-restore" in restored.out
     # ... and undone again, from the backup the restore kept
-    kept = [b for b in list_backups(filled) if b.reason == "before-restore"][0]
+    kept = next(b for b in list_backups(filled) if b.reason == "before-restore")
     assert run_cli("restore", filled, "--from", kept.path).code == 0
     assert "late" in _ids(filled)
 

@@ -69,7 +69,8 @@ def test_automatic_backups_are_kept_n_deep_and_manual_ones_stay(
     assert reasons.count("interval") == 3
     assert reasons.count("manual") == 1
     assert _ids(list_backups(path)[0].path)[-1] == "x5"  # the newest are the ones kept
-    assert rotate(path, 1) and [b.reason for b in list_backups(path)] == ["interval", "manual"]
+    assert rotate(path, 1)
+    assert [b.reason for b in list_backups(path)] == ["interval", "manual"]
 
 
 _WRITER = textwrap.dedent("""
@@ -228,6 +229,6 @@ def test_restore_refuses_what_is_not_a_backup(path: Path, tmp_path: Path) -> Non
     data = bytearray(copy.read_bytes())
     data[4096:8192] = b"\xff" * 4096  # a damaged page
     copy.write_bytes(bytes(data))
-    with pytest.raises(StoreError, match="damaged|cannot read"):
+    with pytest.raises(StoreError, match=r"damaged|cannot read"):
         restore(path, copy)
     assert _ids(path) == ["d1"]
