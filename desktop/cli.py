@@ -12,11 +12,13 @@ import logging
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from desktop import __version__, cli_data
 from desktop.core.codebook import load_codebook
-from desktop.core.errors import ClaimdeskError
+from desktop.core.errors import ClaimdeskError, InputError
+from desktop.core.limits import Limits, from_environment
 from desktop.core.model import DocStatus
 from desktop.formats import registry
 from desktop.formats.exporting import export
@@ -89,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "--texts")
     s.add_argument("--texts", type=Path, metavar="FOLDER",
                    help="with --standoff: folder of article files matched by SHA-256")
+    s.add_argument("--max-chars", type=int, metavar="N",
+                   help=f"refuse documents longer than N characters (default "
+                   f"{Limits().max_document_chars:,}; CLAIMDESK_MAX_DOCUMENT_CHARS)")
 
     writers = registry.writers()
     s = sub.add_parser("export", help="export a layer of the corpus",
@@ -159,10 +164,15 @@ def _wait_for_other_writers(project: Project, path: Path) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    limits = from_environment(os.environ)
+    if args.max_chars is not None:
+        if args.max_chars < 1:
+            raise InputError("must be at least 1", field="--max-chars")
+        limits = replace(limits, max_document_chars=args.max_chars)
     options = ImportOptions(
         fmt=args.format, extend=args.extend_codebook, standoff=args.standoff, texts=args.texts,
         columns=ColumnMap(text=args.text_col, title=args.title_col, id=args.id_col,
-                          meta=tuple(args.meta_col or ())))
+                          meta=tuple(args.meta_col or ())), limits=limits)
     report_path = None
     if args.skip_bad:
         report_path = args.report or args.project.with_name(

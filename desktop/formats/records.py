@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from desktop.core.changes import Change
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
+from desktop.core.limits import Limits
 from desktop.core.model import Actor, Document, Layer
 from desktop.formats.sources import OnError, Source
 
@@ -94,6 +95,8 @@ class ReadContext:
     warn: Callable[[str], None] = _ignore
     on_error: OnError | None = None
     """Report a bad record here and go on (``--skip-bad``); without it the first one raises."""
+    limits: Limits = field(default_factory=Limits)
+    """How large a document, page or archive may be (``desktop.core.limits``)."""
 
 
 Reader = Callable[[Source, ReadContext], Iterator[ImportRecord]]

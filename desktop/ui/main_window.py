@@ -119,12 +119,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Claimdesk — {workspace.path.name if workspace.path else ''} "
                             f"({workspace.annotator})")
         if workspace.current is None and self.corpus_model.rowCount():
-            self.navigator.go_to_row(0)
+            self._open_first_document()
         self.article_pane.update_header()
         self._update_enabled()
         # Notices, the file watch and backups (ui/safety.py).
         self.safety = Safety(self, workspace, self.status_fields.saved)
         workspace.file_lost.connect(lambda _how: self._update_enabled())
+
+    def _open_first_document(self) -> None:
+        """Start on the first document, unless it is so long that opening it would hold up
+        the start (it can still be opened from the list)."""
+        first = self.navigator.doc_id(0)
+        size = self.ws.project.documents.length(first)
+        if size <= self.ws.limits.auto_open_chars:
+            self.navigator.go_to_row(0)
+        else:
+            self.show_message(f"The first document is long ({size:,} characters): open it "
+                              "from the list when you want it.")
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -315,7 +326,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout)
 
     def _on_error(self, message: str) -> None:
-        show_error(parent=self, exc=ClaimdeskError(message), title="Edit refused")
+        show_error(parent=self, exc=ClaimdeskError(message),
+                   title="Edit refused" if message.startswith("Could not") else "Claimdesk")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.labelling.gesture.cancel(quiet=True)

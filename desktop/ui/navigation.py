@@ -56,7 +56,7 @@ class DocumentNavigator(QObject):
         self.view.selectRow(row)
         self.view.scrollTo(self.model.index(row, 0))
         if self.ws.current is None or self.ws.current.id != doc_id:
-            self.ws.open_document(doc_id)
+            return self.ws.open_document(doc_id) is not None  # refused: too long to show
         return True
 
     def step(self, delta: int) -> bool:

@@ -30,6 +30,7 @@ editing (``can_edit``), and an edit that still arrives is refused with a plain m
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -41,6 +42,7 @@ from PySide6.QtGui import QUndoStack
 from desktop.core.changes import Change
 from desktop.core.codebook import Codebook
 from desktop.core.errors import ClaimdeskError
+from desktop.core.limits import from_environment
 from desktop.core.model import (
     Actor,
     DocStatus,
@@ -96,6 +98,7 @@ class Workspace(QObject):
         self._joining = -1
         self.lost = ""
         """Non-empty once the project file was deleted or replaced ("missing"/"replaced")."""
+        self.limits = from_environment(os.environ)
         self.undo_stack.setUndoLimit(undo_steps_kept())
         if not project.read_only:
             with project.transaction():
@@ -153,8 +156,25 @@ class Workspace(QObject):
 
     # -- documents and selection ---------------------------------------------------------
 
-    def open_document(self, doc_id: str) -> Document:
+    def too_large(self, doc_id: str) -> str:
+        """Why ``doc_id`` is not opened in the article view ("" when it is)."""
+        size = self.project.documents.length(doc_id)
+        limit = self.limits.view_chars
+        if size <= limit:
+            return ""
+        return (f"The document {doc_id} has {size:,} characters, more than the {limit:,} the "
+                f"article view opens (showing it would take about {size / 1e6:.0f} s and "
+                f"{size * 60 / 1e6:.0f} MB of memory). Export it to read it elsewhere, or "
+                "raise CLAIMDESK_MAX_VIEW_CHARS.")
+
+    def open_document(self, doc_id: str) -> Document | None:
+        """Make ``doc_id`` the current document; a document too large for the article view
+        is refused with a message (``error``) and the current one stays."""
         self.flush()
+        refused = self.too_large(doc_id)
+        if refused:
+            self.error.emit(refused)
+            return None
         self.current = self.project.documents.get(doc_id)
         self._cache.open(doc_id)
         self.selected_span = ""

@@ -107,6 +107,7 @@ def _session(ws: Workspace) -> list[dict[str, Any]]:
     ws.set_status(DocStatus.DONE)
     step()
     d2 = ws.open_document("d2")
+    assert d2 is not None
     assert ws.add_span("CLAIM", frag(d2.text, "The storm weakened overnight")) is not None
     step()
     return states

@@ -22,8 +22,14 @@ def title_of(text: str) -> str:
     return ""
 
 
-def read_text(source: Source, _ctx: ReadContext) -> Iterator[ImportRecord]:
+def read_text(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
     """The file as one document (newlines normalised); ``meta.filename`` is its name."""
+    limit = ctx.limits.max_document_chars
+    if source.size is not None and source.size > 4 * limit:  # UTF-8: at most 4 bytes a char
+        raise InputError(f"the file is {source.size:,} bytes, more than the {limit:,} "
+                         "characters a document may have; split it, or raise the limit "
+                         "(--max-chars or CLAIMDESK_MAX_DOCUMENT_CHARS)", file=source.name,
+                         field="text")
     text, _ = normalize_newlines(source.text())
     if not text.strip():
         raise InputError("the file is empty", file=source.name)
