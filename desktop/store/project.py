@@ -176,7 +176,10 @@ class Project:
                 "SELECT toml FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
             if row is None:
                 raise StoreError("the project has no codebook")
-            self._codebook = parse_codebook(row[0], source_name="project codebook")
+            # Stored by an older version, a label key may clash with a built-in command:
+            # the label keeps its menu entry rather than the project failing to open.
+            self._codebook = parse_codebook(row[0], source_name="project codebook",
+                                            drop_reserved_keys=True)
         return self._codebook
 
     def forget_cached(self) -> None:
