@@ -150,14 +150,20 @@ def _expand(root: Path, fmt: str, warn: Callable[[str], None]) -> tuple[list[Sou
 
 def _bounded(records: Iterator[ImportRecord], limit: int,
              on_error: OnError | None) -> Iterator[ImportRecord]:
-    """Refuse documents longer than ``limit`` characters (reported with ``on_error``)."""
+    """Refuse documents longer than ``limit`` characters, and empty ones, in every format
+    (reported with ``on_error``)."""
     for record in records:
         n = len(record.document.text)
+        bad = None
         if n > limit:
             bad = InputError(f"the text has {n:,} characters, more than the {limit:,} a "
                              "document may have; split it, or raise the limit (--max-chars "
                              "or CLAIMDESK_MAX_DOCUMENT_CHARS)", file=record.file or None,
                              line=record.line, field="text")
+        elif not record.document.text.strip():
+            bad = InputError("the text is empty: a document needs text", field="text",
+                             file=record.file or None, line=record.line)
+        if bad is not None:
             if on_error is None:
                 raise bad
             on_error(bad)

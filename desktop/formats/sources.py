@@ -105,7 +105,7 @@ class Peek:
             self._json = None
             for raw in self.head.splitlines():
                 if raw.strip():
-                    with contextlib.suppress(ValueError, UnicodeDecodeError):
+                    with contextlib.suppress(ValueError, UnicodeDecodeError, RecursionError):
                         self._json = json.loads(raw.decode("utf-8-sig"))
                     break
         return self._json

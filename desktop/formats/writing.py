@@ -272,7 +272,8 @@ def clean_stale_staging(folder: Path) -> list[Path]:
     """Remove staging folders (``.NAME.XXXX.part``) that a killed export left in ``folder``.
 
     Each records the process that made it (``owner``: host and pid); a folder is stale when
-    that process is gone (same host) or it is older than ``STALE_STAGING_SECONDS``.
+    that process is gone (this computer) or it is older than ``STALE_STAGING_SECONDS``.
+    Folders without an owner file were not made by Claimdesk and are left alone.
     """
     removed: list[Path] = []
     now = time.time()
@@ -290,8 +291,9 @@ def clean_stale_staging(folder: Path) -> list[Path]:
             age = now - (p / _OWNER).stat().st_mtime
         except (OSError, UnicodeDecodeError):
             continue  # not ours (no owner file): leave it alone
-        alive = len(owner) == 2 and owner[0] == host and _pid_alive(owner[1])
-        if not alive or age > STALE_STAGING_SECONDS:
+        here = len(owner) == 2 and owner[0] == host
+        # Another computer's export (a shared folder) cannot be checked: only its age counts.
+        if age > STALE_STAGING_SECONDS or (here and not _pid_alive(owner[1])):
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
     return removed

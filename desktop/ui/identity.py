@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog
 
 from desktop.core.model import GOLD
+from desktop.core.names import identifier_problem
 from desktop.store import open_project
 
 
@@ -29,13 +30,16 @@ def choose_annotator(path: Path) -> str | None:
     name = remembered_annotator(path)
     if name:
         return name
+    prompt = ("Your annotator name for this project\n(your annotations are kept in your own "
+              "layer):")
     while True:
-        text, ok = QInputDialog.getText(
-            None, "Claimdesk: who is annotating?",
-            "Your annotator name for this project\n(your annotations are kept in your own "
-            "layer):", text=default_annotator())
+        text, ok = QInputDialog.getText(None, "Claimdesk: who is annotating?", prompt,
+                                        text=default_annotator())
         if not ok:
             return None
         text = text.strip()
-        if text and text != GOLD:
+        problem = identifier_problem(text) if text != GOLD else "is the adjudicated layer"
+        if problem is None:
             return text
+        prompt = (f"That name {problem}. Your annotator name for this project\n(your "
+                  "annotations are kept in your own layer):")

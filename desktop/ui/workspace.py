@@ -53,6 +53,8 @@ from desktop.core.model import (
     Relation,
     Span,
 )
+from desktop.core.offsets import sha256_text
+from desktop.core.validate import span_problems
 from desktop.store import Project, open_project, undo_steps_kept
 from desktop.ui import commands as ops
 from desktop.ui import undo_journal
@@ -156,6 +158,21 @@ class Workspace(QObject):
 
     # -- documents and selection ---------------------------------------------------------
 
+    def damaged(self, doc: Document) -> str:
+        """Why ``doc`` and our layer on it cannot be shown safely ("" when they can): its
+        text or spans were changed outside Claimdesk (a tampered or damaged file)."""
+        if sha256_text(doc.text) != doc.sha256:
+            why = "its text no longer matches its checksum"
+        else:
+            spans = self.project.annotations.spans(doc.id, self.annotator)
+            bad = next((s for s in spans if span_problems(s, doc.text)), None)
+            if bad is None:
+                return ""
+            why = f"span {bad.id} no longer matches the text"
+        return (f"The document {doc.id} was changed outside Claimdesk ({why}), so it is not "
+                "opened: editing it could damage the annotations. Run `claimdesk check` on "
+                "the project, and restore it from a backup (`claimdesk restore --list`).")
+
     def too_large(self, doc_id: str) -> str:
         """Why ``doc_id`` is not opened in the article view ("" when it is)."""
         size = self.project.documents.length(doc_id)
@@ -172,10 +189,13 @@ class Workspace(QObject):
         is refused with a message (``error``) and the current one stays."""
         self.flush()
         refused = self.too_large(doc_id)
-        if refused:
+        doc = None if refused else self.project.documents.get(doc_id)
+        if doc is not None:
+            refused = self.damaged(doc)
+        if refused or doc is None:
             self.error.emit(refused)
             return None
-        self.current = self.project.documents.get(doc_id)
+        self.current = doc
         self._cache.open(doc_id)
         self.selected_span = ""
         self.document_opened.emit(doc_id)

@@ -7,6 +7,7 @@ filters quickly; rows are fetched in pages the first time the view asks for them
 from __future__ import annotations
 
 from enum import IntEnum
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -153,7 +154,9 @@ class CorpusModel(QAbstractTableModel):
                     Column.DATE: s.published[:10], Column.STATUS: s.status.value,
                     Column.SPANS: s.span_count}[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == Column.TITLE:
-            return s.title
+            # Qt shows a tooltip that looks like HTML as rich text: a title such as
+            # "<img src=...>" must stay text.
+            return f"<p>{escape(s.title)}</p>"
         if role == Qt.ItemDataRole.TextAlignmentRole and col == Column.SPANS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
