@@ -216,3 +216,45 @@ def test_a_copy_of_a_closed_project_is_not_refused(qtbot: QtBot, tmp_path: Path)
     assert out.exists()
     shutil.copyfile(out, tmp_path / "copy.jsonl")
     dialog.close()
+
+
+# -- risky places and damaged files at start ----------------------------------------------
+
+
+def test_a_project_in_a_synced_folder_gets_a_warning_notice(qtbot: QtBot,
+                                                            tmp_path: Path) -> None:
+    folder = tmp_path / "OneDrive - Meridian University"
+    folder.mkdir()
+    window = build_window(make_project(folder / "p.claimdesk"), "alice")
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    text = window.safety.notices.text("place")
+    assert "synced by a cloud client (OneDrive - Meridian University)" in text
+    assert "Keep the project on a local drive" in text
+
+
+def test_a_damaged_project_at_start_is_a_plain_message(qtbot: QtBot, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+    import sys
+    import threading
+
+    from desktop import app
+
+    for owner, name in ((sys, "excepthook"), (threading, "excepthook"),
+                        (sys, "unraisablehook")):
+        monkeypatch.setattr(owner, name, getattr(owner, name))  # run_gui installs its own
+
+    path = make_project(tmp_path / "damaged.claimdesk")
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE doc_status")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(errors, "last_dialog", None)
+    assert app.run_gui(path) == 2
+    box = errors.last_dialog
+    assert isinstance(box, errors.QMessageBox)
+    qtbot.addWidget(box)
+    assert "the table doc_status is missing" in box.text()
+    assert "restore" in box.text()
+    assert "report" not in box.text().lower()
