@@ -158,14 +158,13 @@ class Workspace(QObject):
 
     # -- documents and selection ---------------------------------------------------------
 
-    def damaged(self, doc: Document) -> str:
-        """Why ``doc`` and our layer on it cannot be shown safely ("" when they can): its
+    def damaged(self, doc: Document, layer: Layer) -> str:
+        """Why ``doc`` and our ``layer`` on it cannot be shown safely ("" when they can): its
         text or spans were changed outside Claimdesk (a tampered or damaged file)."""
         if sha256_text(doc.text) != doc.sha256:
             why = "its text no longer matches its checksum"
         else:
-            spans = self.project.annotations.spans(doc.id, self.annotator)
-            bad = next((s for s in spans if span_problems(s, doc.text)), None)
+            bad = next((s for s in layer.spans if span_problems(s, doc.text)), None)
             if bad is None:
                 return ""
             why = f"span {bad.id} no longer matches the text"
@@ -189,14 +188,16 @@ class Workspace(QObject):
         is refused with a message (``error``) and the current one stays."""
         self.flush()
         refused = self.too_large(doc_id)
-        doc = None if refused else self.project.documents.get(doc_id)
-        if doc is not None:
-            refused = self.damaged(doc)
+        doc = layer = None
+        if not refused:
+            doc = self.project.documents.get(doc_id)
+            layer = self.project.annotations.layer(doc_id, self.annotator)
+            refused = self.damaged(doc, layer)
         if refused or doc is None:
             self.error.emit(refused)
             return None
         self.current = doc
-        self._cache.open(doc_id)
+        self._cache.open(doc_id, layer)  # read once: for the check and for the views
         self.selected_span = ""
         self.document_opened.emit(doc_id)
         return self.current
