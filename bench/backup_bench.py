@@ -174,7 +174,8 @@ def main() -> None:
             with open_project(p, readonly=True) as project:
                 project.backup("manual")
 
-        compare("backup (online backup API)", backup, lambda p=path: copy_file(p, copy),
+        compare("backup (online backup API)", backup,
+                lambda p=path, c=copy: copy_file(p, c),
                 args.repeat)
 
         def unchanged(p: Path = path) -> None:

@@ -15,7 +15,7 @@ from damage import tmpfs
 from helpers_foundation import add_document, fingerprint
 
 from desktop.core.errors import DiskFull, ProjectBusy, StoreError
-from desktop.store import list_backups, open_project, restore
+from desktop.store import check_project, list_backups, open_project, restore
 from desktop.store.backup import backup_folder, copy_file, rotate
 
 
@@ -91,6 +91,7 @@ _WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_backup_while_another_process_writes_is_a_consistent_snapshot(path: Path) -> None:
     with open_project(path) as project:
         for n in range(300):  # something worth copying
@@ -232,3 +233,42 @@ def test_restore_refuses_what_is_not_a_backup(path: Path, tmp_path: Path) -> Non
     with pytest.raises(StoreError, match=r"damaged|cannot read"):
         restore(path, copy)
     assert _ids(path) == ["d1"]
+
+
+_KILLED_RESTORE = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from desktop.store import restore
+    print("start", flush=True)
+    restore(Path(sys.argv[1]), Path(sys.argv[2]))
+    print("done", flush=True)
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", [0.05, 0.2, 0.5, 1.0])
+def test_a_restore_killed_halfway_leaves_the_old_or_the_new_project(path: Path,
+                                                                    after: float) -> None:
+    """The restore is one SQLite transaction into the project: never a mix of the two."""
+    with open_project(path) as project:
+        for n in range(1500):
+            add_document(project, f"old{n}", f"Old article {n}. " * 300)
+        small = project.backup("manual")
+    assert small is not None
+    with open_project(path) as project:
+        with project.transaction():
+            project._db.execute("DELETE FROM documents WHERE id LIKE 'old1%'")
+        add_document(project, "newest", "Written after the backup.")
+    before = _ids(path)
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_RESTORE, str(path), str(small)],
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "start"
+    time.sleep(after)
+    child.kill()
+    child.communicate(timeout=30)
+    with open_project(path) as project:
+        problems, _ = check_project(project)
+        assert problems == []
+        ids = project.documents.ids()
+    assert ids in (before, _ids(small))
