@@ -93,6 +93,7 @@ bench: setup
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_dialog_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_safety_screenshots.py
 
 # -- packaging ------------------------------------------------------------------------------
 setup-package: $(PKG_STAMP)

@@ -63,8 +63,8 @@ def known(exc: BaseException) -> ClaimdeskError | None:
     return known_error(exc)
 
 
-SAVED = ("Your work is safe: every edit was written to the project file when you made it, "
-         "and the project was not changed by this error.")
+SAVED = ("Your work is safe: every edit that was shown as saved is in the project file (each "
+         "is written as you make it).")
 
 
 def message_for(exc: BaseException) -> str:
