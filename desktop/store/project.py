@@ -58,6 +58,8 @@ class Project:
         """True when reading a private copy taken at open (later changes do not show)."""
         self._on_close = on_close
         self._closed = False
+        # Absolute: a later change of the working folder must not look like a vanished file.
+        self._abs_path = path.absolute() if path is not None else None
         self.log = ChangeLog(db)
         self._codebook: Codebook | None = None
         self._ctx = Context(db, self.log, lambda: self.codebook, guard=self.check_writable)
@@ -91,9 +93,9 @@ class Project:
 
     def file_problem(self) -> str:
         """"" while the file at ``path`` is the one opened; else "missing" or "replaced"."""
-        if self.path is None or self.file_id is None:
+        if self._abs_path is None or self.file_id is None:
             return ""
-        now_id = FileId.of(self.path)
+        now_id = FileId.of(self._abs_path)
         if now_id is None:
             return "missing"
         return "" if now_id == self.file_id else "replaced"
