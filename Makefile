@@ -88,6 +88,7 @@ bench: setup
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/agreement_bench.py
 	$(BIN)/python bench/backup_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/undo_journal_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/workspace_bench.py
 
 screenshots: setup
