@@ -121,6 +121,11 @@ class ErrorDialog(QDialog):
             clipboard.setText(self.report.toPlainText())
 
 
+_showing: set[QDialog] = set()
+"""Dialogs open without a nested event loop: held here until closed (a dialog without a parent
+would otherwise be deleted with its last Python reference)."""
+
+
 def _present(dialog: QDialog | QMessageBox, *, wait: bool) -> None:
     global last_dialog
     last_dialog = dialog
@@ -128,8 +133,10 @@ def _present(dialog: QDialog | QMessageBox, *, wait: bool) -> None:
         return
     if wait:
         dialog.exec()
-    else:
-        dialog.open()
+        return
+    _showing.add(dialog)
+    dialog.finished.connect(lambda _result, d=dialog: _showing.discard(d))
+    dialog.open()
 
 
 def show_error(*, parent: QWidget | None, exc: BaseException, title: str = "Claimdesk",

@@ -101,3 +101,25 @@ def test_qt_warnings_go_to_the_log(hooks: None) -> None:
     for handler in logging.getLogger().handlers:
         handler.flush()
     assert "a Qt warning for the log" in Path(log_file()).read_text(encoding="utf-8")
+
+
+def test_dialogs_stay_open_without_blocking(hooks: None, qtbot: QtBot,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shown for real (not headless): window-modal, no nested event loop, and kept alive
+    until closed even without a parent."""
+    monkeypatch.setattr(errors, "headless", lambda: False)
+    errors.show_error(parent=None, exc=RuntimeError("first"))
+    first = errors.last_dialog
+    errors.show_error(parent=None, exc=DiskFull())
+    second = errors.last_dialog
+    assert isinstance(first, errors.ErrorDialog)
+    assert isinstance(second, errors.QMessageBox)
+    import gc
+
+    gc.collect()
+    assert first.isVisible()
+    assert second.isVisible()
+    first.reject()
+    second.done(0)
+    assert first not in errors._showing
+    assert second not in errors._showing
