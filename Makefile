@@ -2,6 +2,9 @@
 #   make run    set up .venv on first use, then open the app on the default project
 #   make test   same set-up, then lint, type check, layer check and the whole test suite
 #               (with every optional format package: a test that would skip fails instead)
+#               except the slow tests
+#   make test-slow   the slow tests: real damage (SIGKILL in streams of edits, restores and
+#               backups killed half-way, a 2 GB zip bomb), longer property runs
 #   make test-minimal   the test suite on a minimal install (.venv-min, no formats extra)
 # Packaging (docs/packaging.md):
 #   make wheel         wheel and sdist in dist/
@@ -16,7 +19,7 @@ PKG_STAMP := $(VENV)/.installed-package
 MIN_VENV  ?= .venv-min
 MIN_STAMP := $(MIN_VENV)/.installed
 
-.PHONY: run test test-minimal setup system-deps lint typecheck layers unit gui bench \
+.PHONY: run test test-slow test-minimal setup system-deps lint typecheck layers unit gui bench \
 	screenshots clean setup-package wheel package icons appimage test-package guide
 
 run: setup
@@ -28,13 +31,19 @@ test: setup
 	$(BIN)/ruff check desktop tests bench docs packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	CLAIMDESK_REQUIRE_EXTRAS=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	CLAIMDESK_REQUIRE_EXTRAS=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not slow"
+
+# Root (CI) does the damage for real with chattr and tmpfs mounts; as a user those tests use
+# chmod or skip (see tests/damage.py).
+test-slow: setup
+	@packaging/system_deps.sh check offscreen
+	CLAIMDESK_REQUIRE_EXTRAS=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "slow and not package"
 
 # Without the optional `formats` extra (spaCy, datasets, pyarrow, trafilatura): the tests that
 # need them are skipped, everything else must pass.
 test-minimal: $(MIN_STAMP)
 	@packaging/system_deps.sh check offscreen
-	QT_QPA_PLATFORM=offscreen $(MIN_VENV)/bin/pytest
+	QT_QPA_PLATFORM=offscreen $(MIN_VENV)/bin/pytest -m "not slow"
 
 $(MIN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(MIN_VENV)
@@ -80,12 +89,15 @@ bench: setup
 	$(BIN)/python bench/agreement_bench.py
 	$(BIN)/python bench/team_bench.py
 	$(BIN)/python bench/assist_bench.py
+	$(BIN)/python bench/backup_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/undo_journal_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/workspace_bench.py
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_dialog_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_team_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_safety_screenshots.py
 
 # -- packaging ------------------------------------------------------------------------------
 setup-package: $(PKG_STAMP)

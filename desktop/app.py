@@ -111,7 +111,7 @@ def run_gui(project: Path | None) -> int:
     except ClaimdeskError as exc:
         from desktop.ui.errors import show_error
 
-        show_error(parent=None, exc=exc)
+        show_error(parent=None, exc=exc, wait=True)
         window = None
     if window is None:
         if smoke:
@@ -147,8 +147,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing is not None:
         sys.stderr.write(missing + "\n")
         return 1
-    setup_logging(console=True)
+    # Warnings reach a terminal only when there is one to read them (started from a shell);
+    # started from a menu or a file manager, everything goes to the log file.
+    setup_logging(console=_stderr_is_a_terminal())
     return run_gui(Path(args[0]) if args else None)
+
+
+def _stderr_is_a_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def missing_display(environ: Mapping[str, str] | None = None,

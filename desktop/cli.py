@@ -12,29 +12,34 @@ import logging
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from desktop import __version__
+from desktop import __version__, cli_data
 from desktop.core.codebook import load_codebook
-from desktop.core.errors import ClaimdeskError
+from desktop.core.errors import ClaimdeskError, InputError
+from desktop.core.limits import Limits, from_environment
 from desktop.core.model import DocStatus
 from desktop.formats import registry
 from desktop.formats.exporting import export
 from desktop.formats.importing import (
     ANNOTATOR_FROM_FILENAME,
     ImportOptions,
+    check_report_path,
     import_paths,
     write_skip_report,
 )
 from desktop.formats.records import ColumnMap
 from desktop.formats.tokens import SCHEMES
 from desktop.logs import setup_logging
+from desktop.places import warning as place_warning
 from desktop.store import Project, check_project, known_error, merge_projects, open_project
 from desktop.teams import agreement_report, format_agreement, make_batches, team_stats
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("init", "import", "export", "stats", "check", "batch", "merge", "agree")
+COMMANDS = ("init", "import", "export", "stats", "check", "batch", "merge", "agree",
+            *cli_data.COMMANDS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--encoding", metavar="NAME",
                    help="plain text and Markdown files: their encoding, e.g. cp1252 or "
                    "utf-16 (default: UTF-8; a UTF-8 or UTF-16 byte-order mark is recognised)")
+    s.add_argument("--max-chars", type=int, metavar="N",
+                   help=f"refuse documents longer than N characters (default "
+                   f"{Limits().max_document_chars:,}; CLAIMDESK_MAX_DOCUMENT_CHARS)")
 
     writers = registry.writers()
     s = sub.add_parser("export", help="export a layer of the corpus",
@@ -171,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="the full report as JSON")
     s.add_argument("--no-documents", action="store_true",
                    help="with --json: leave out the per-document breakdown")
+
+    cli_data.add_parsers(sub)
     return p
 
 
@@ -227,24 +237,35 @@ def _wait_for_other_writers(project: Project, path: Path) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    limits = from_environment(os.environ)
+    if args.max_chars is not None:
+        if args.max_chars < 1:
+            raise InputError("must be at least 1", field="--max-chars")
+        limits = replace(limits, max_document_chars=args.max_chars)
     options = ImportOptions(
         fmt=args.format, extend=args.extend_codebook, standoff=args.standoff, texts=args.texts,
         annotator_from_filename=args.annotator_from_filename,
         columns=ColumnMap(text=args.text_col, title=args.title_col, id=args.id_col,
-                          meta=tuple(args.meta_col or ())), encoding=args.encoding)
+                          meta=tuple(args.meta_col or ())), encoding=args.encoding,
+        limits=limits)
+    report_path = None
+    if args.skip_bad:
+        report_path = args.report or args.project.with_name(
+            args.project.name + ".import-report.txt")
     with open_project(args.project) as project:
+        if report_path is not None:  # before importing: a refused report must not come last
+            check_report_path(project, report_path)
         _wait_for_other_writers(project, args.project)
         report = import_paths(project, args.paths, annotator=args.annotator,
                               skip_bad=args.skip_bad, options=options)
-    for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    for bad in report.skipped:
-        print(f"skipped: {bad}", file=sys.stderr)
-    print(report.summary())
-    if args.skip_bad:
-        path = args.report or args.project.with_name(args.project.name + ".import-report.txt")
-        write_skip_report(report, path)
-        print(f"{len(report.skipped)} skipped records listed in {path}")
+        for w in report.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        for bad in report.skipped:
+            print(f"skipped: {bad}", file=sys.stderr)
+        print(report.summary())
+        if report_path is not None:
+            write_skip_report(report, report_path, project=project)
+            print(f"{len(report.skipped)} skipped records listed in {report_path}")
     return 0
 
 
@@ -253,7 +274,7 @@ def _export(args: argparse.Namespace) -> int:
     def warn(line: str) -> None:  # told before anything is written
         print(f"warning: {line}", file=sys.stderr, flush=True)
 
-    with open_project(args.project) as project:
+    with open_project(args.project, readonly=True) as project:
         report = export(project, fmt=args.format, out=args.out, annotator=args.annotator,
                         gold=args.gold, statuses=statuses, split=args.split, seed=args.seed,
                         standoff=args.standoff, scheme=args.scheme, force=args.force,
@@ -265,7 +286,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    with open_project(args.project) as project:
+    with open_project(args.project, readonly=True) as project:
         stats = project.stats()
         if args.json:
             stats["team"] = team_stats(project)
@@ -352,7 +373,7 @@ def _print_breakdown(stats: dict[str, object]) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with open_project(args.project) as project:
+    with open_project(args.project, readonly=None, damaged_ok=True) as project:
         problems, warnings = check_project(project)
     for w in warnings:
         print(f"warning: {w}")
@@ -383,7 +404,18 @@ def unknown_command(word: str) -> str | None:
 
 
 _HANDLERS = {"init": _init, "import": _import, "export": _export, "stats": _stats,
-             "check": _check, "batch": _batch, "merge": _merge, "agree": _agree}
+             "check": _check, "batch": _batch, "merge": _merge, "agree": _agree,
+             **cli_data.HANDLERS}
+
+
+def _warn_about_the_place(args: argparse.Namespace) -> None:
+    """One stderr line when the project is on a network drive or in a synced folder."""
+    project = getattr(args, "project", None)
+    if isinstance(project, Path) and project.exists():
+        warning = place_warning(project)
+        if warning:
+            log.warning("%s", warning)
+            print(f"warning: {warning}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -394,6 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     log_path = setup_logging()
     try:
+        _warn_about_the_place(args)
         return _HANDLERS[args.command](args)
     except ClaimdeskError as exc:
         print(f"claimdesk: {exc}", file=sys.stderr)

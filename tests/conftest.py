@@ -47,3 +47,6 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
     home = tmp_path_factory.mktemp("claimdesk-home")
     monkeypatch.setenv("CLAIMDESK_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    # Automatic backups run in the background a few seconds after a window opens; the tests
+    # that are about them turn them on.
+    monkeypatch.setenv("CLAIMDESK_AUTO_BACKUP", "0")

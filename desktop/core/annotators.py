@@ -1,9 +1,12 @@
-"""Annotator names: what a valid one is (the GUI, the command line and the store agree)."""
+"""Annotator names: what a valid one is (the GUI, the command line and the store agree).
+
+The characters a name may hold are ``identifiers.identifier_problem``'s rule, shared with
+actor ids; this module adds what is particular to a person's name.
+"""
 
 from __future__ import annotations
 
-import unicodedata
-
+from desktop.core.identifiers import identifier_problem
 from desktop.core.model import GOLD
 
 MAX_LENGTH = 64
@@ -16,12 +19,9 @@ def clean_annotator_name(text: str) -> str:
 
 def annotator_name_problem(name: str) -> str | None:
     """Why ``name`` (already cleaned) cannot be an annotator name, or None when it can."""
-    if not name:
-        return "the name is empty"
     if name == GOLD:
         return f"“{GOLD}” is the adjudicated layer, not a person"
     if len(name) > MAX_LENGTH:
         return f"the name is longer than {MAX_LENGTH} characters"
-    if any(unicodedata.category(c)[0] == "C" for c in name):
-        return "the name contains control characters"
-    return None
+    problem = identifier_problem(name)
+    return f"the name {problem}" if problem is not None else None

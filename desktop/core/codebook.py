@@ -37,7 +37,26 @@ def name_problem(value: str) -> str | None:
     if bad is not None:
         return f"a name must not contain the control character U+{ord(bad):04X}"
     return None
+
+
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+RESERVED_KEYS: Mapping[str, str] = {
+    "A": "Attribute claim",
+    "R": "Relate span",
+    "F": "Add selection as fragment",
+    "[": "Select previous span",
+    "]": "Select next span",
+    "D": "Confirm the span's default attributes",
+    "?": "Keyboard shortcuts",
+}
+"""Single keys the article view uses for its own commands (``desktop/ui/actions.py``; a
+test keeps the two in step). A label on one of them would silently disable both."""
+
+
+def reserved_key(key: str) -> str | None:
+    """The built-in command on ``key`` (letters in either case), or None."""
+    return RESERVED_KEYS.get(key.upper())
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +201,22 @@ def load_codebook(path: str | Path) -> Codebook:
     return parse_codebook(raw, source_name=str(p))
 
 
-def parse_codebook(raw: str, *, source_name: str = "codebook") -> Codebook:
-    """Parse codebook TOML text; errors name the key that is wrong."""
+def parse_codebook(raw: str, *, source_name: str = "codebook",
+                   drop_reserved_keys: bool = False) -> Codebook:
+    """Parse codebook TOML text; errors name the key that is wrong.
+
+    A label key that a built-in command uses (``RESERVED_KEYS``) is an error, or with
+    ``drop_reserved_keys`` (a codebook already stored in a project) left off the label, which
+    keeps its menu entry.
+    """
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise CodebookError(f"not valid TOML: {exc}", file=source_name) from exc
-    r = _Reader(source_name)
+    except RecursionError:
+        raise CodebookError("not a codebook: the TOML is nested too deeply",
+                            file=source_name) from None
+    r = _Reader(source_name, drop_reserved_keys)
     r.only(data, "", {"codebook", "actors", "labels", "frames", "relations"})
     head = r.table(data, "codebook", required=False)
     r.only(head, "codebook", {"name", "version", "description"})
@@ -221,8 +249,9 @@ def parse_codebook(raw: str, *, source_name: str = "codebook") -> Codebook:
 class _Reader:
     """Typed access to decoded TOML that reports the dotted key on every error."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, drop_reserved_keys: bool = False) -> None:
         self.source = source
+        self.drop_reserved_keys = drop_reserved_keys
 
     def only(self, data: Mapping[str, Any], dotted: str, allowed: set[str]) -> None:
         """Reject unknown keys, so a typo such as ``colour`` is not silently ignored."""
@@ -337,6 +366,13 @@ def _label(r: _Reader, item: Mapping[str, Any], dotted: str) -> LabelDef:
     key = r.string(item, "key", f"{dotted}.key", default="")
     if len(key) > 1:
         raise r.fail(f"{dotted}.key", "must be a single character")
+    command = reserved_key(key) if key else None
+    if command is not None:
+        if not r.drop_reserved_keys:
+            raise r.fail(f"{dotted}.key", f"{key!r} is the key of the built-in command "
+                         f"\"{command}\"; choose another key for this label (the keys of "
+                         f"built-in commands are {' '.join(RESERVED_KEYS)})")
+        key = ""
     color = r.string(item, "color", f"{dotted}.color", default="#888888")
     if not _COLOUR.match(color):
         raise r.fail(f"{dotted}.color", f"{color!r} is not a #rrggbb colour")

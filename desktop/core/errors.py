@@ -106,6 +106,11 @@ class ProjectCorrupt(KnownStoreError):  # noqa: N818
                "changed; restore it from a backup.")
 
 
+class ProjectMoved(KnownStoreError):  # noqa: N818
+    default = ("The project file was moved, deleted or replaced by another file while it was "
+               "open. This edit was not saved, and nothing more is written to that path.")
+
+
 class Cancelled(ClaimdeskError):  # noqa: N818 - reads better at call sites
     """A long job was cancelled by the user; nothing was written."""
 

@@ -88,6 +88,8 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
                             statuses=statuses, split=parse_split(split), seed=seed,
                             standoff=standoff, scheme=scheme.upper())
     folder = spec.single_file is None or bool(options.split)
+    # Never a project file, even with --force (checked again for every file moved in place).
+    store.refuse_project_output(project, out, field="--out")
     if not folder and out.is_file() and not force:
         raise InputError(f"{out} exists; pass --force to replace it", field="--out")
     include = includes_untouched_by_default(fmt) if include_untouched is None \
@@ -103,7 +105,8 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
             warn(line)
     codebook = store.codebook(project)
     total = checks.documents
-    with staged(out, folder=folder) as st:
+    with staged(out, folder=folder, guard=lambda target: store.refuse_project_output(
+            project, target, field="--out")) as st:
         ctx = Context(staging=st, options=options, codebook=codebook, report=report,
                       single=not folder)
         try:

@@ -13,6 +13,7 @@ let through (``extending``) and ``storing.import_records`` writes it without che
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
+from desktop.core.limits import Limits, from_environment
 from desktop.formats import registry
 from desktop.formats import store_calls as store
 from desktop.formats.extending import extend_project
@@ -32,8 +34,8 @@ from desktop.formats.sources import OnError, Source, disk_source, zip_sources
 from desktop.formats.storing import import_records
 from desktop.store import Project
 
-__all__ = ["IMPORT_FORMATS", "ImportOptions", "import_paths", "read_paths",
-           "write_skip_report"]
+__all__ = ["IMPORT_FORMATS", "ImportOptions", "check_report_path", "import_paths",
+           "read_paths", "write_skip_report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class ImportOptions:
     texts: Path | None = None
     encoding: str | None = None
     """Plain text and Markdown: the encoding (default UTF-8; a byte-order mark wins)."""
+    limits: Limits | None = None
+    """Size bounds (None: the defaults and the environment, ``core.limits``)."""
     annotator_from_filename: str | None = None
     """A regular expression searched in each input file's name (without its suffix): the
     layer of that file's annotations is its ``annotator`` group, else its first group, else
@@ -113,7 +117,8 @@ class _Reader:
                 if depth > 0:
                     self.ctx.warn(f"{source.name}: archives inside archives are skipped")
                     continue
-                members = zip_sources(source.path or source.read(), source.name)
+                members = zip_sources(source.path or source.read(), source.name,
+                                      self.ctx.limits)
                 yield from self.group(members, explicit=False, depth=depth + 1)
                 continue
             kind = registry.sniff(source) if fmt == registry.AUTO else fmt
@@ -131,13 +136,46 @@ class _Reader:
         return r.read
 
 
-def _expand(root: Path, fmt: str) -> tuple[list[Source], bool]:
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return False
+    return True
+
+
+def _folder_files(root: Path, warn: Callable[[str], None]) -> list[Path]:
+    """The files under ``root``, in name order, without hidden ones; links are followed only
+    while they stay inside ``root`` (a link to ``/etc/passwd`` is not an article)."""
+    real_root = root.resolve()
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            sub = here / d
+            if sub.is_symlink() and not _inside(sub, real_root):
+                warn(f"{sub}: skipped, a link to a folder outside {root}")
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            p = here / name
+            if p.is_symlink():
+                if not _inside(p, real_root):
+                    warn(f"{p}: skipped, a link to a file outside {root}")
+                    continue
+                if not p.is_file():
+                    continue
+            found.append(p)
+        # Links to folders inside the tree are walked there already; outside ones skipped.
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _expand(root: Path, fmt: str, warn: Callable[[str], None]) -> tuple[list[Source], bool]:
     """The sources under one path, and whether the path named a single file."""
     if root.is_dir():
-        files = sorted(p for p in root.rglob("*")
-                       if p.is_file() and not any(part.startswith(".")
-                                                  for part in p.relative_to(root).parts))
-        return [disk_source(p, root) for p in files], False
+        return [disk_source(p, root) for p in _folder_files(root, warn)], False
     if root.is_file():
         sources = [disk_source(root, root)]
         r = registry.reading(fmt)
@@ -147,6 +185,29 @@ def _expand(root: Path, fmt: str) -> tuple[list[Source], bool]:
                 sources.append(disk_source(partner, partner))
         return sources, True
     raise InputError("no such file or folder", file=root)
+
+
+def _bounded(records: Iterator[ImportRecord], limit: int,
+             on_error: OnError | None) -> Iterator[ImportRecord]:
+    """Refuse documents longer than ``limit`` characters, and empty ones, in every format
+    (reported with ``on_error``)."""
+    for record in records:
+        n = len(record.document.text)
+        bad = None
+        if n > limit:
+            bad = InputError(f"the text has {n:,} characters, more than the {limit:,} a "
+                             "document may have; split it, or raise the limit (--max-chars "
+                             "or CLAIMDESK_MAX_DOCUMENT_CHARS)", file=record.file or None,
+                             line=record.line, field="text")
+        elif not record.document.text.strip():
+            bad = InputError("the text is empty: a document needs text", field="text",
+                             file=record.file or None, line=record.line)
+        if bad is not None:
+            if on_error is None:
+                raise bad
+            on_error(bad)
+            continue
+        yield record
 
 
 def read_paths(paths: Sequence[Path], codebook: Codebook, *, fmt: str = registry.AUTO,
@@ -163,15 +224,17 @@ def read_paths(paths: Sequence[Path], codebook: Codebook, *, fmt: str = registry
     if opts.fmt not in IMPORT_FORMATS:
         raise InputError(f"unknown import format {opts.fmt!r} (choose from "
                          f"{', '.join(IMPORT_FORMATS)})", field="--format")
+    limits = opts.limits or from_environment(os.environ)
     ctx = ReadContext(codebook=codebook, extend=opts.extend, columns=opts.columns,
                       find_text=lookup.find if lookup is not None else None, warn=warn,
-                      on_error=on_error, encoding=opts.encoding)
+                      on_error=on_error, encoding=opts.encoding, limits=limits)
     pattern = (annotator_pattern(opts.annotator_from_filename)
                if opts.annotator_from_filename else None)
     reader = _Reader(opts.fmt, ctx, pattern)
     for root in paths:
-        sources, explicit = _expand(root, opts.fmt)
-        yield from reader.group(sources, explicit=explicit)
+        sources, explicit = _expand(root, opts.fmt, warn)
+        yield from _bounded(reader.group(sources, explicit=explicit),
+                            limits.max_document_chars, on_error)
 
 
 def import_paths(project: Project, paths: Sequence[Path], *, fmt: str = registry.AUTO,
@@ -240,8 +303,15 @@ def _told_merges(records: Iterable[ImportRecord], annotator: str | None,
         yield rec
 
 
-def write_skip_report(report: ImportReport, path: Path) -> None:
+def check_report_path(project: Project | None, path: Path) -> None:
+    """Refuse a report path that would overwrite a project (``InputError`` on ``--report``)."""
+    store.refuse_project_output(project, path, field="--report")
+
+
+def write_skip_report(report: ImportReport, path: Path, *,
+                      project: Project | None = None) -> None:
     """A tab-separated list of the skipped records: file, line, field, reason."""
+    check_report_path(project, path)
     with atomic_text_writer(path) as fh:
         fh.write("file\tline\tfield\treason\n")
         for bad in report.skipped:

@@ -13,21 +13,59 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+MAX_DEPTH = 64
+"""Deepest nesting of lists and objects accepted (real records need five or six levels)."""
+
+
+def decode_json(text: str) -> Any:
+    """A JSON document, strictly (see ``decode_line``); InputError without file and line."""
+    try:
+        obj = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column "
+                         f"{exc.colno})") from exc
+    except RecursionError:
+        raise InputError("not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # NaN, 1e999, huge ints
+        raise InputError(f"not valid JSON: {exc}") from exc
+    _check_depth(obj)
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        _check_surrogates(obj, "")
+    return obj
+
+
 def decode_line(line: str) -> Any:
     """One JSON value from one line of input, or an InputError (without file and line).
 
     Also rejects what a project cannot store although ``json`` reads it: NaN and Infinity,
-    numbers too large for a float, and unpaired surrogate escapes such as ``"\\ud800"``.
+    numbers too large for a float, unpaired surrogate escapes such as ``"\\ud800"``, and
+    nesting deeper than ``MAX_DEPTH`` (which later steps could not walk).
     """
     try:
         obj = json.loads(line, parse_constant=_no_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
-    except (ValueError, RecursionError) as exc:  # NaN, 1e999, huge ints, deep nesting
+    except RecursionError:
+        raise InputError("not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # NaN, 1e999, huge ints
         raise InputError(f"not valid JSON: {exc}") from exc
+    _check_depth(obj)
     if "\\u" in line and _SURROGATE_ESCAPE.search(line):
         _check_surrogates(obj, "")
     return obj
+
+
+def _check_depth(value: Any) -> None:
+    """Reject nesting deeper than ``MAX_DEPTH`` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                raise InputError(f"not valid JSON: nested more than {MAX_DEPTH} "
+                                 "levels deep")
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
 
 
 def _no_constant(name: str) -> Any:

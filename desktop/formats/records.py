@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from desktop.core.changes import Change
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
+from desktop.core.limits import Limits
 from desktop.core.model import Actor, Document, Layer
 from desktop.formats.sources import OnError, Source
 
@@ -98,6 +99,8 @@ class ReadContext:
     """Report a bad record here and go on (``--skip-bad``); without it the first one raises."""
     encoding: str | None = None
     """Plain text and Markdown: the encoding (default UTF-8; a byte-order mark wins)."""
+    limits: Limits = field(default_factory=Limits)
+    """How large a document, page or archive may be (``desktop.core.limits``)."""
 
 
 Reader = Callable[[Source, ReadContext], Iterator[ImportRecord]]

@@ -3,13 +3,14 @@
 Files on disk and members of ``.zip`` archives look the same to the readers, so every format
 can also be imported from an archive. Archive members are read in memory, one at a time; names
 that are absolute or climb out of the archive (``..``) are rejected, and so are members larger
-than ``MAX_MEMBER_BYTES`` or archives that expand beyond ``MAX_ARCHIVE_BYTES``.
+than ``MAX_MEMBER_BYTES`` and archives that expand too much (``zip_sources``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from desktop.core.errors import InputError
+from desktop.core.limits import Limits
 from desktop.core.text import decode_utf8
 from desktop.formats.files import read_lines
 
@@ -27,7 +29,6 @@ OnError = Callable[[InputError], None]
 T = TypeVar("T")
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
-MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,8 @@ class Source:
     """A file read together with this one (brat: the ``.txt`` of an ``.ann``)."""
     companions: tuple[Source, ...] = ()
     """Other files of the folder the reader consults (brat: a Claimdesk ``manifest.json``)."""
+    size: int | None = None
+    """Its size in bytes when known without reading it (a file, an archive member)."""
 
     @property
     def suffix(self) -> str:
@@ -104,7 +107,7 @@ class Peek:
             self._json = None
             for raw in self.head.splitlines():
                 if raw.strip():
-                    with contextlib.suppress(ValueError, UnicodeDecodeError):
+                    with contextlib.suppress(ValueError, UnicodeDecodeError, RecursionError):
                         self._json = json.loads(raw.decode("utf-8-sig"))
                     break
         return self._json
@@ -164,7 +167,11 @@ def disk_source(path: Path, root: Path) -> Source:
     else:
         rel = path.name
         name = str(path)
-    return Source(name=name, rel=rel, load=_disk_loader(path, name), path=path)
+    try:
+        size: int | None = path.stat().st_size
+    except OSError:
+        size = None
+    return Source(name=name, rel=rel, load=_disk_loader(path, name), path=path, size=size)
 
 
 def _safe_member(info: zipfile.ZipInfo, archive: str) -> str | None:
@@ -172,6 +179,8 @@ def _safe_member(info: zipfile.ZipInfo, archive: str) -> str | None:
     raw = info.filename.replace("\\", "/")
     if info.is_dir() or raw.endswith("/"):
         return None
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return None  # a symbolic link stored in the archive: its "content" is a path
     p = PurePosixPath(raw)
     if raw.startswith("/") or (p.parts and p.parts[0].endswith(":")) or ".." in p.parts:
         raise InputError(f"unsafe member name {info.filename!r} (absolute or '..')",
@@ -181,14 +190,25 @@ def _safe_member(info: zipfile.ZipInfo, archive: str) -> str | None:
     return p.as_posix()
 
 
-def zip_sources(raw_or_path: Path | bytes, name: str) -> list[Source]:
-    """The members of a zip archive as sources (``archive.zip:member`` in messages)."""
+def zip_sources(raw_or_path: Path | bytes, name: str,
+                limits: Limits | None = None) -> list[Source]:
+    """The members of a zip archive as sources (``archive.zip:member`` in messages).
+
+    Refused before anything is expanded: members larger than ``MAX_MEMBER_BYTES``, and
+    archives whose members together expand beyond ``limits.max_archive_bytes`` or - beyond
+    ``limits.archive_ratio_floor`` - more than ``limits.max_archive_ratio`` times the
+    archive's own size (a "zip bomb": a few MB that become gigabytes). The sizes come from the
+    archive's directory; a member that turns out larger than it says is refused as it is read.
+    """
     import io
 
+    bounds = limits or Limits()
     try:
         zf = zipfile.ZipFile(raw_or_path if isinstance(raw_or_path, Path)
                              else io.BytesIO(raw_or_path))
         infos = zf.infolist()
+        packed = (raw_or_path.stat().st_size if isinstance(raw_or_path, Path)
+                  else len(raw_or_path))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise InputError(f"not a readable zip archive: {one_line(exc)}", file=name) from exc
     total = 0
@@ -201,11 +221,18 @@ def zip_sources(raw_or_path: Path | bytes, name: str) -> list[Source]:
             raise InputError(f"member {rel!r} is larger than {MAX_MEMBER_BYTES >> 20} MB",
                              file=name)
         total += info.file_size
-        if total > MAX_ARCHIVE_BYTES:
-            raise InputError(f"the archive expands beyond {MAX_ARCHIVE_BYTES >> 30} GB",
-                             file=name)
+        if total > bounds.max_archive_bytes:
+            raise InputError(f"the archive expands to more than "
+                             f"{bounds.max_archive_bytes >> 20} MB; import its files in "
+                             "parts (or raise CLAIMDESK_MAX_ARCHIVE_MB)", file=name)
         member = f"{name}:{rel}"
-        out.append(Source(name=member, rel=rel, load=_zip_loader(zf, info, member)))
+        out.append(Source(name=member, rel=rel, load=_zip_loader(zf, info, member),
+                          size=info.file_size))
+    if total > bounds.archive_ratio_floor and total > bounds.max_archive_ratio * max(packed, 1):
+        raise InputError(f"the archive ({packed:,} bytes) would expand to {total:,} bytes, "
+                         f"more than {bounds.max_archive_ratio} times its size: refused as a "
+                         "possible zip bomb (raise CLAIMDESK_MAX_ARCHIVE_RATIO if it is "
+                         "genuine)", file=name)
     return sorted(out, key=lambda s: s.rel)
 
 

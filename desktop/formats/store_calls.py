@@ -9,11 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 from desktop.core.codebook import Codebook
+from desktop.core.errors import InputError
 from desktop.core.model import Actor, AnnotatedDocument, DocStatus, Document, Layer
-from desktop.store import LayerPlan, Project
+from desktop.store import LayerPlan, Project, output_problem
+
+
+def refuse_project_output(project: Project | None, target: Path, *, field: str) -> None:
+    """Raise ``InputError`` when writing ``target`` would overwrite a project (the open
+    one, its ``-wal``/``-shm``, or any Claimdesk project file)."""
+    problem = output_problem(target, [project.path] if project and project.path else [])
+    if problem:
+        raise InputError(f"{problem}; writing there would destroy it. Choose another "
+                         "output.", field=field)
+
 
 # -- the codebook -------------------------------------------------------------------------
 

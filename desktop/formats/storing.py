@@ -127,6 +127,7 @@ def import_records(
             try:
                 if skip_bad:
                     run.flush()
+                    run.begin_record()
                     with store.transaction(project):
                         run.add(rec)
                         run.flush()
@@ -138,7 +139,7 @@ def import_records(
                 located = exc.located(file=rec.file or None, line=rec.line)
                 if not skip_bad:
                     raise located from exc
-                run.resolver.forget()
+                run.forget_record()
                 report.skipped.append(located)
             if n % 200 == 0:
                 progress(n, total, f"{n} records read")
@@ -167,6 +168,30 @@ class _Run:
         self.taken = set(self.known.values())
         self.pending: list[Document] = []
         self.plans = store.NewLayers(project)
+        self._mark: tuple[int, ...] = ()
+        self._new_doc: tuple[str, str] | None = None
+
+    def begin_record(self) -> None:
+        """Remember the counts before a record that may be skipped (``--skip-bad``)."""
+        r = self.report
+        self._mark = (r.documents_added, r.documents_known, r.spans, r.frames, r.relations,
+                      r.duplicates, r.actors_added, len(r.warnings))
+        self._new_doc = None
+
+    def forget_record(self) -> None:
+        """The record failed and its savepoint rolled back: forget it here too, so neither
+        its document nor its counts outlive it (its document was reported skipped)."""
+        r = self.report
+        (r.documents_added, r.documents_known, r.spans, r.frames, r.relations,
+         r.duplicates, r.actors_added, kept) = self._mark
+        del r.warnings[kept:]
+        self.pending.clear()
+        self.plans.plans.clear()
+        if self._new_doc is not None:
+            sha, doc_id = self._new_doc
+            self.known.pop(sha, None)
+            self.taken.discard(doc_id)
+        self.resolver.forget()
 
     def flush(self) -> None:
         # Documents first: the layers planned for them refer to their rows.
@@ -196,6 +221,7 @@ class _Run:
                                        f"by another document; imported as {doc_id!r}")
             self.taken.add(doc_id)
             self.known[doc.sha256] = doc_id
+            self._new_doc = (doc.sha256, doc_id)
             self.pending.append(doc if doc.id == doc_id else replace(doc, id=doc_id))
             report.documents_added += 1
             report.first_added = report.first_added or doc_id

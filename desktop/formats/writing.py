@@ -22,10 +22,12 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import sys
 import tempfile
+import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -257,12 +259,72 @@ class SplitFiles:
             self.ctx.open_text(self.ctx.data_path("", self.ext)).close()
 
 
+Guard = Callable[[Path], None]
+"""Raises when a file may not be written at a path (it would overwrite a project)."""
+
+STALE_STAGING_SECONDS = 24 * 3600
+"""A staging folder whose export is no longer running is removed by the next export beside it
+(at once when the process that made it is gone, else after this long)."""
+
+
+def _no_guard(_path: Path) -> None:
+    pass
+
+
+def clean_stale_staging(folder: Path) -> list[Path]:
+    """Remove staging folders (``.NAME.XXXX.part``) that a killed export left in ``folder``.
+
+    Each records the process that made it (``owner``: host and pid); a folder is stale when
+    that process is gone (this computer) or it is older than ``STALE_STAGING_SECONDS``.
+    Folders without an owner file were not made by Claimdesk and are left alone.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    host = socket.gethostname()
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for p in entries:
+        if not (p.name.startswith(".") and p.name.endswith(".part") and p.is_dir()
+                and not p.is_symlink()):
+            continue
+        try:
+            owner = (p / _OWNER).read_text(encoding="utf-8").split()
+            age = now - (p / _OWNER).stat().st_mtime
+        except (OSError, UnicodeDecodeError):
+            continue  # not ours (no owner file): leave it alone
+        here = len(owner) == 2 and owner[0] == host
+        # Another computer's export (a shared folder) cannot be checked: only its age counts.
+        if age > STALE_STAGING_SECONDS or (here and not _pid_alive(owner[1])):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
+
+
+_OWNER = "owner"
+
+
+def _pid_alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return True
+    return True
+
+
 class Staging:
     """A hidden folder beside ``out``; ``commit`` moves the result into place."""
 
-    def __init__(self, out: Path, *, folder: bool) -> None:
+    def __init__(self, out: Path, *, folder: bool, guard: Guard = _no_guard) -> None:
         self.out = out
         self.folder = folder
+        self.guard = guard
+        guard(out)
         if out.exists():
             if folder and (not out.is_dir() or any(out.iterdir())):
                 raise InputError(f"{out} exists and is not an empty folder; choose another "
@@ -271,9 +333,12 @@ class Staging:
                 raise InputError(f"{out} is a folder; this format writes one file",
                                  field="--out")
         out.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_staging(out.parent)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part",
                                          dir=out.parent))
-        self.root = self.tmp / "out" if folder else self.tmp
+        (self.tmp / _OWNER).write_text(f"{socket.gethostname()} {os.getpid()}\n",
+                                       encoding="utf-8")
+        self.root = self.tmp / "out" if folder else self.tmp / "data"
         self.root.mkdir(exist_ok=True)
 
     def file(self, name: str) -> Path:
@@ -285,14 +350,18 @@ class Staging:
     def commit(self) -> None:
         """Move the result into place: the folder, or the file and its sidecars (last)."""
         if self.folder:
+            self.guard(self.out)
             if self.out.exists():
                 self.out.rmdir()  # empty, checked in __init__
             os.replace(self.root, self.out)
         else:
             main = self.root / self.out.name
-            for p in sorted(self.root.iterdir()):
-                if p != main:
-                    os.replace(p, self.out.parent / p.name)
+            targets = [(p, self.out.parent / p.name) for p in sorted(self.root.iterdir())
+                       if p != main]
+            for _, target in [*targets, (main, self.out)]:
+                self.guard(target)
+            for p, target in targets:
+                os.replace(p, target)
             os.replace(main, self.out)
         self.discard()
 
@@ -352,8 +421,8 @@ def require(module: str, what: str) -> Any:
 
 
 @contextlib.contextmanager
-def staged(out: Path, *, folder: bool) -> Iterator[Staging]:
-    st = Staging(out, folder=folder)
+def staged(out: Path, *, folder: bool, guard: Guard = _no_guard) -> Iterator[Staging]:
+    st = Staging(out, folder=folder, guard=guard)
     try:
         yield st
     except BaseException:

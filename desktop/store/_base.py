@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError, NotFoundError
+from desktop.core.identifiers import identifier_problem
 from desktop.store._util import now
 from desktop.store.db import Patience, write
 from desktop.store.log import ChangeLog
@@ -24,9 +25,13 @@ class Context:
     log: ChangeLog
     codebook: Callable[[], Codebook]
     patience: Patience | None = None
+    guard: Callable[[], None] | None = None
+    """Raises when no write may begin (read-only project, file deleted or replaced)."""
 
     def write(self) -> AbstractContextManager[Database]:
         """One write transaction (BEGIN IMMEDIATE), or a savepoint inside an open one."""
+        if self.guard is not None and not self.db.conn.in_transaction:
+            self.guard()
         return write(self.db, self.patience)
 
 
@@ -74,7 +79,8 @@ class Repo:
 
     def ensure_annotator(self, name: str) -> None:
         """Register ``name`` as an annotator (the caller holds the write transaction)."""
-        if not name.strip():
-            raise InputError("the annotator name is empty", field="annotator")
+        problem = identifier_problem(name)
+        if problem is not None:
+            raise InputError(f"the annotator name {problem}", field="annotator")
         self._db.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
                          [name, now()])

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from desktop.core.changes import Change, Written
 from desktop.core.errors import InputError, NotFoundError
+from desktop.core.identifiers import display_name_problem, identifier_problem
 from desktop.core.model import Actor
 from desktop.core.native import actor_dict as _actor_dict
 from desktop.store import rows
@@ -128,10 +129,27 @@ class ActorRepo(Repo):
         self._db.conn.executemany(
             "INSERT INTO actor_aliases (actor, alias, position) VALUES (?, ?, ?)", rows)
 
-    def add(self, actor: Actor, *, who: str) -> Written[Actor]:
-        """Create an actor (``actor.id`` empty means: pick the next free id)."""
+    def _check(self, actor: Actor) -> None:
+        """Refuse what an actor cannot be: no name, unsafe characters, an unknown kind."""
         if not actor.name.strip():
             raise InputError("an actor needs a name", field="name")
+        for value, fld in ((actor.name, "name"), *((a, "aliases") for a in actor.aliases)):
+            problem = display_name_problem(value) if value.strip() else None
+            if problem is not None:
+                raise InputError(f"the actor's {fld.rstrip('es') if fld == 'aliases' else fld} "
+                                 f"{value!r} {problem}", field=fld)
+        if actor.id:
+            problem = identifier_problem(actor.id)
+            if problem is not None:
+                raise InputError(f"the actor id {actor.id!r} {problem}", field="id")
+        kinds = self._ctx.codebook().actor_kinds
+        if actor.kind not in kinds:
+            raise InputError(f"unknown actor kind {actor.kind!r} (the codebook has "
+                             f"{', '.join(kinds)})", field="kind")
+
+    def add(self, actor: Actor, *, who: str) -> Written[Actor]:
+        """Create an actor (``actor.id`` empty means: pick the next free id)."""
+        self._check(actor)
         with self._ctx.write():
             if not actor.id:
                 actor = replace(actor, id=self.new_id())
@@ -147,8 +165,7 @@ class ActorRepo(Repo):
 
     def update(self, actor: Actor, *, who: str) -> Written[Actor]:
         """Replace name, kind, aliases and attrs of an existing actor."""
-        if not actor.name.strip():
-            raise InputError("an actor needs a name", field="name")
+        self._check(actor)
         with self._ctx.write():
             before = self.get(actor.id)
             pk = self.pk(actor.id)

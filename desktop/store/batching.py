@@ -18,7 +18,8 @@ from desktop.core.errors import InputError
 from desktop.core.model import DocStatus
 from desktop.store._util import dumps, now
 from desktop.store.merging import has_work
-from desktop.store.project import Project, open_project
+from desktop.store.opening import open_project
+from desktop.store.project import Project
 
 ProgressFn = Callable[[int, int, str], None]
 

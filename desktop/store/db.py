@@ -88,11 +88,16 @@ class _Connection(sqlite3.Connection):
             raise (known_error(exc) or exc) from exc
 
 
-def connect(path: Path, *, timeout: float = DEFAULT_BUSY_TIMEOUT,
-            readonly: bool = False) -> Database:
-    """Open ``path`` (autocommit: every transaction is explicit, see ``write``)."""
-    if readonly:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
+def connect(path: Path, *, timeout: float = DEFAULT_BUSY_TIMEOUT, readonly: bool = False,
+            immutable: bool = False) -> Database:
+    """Open ``path`` (autocommit: every transaction is explicit, see ``write``).
+
+    ``readonly`` opens with ``mode=ro``; ``immutable`` also tells SQLite the file cannot
+    change, so it takes no locks and creates no ``-wal``/``-shm`` (see ``opening``).
+    """
+    if readonly or immutable:
+        query = "mode=ro&immutable=1" if immutable else "mode=ro"
+        uri = f"{path.resolve().as_uri()}?{query}"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout,
                                factory=_Connection, check_same_thread=True)
     else:

@@ -51,6 +51,14 @@ class DocumentRepo:
         return Document(id=row[0], title=row[1], text=row[2], sha256=row[3],
                         meta=loads_obj(row[4]), imported_at=row[5])
 
+    def length(self, doc_id: str) -> int:
+        """How many characters the document's text has (without handing the text over)."""
+        row = self._db.execute("SELECT length(text) FROM documents WHERE id = ?",
+                               [doc_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        return int(row[0])
+
     def exists(self, doc_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM documents WHERE id = ?",
                                 [doc_id]).fetchone() is not None

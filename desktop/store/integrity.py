@@ -10,6 +10,7 @@ from desktop.core.offsets import sha256_text, span_text
 from desktop.core.review import review_layer
 from desktop.core.validate import offset_problems
 from desktop.store.db import write
+from desktop.store.opening import missing_tables
 from desktop.store.project import Project
 from desktop.store.rows import TRIGGER_ROLE
 
@@ -41,14 +42,23 @@ def check_project(project: Project) -> tuple[list[str], list[str]]:
     for (msg,) in db.execute("PRAGMA integrity_check"):
         if msg != "ok":
             problems.append(f"sqlite: {msg}")
+    gone = missing_tables(db)
+    for table in gone:
+        problems.append(f"sqlite: the table {table} is missing (the file was damaged or "
+                        "changed by another program; restore it from a backup)")
+    if gone:
+        return problems, warnings  # the checks below read those tables
     for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
         problems.append(f"sqlite: {table} row {rowid} points to a missing {parent} row")
-    try:
-        with write(db):
-            db.execute("INSERT INTO documents_fts(documents_fts, rank) "
-                       "VALUES ('integrity-check', 1)")
-    except sqlite3.DatabaseError as exc:
-        problems.append(f"search index: {exc}")
+    if project.read_only:
+        warnings.append("search index: not checked (the project is open for reading only)")
+    else:
+        try:
+            with write(db):
+                db.execute("INSERT INTO documents_fts(documents_fts, rank) "
+                           "VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"search index: {exc}")
     try:
         codebook: Codebook | None = project.codebook
     except Exception as exc:  # noqa: BLE001 - any failure here is itself the finding

@@ -51,8 +51,17 @@ class ChangeLog:
               None if e.get("before") is None else dumps(e["before"]),
               None if e.get("after") is None else dumps(e["after"])) for e in entries])
 
-    def recent(self, *, limit: int = 100, doc: str | None = None) -> list[LogEntry]:
-        where, params = ("WHERE doc = ?", [doc]) if doc is not None else ("", [])
+    def recent(self, *, limit: int = 100, doc: str | None = None,
+               who: str | None = None) -> list[LogEntry]:
+        """The newest entries first, optionally of one document and/or one person."""
+        conds, params = [], []
+        if doc is not None:
+            conds.append("doc = ?")
+            params.append(doc)
+        if who is not None:
+            conds.append("who = ?")
+            params.append(who)
+        where = f"WHERE {' AND '.join(conds)}" if conds else ""
         rows = self._db.execute(
             f"SELECT seq, at, who, action, entity, doc, entity_id, before, after FROM changes "
             f"{where} ORDER BY seq DESC LIMIT ?", [*params, limit]).fetchall()

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
+from desktop.core.identifiers import identifier_problem
 from desktop.core.model import DocStatus, Fragment, Frame, Layer, Relation, Span
 from desktop.core.offsets import span_text
 from desktop.core.validate import (
@@ -100,6 +101,9 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
     ``validated``: the caller already checked the layer against ``text`` and ``codebook``
     (an import checks each record once, where it knows the file and line).
     """
+    unsafe = identifier_problem(layer.annotator)
+    if unsafe is not None:
+        raise InputError(f"the annotator name {unsafe}", field="annotator")
     st = state if state is not None else LayerState()
     duplicates = 0
     taken = set(st.labels)

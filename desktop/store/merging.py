@@ -38,7 +38,8 @@ from desktop.core.native import frame_dict, relation_dict, span_dict
 from desktop.store._util import dumps, now
 from desktop.store.layer_sets import LayerSet, iter_layer_sets
 from desktop.store.merge import LayerPlan, plan_layer, write_plans
-from desktop.store.project import Project, open_project
+from desktop.store.opening import open_project
+from desktop.store.project import Project
 
 ProgressFn = Callable[[int, int, str], None]
 

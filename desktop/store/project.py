@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,9 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop import __version__
 from desktop.core.codebook import Codebook, parse_codebook
-from desktop.core.errors import KnownStoreError, StoreError
+from desktop.core.errors import ProjectMoved, ProjectReadOnly, StoreError
 from desktop.core.model import GOLD, AnnotatedDocument, DocStatus
 from desktop.core.offsets import sha256_text
 from desktop.store._base import Context
@@ -20,18 +18,19 @@ from desktop.store._util import now
 from desktop.store.actors import ActorRepo
 from desktop.store.annotators import AnnotatorRepo
 from desktop.store.bulk import BulkRepo
-from desktop.store.db import DEFAULT_BUSY_TIMEOUT, Patience, connect
+from desktop.store.db import Patience
 from desktop.store.documents import DocumentRepo
+from desktop.store.files import APPLICATION_ID, FileId, register_open, unregister_open
 from desktop.store.frames import FrameRepo, RelationRepo
+from desktop.store.journal import UndoJournal
 from desktop.store.layer_sets import LayerSet, iter_layer_sets
 from desktop.store.layers import count_documents, iter_layers, layer_overview
 from desktop.store.log import ChangeLog
 from desktop.store.reading import AnnotationReader
-from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
 from desktop.store.spans import SpanRepo
 from desktop.store.status import StatusRepo
 
-APPLICATION_ID = 0x436C6D64  # "Clmd": lets `file` and other tools recognise a project file.
+__all__ = ["APPLICATION_ID", "Project"]
 
 
 class Project:
@@ -41,15 +40,32 @@ class Project:
     write has its repository (``spans``, ``frames``, ``relations``, ``status``, ``actors``,
     ``bulk``), and every write returns ``Written`` with the ``Change`` it made. One
     ``Project`` per thread: a background job opens its own on the same path (WAL lets readers
-    and one writer work side by side).
+    and one writer work side by side). Made by ``open_project`` (``opening.py``).
+
+    A project opened for reading (``read_only``) refuses every write with
+    ``ProjectReadOnly`` naming the reason; every write transaction first checks that the
+    file at ``path`` is still the one opened (``ProjectMoved`` when it was deleted or
+    replaced: the edit would land in a file nobody can open again).
     """
 
-    def __init__(self, db: Database, path: Path | None) -> None:
+    def __init__(self, db: Database, path: Path | None, *, file_id: FileId | None = None,
+                 read_only: str = "", on_close: Callable[[], None] | None = None,
+                 snapshot: bool = False) -> None:
         self._db = db
         self.path = path
+        self.file_id = file_id
+        self.read_only_reason = read_only
+        """Why the project is open for reading only ("" when it can be written)."""
+        self.snapshot = snapshot
+        """True when reading a private copy taken at open (later changes do not show)."""
+        self._on_close = on_close
+        self._closed = False
+        # Absolute: a later change of the working folder must not look like a vanished file.
+        self._abs_path = path.absolute() if path is not None else None
         self.log = ChangeLog(db)
         self._codebook: Codebook | None = None
-        self._ctx = Context(db, self.log, lambda: self.codebook)
+        self._ctx = Context(db, self.log, lambda: self.codebook, guard=self.check_writable)
+        register_open(file_id, path)
         self.documents = DocumentRepo(db)
         self.actors = ActorRepo(self._ctx)
         self.annotations = AnnotationReader(self._ctx)
@@ -59,11 +75,57 @@ class Project:
         self.status = StatusRepo(self._ctx)
         self.bulk = BulkRepo(self._ctx, self.annotations)
         self.annotators = AnnotatorRepo(self._ctx)
+        self.undo = UndoJournal(self._ctx)
 
     # -- lifecycle -----------------------------------------------------------------------
 
     def close(self) -> None:
-        self._db.close()
+        if self._closed:
+            return
+        self._closed = True
+        unregister_open(self.file_id)
+        try:
+            self._db.close()
+        finally:
+            if self._on_close is not None:
+                self._on_close()
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
+
+    def file_problem(self) -> str:
+        """"" while the file at ``path`` is the one opened; else "missing" or "replaced"."""
+        if self._abs_path is None or self.file_id is None:
+            return ""
+        now_id = FileId.of(self._abs_path)
+        if now_id is None:
+            return "missing"
+        return "" if now_id == self.file_id else "replaced"
+
+    def save_copy(self, dest: Path) -> None:
+        """Copy the database as this connection sees it into a new file ``dest`` (works
+        after the file at ``path`` was deleted or replaced: the connection still holds it)."""
+        from desktop.store.backup import copy_database
+
+        copy_database(self._db.conn, dest)
+
+    def backup(self, reason: str, *, skip_unchanged: bool = False) -> Path | None:
+        """A rolling backup in the user's data folder (``backup.make_backup``)."""
+        from desktop.store.backup import make_backup
+
+        if self.path is None:
+            return None
+        made = make_backup(self._db, self.path, reason, skip_unchanged=skip_unchanged)
+        return None if made is None else made.path
+
+    def check_writable(self) -> None:
+        """Raise unless a write may go ahead (called as each write transaction begins)."""
+        if self.read_only_reason:
+            raise ProjectReadOnly(f"The project is open for reading only "
+                                  f"({self.read_only_reason}). Nothing was saved.")
+        if self.file_problem():
+            raise ProjectMoved()
 
     def __enter__(self) -> Project:
         return self
@@ -174,7 +236,10 @@ class Project:
                 "SELECT toml FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
             if row is None:
                 raise StoreError("the project has no codebook")
-            self._codebook = parse_codebook(row[0], source_name="project codebook")
+            # Stored by an older version, a label key may clash with a built-in command:
+            # the label keeps its menu entry rather than the project failing to open.
+            self._codebook = parse_codebook(row[0], source_name="project codebook",
+                                            drop_reserved_keys=True)
         return self._codebook
 
     def forget_cached(self) -> None:
@@ -238,114 +303,3 @@ class Project:
                          "stored_version": self.codebook_version},
             "schema_version": self.schema_version,
         }
-
-
-def _use_wal(db: Database, path: Path) -> None:
-    """Switch to WAL (persistent), only once the file is known to be ours or new."""
-    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
-    if str(mode).lower() != "wal":
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise StoreError(f"{path}: cannot switch the project to WAL mode (got {mode})")
-
-
-def _check_file(p: Path, create: bool) -> None:
-    if not p.exists() and not create:
-        raise StoreError(f"{p}: no such project file (create one with `claimdesk init {p}`)")
-    if p.exists() and p.is_dir():
-        raise StoreError(f"{p}: is a folder, not a project file")
-    if p.exists() and not create and p.stat().st_size == 0:
-        raise StoreError(f"{p}: the file is empty, not a Claimdesk project")
-    if p.exists() and p.stat().st_size > 0:
-        with p.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise StoreError(f"{p}: not a Claimdesk project (not an SQLite file)")
-
-
-def _open_readonly(p: Path, busy_timeout: float) -> Project:
-    """A project opened for reading only: nothing is migrated or written, ever."""
-    _check_file(p, False)
-    try:
-        db = connect(p, timeout=busy_timeout, readonly=True)
-    except (OSError, KnownStoreError) as exc:
-        raise StoreError(f"{p}: cannot open the project: {exc}") from exc
-    try:
-        if int(db.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
-            raise StoreError(f"{p}: an SQLite file, but not a Claimdesk project")
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{p}: made by a newer Claimdesk (schema {version}; this version "
-                             f"reads up to {SCHEMA_VERSION}); please upgrade")
-    except KnownStoreError as exc:
-        db.close()
-        raise type(exc)(f"{p}: {exc}") from exc
-    except BaseException:
-        db.close()
-        raise
-    return Project(db, p)
-
-
-def open_project(path: str | os.PathLike[str], *, create: bool = False,
-                 codebook: Codebook | None = None, who: str = "claimdesk",
-                 busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-                 readonly: bool = False) -> Project:
-    """Open (or with ``create`` make) a project file and bring its schema up to date.
-
-    Opening an up-to-date project writes nothing: WAL mode, migrations and the schema version
-    are written only when they are missing, so a reader (``claimdesk stats``) never takes the
-    write lock from a running import.
-
-    With ``readonly`` the file is only read (a project of an older schema is read as it is);
-    every write then fails with ``ProjectReadOnly``.
-
-    Raises:
-        StoreError: the file is missing, not a Claimdesk project, from a newer version, or
-            cannot be opened (busy, read-only, damaged: the ``KnownStoreError`` types).
-    """
-    p = Path(path)
-    if readonly:
-        return _open_readonly(p, busy_timeout)
-    _check_file(p, create)
-    try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        db = connect(p, timeout=busy_timeout)
-    except OSError as exc:
-        raise StoreError(f"{p}: cannot open the project: {exc}") from exc
-    try:
-        app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
-        fresh = not db.table_names()
-        if not fresh and app_id != APPLICATION_ID:
-            raise StoreError(f"{p}: an SQLite file, but not a Claimdesk project")
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{p}: made by a newer Claimdesk (schema {version}; this version "
-                             f"reads up to {SCHEMA_VERSION}); please upgrade")
-        # Only now that the file is ours (or new) may it be changed, starting with WAL mode.
-        _use_wal(db, p)
-        if fresh or version < SCHEMA_VERSION or MIGRATIONS.pending(db):
-            MIGRATIONS.apply(db)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        if fresh:
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        # NORMAL is durable across application crashes in WAL mode; only an OS crash or power
-        # loss can drop the last commits, and never corrupts the file. (Per connection.)
-        db.execute("PRAGMA synchronous = NORMAL")
-    except KnownStoreError as exc:
-        db.close()
-        raise type(exc)(f"{p}: {exc}") from exc
-    except BaseException:
-        db.close()
-        raise
-    project = Project(db, p)
-    if fresh:
-        from desktop.core.codebook import load_codebook
-        from desktop.resources import default_codebook_path
-
-        with project.transaction():
-            project.set_meta("created_at", now())
-            project.set_meta("created_by", f"claimdesk {__version__}")
-            project.annotations.ensure_annotator(GOLD)
-            project.set_codebook(codebook or load_codebook(default_codebook_path()), who=who)
-    elif codebook is not None:
-        project.set_codebook(codebook, who=who)
-    return project

@@ -13,8 +13,13 @@ import sqlite3
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("claimdesk")
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Number of migration steps; tests check it matches the registered steps."""
+
+REQUIRED_TABLES = ("project", "codebooks", "documents", "documents_fts", "annotators", "actors",
+                   "actor_aliases", "spans", "frames", "frame_roles", "relations",
+                   "doc_status", "changes", "undo_steps")
+"""Tables every up-to-date project has (a file lacking one is damaged: ``opening``)."""
 
 
 def _run_script(db: Database, script: str) -> None:
@@ -270,3 +275,24 @@ def _frame_triggers(db: Database) -> None:
     # not know triggers refuse these files ("made by a newer Claimdesk") instead of showing
     # the trigger as a role named "".
     db.execute("SELECT 1")
+
+
+@MIGRATIONS(name="0005_undo_journal")
+def _undo_journal(db: Database) -> None:
+    # Each annotator's undo history, written in the same transaction as the edit it undoes,
+    # so undo and redo survive closing the project (or a crash) exactly as they were.
+    _run_script(
+        db,
+        """
+        CREATE TABLE undo_steps (
+            pk INTEGER PRIMARY KEY,
+            annotator TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            ops TEXT NOT NULL CHECK (json_valid(ops)),
+            undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
+            at TEXT NOT NULL,
+            UNIQUE (annotator, seq)
+        );
+        """
+    )

@@ -13,6 +13,9 @@ has another id - is a step of its own and breaks the run: nothing foreign ever j
 Failures: each run of a command is one store transaction (all its ops, or none). A run that
 fails is reported through ``Workspace.error`` and marks the command obsolete, so QUndoStack
 drops it and the stack never disagrees with the file.
+
+Persistence: each run also records the step in the project's undo journal, in the same
+transaction (``ui/undo_journal.py``), so the stack survives closing the project or a crash.
 """
 
 from __future__ import annotations
@@ -79,7 +82,23 @@ class StoreCommand(QUndoCommand):
         self.group = group
         self._named = bool(text)
         self._runs = 0
+        self._skip = 0
+        """Calls to ignore: a command restored from the journal already ran (redo), or was
+        already undone, before the project was closed."""
+        self.journal_pk: int | None = None
         self.error: ClaimdeskError | None = None
+
+    @classmethod
+    def restored(cls, ws: Workspace, ops: list[Op], text: str, journal_pk: int,
+                 undone: bool) -> StoreCommand:
+        """A step read back from the undo journal (``undo_journal.restore``)."""
+        cmd = cls(ws, ops[0], -1, text)
+        cmd.ops = list(ops)
+        cmd._named = True
+        cmd._runs = 1
+        cmd._skip = 2 if undone else 1  # QUndoStack.push redoes it; setIndex undoes it
+        cmd.journal_pk = journal_pk
+        return cmd
 
     def id(self) -> int:
         return self.group
@@ -98,23 +117,69 @@ class StoreCommand(QUndoCommand):
         self._run("undo", [op.undo for op in reversed(self.ops)])
 
     def _run(self, step: str, calls: list[Callable[[], Change]]) -> None:
+        if self._skip:
+            self._skip -= 1
+            return
         with self.ws.operation():
             self._run_ops(step, calls)
 
+    def _merge_target(self) -> StoreCommand | None:
+        """The command QUndoStack.push will merge this one into (its own rule), if any."""
+        stack = self.ws.undo_stack
+        index = stack.index()
+        cur = stack.command(index - 1) if index > 0 else None
+        if (isinstance(cur, StoreCommand) and self.group != -1 and cur.group == self.group
+                and index != stack.cleanIndex()):
+            return cur
+        return None
+
+    def _journal(self, step: str) -> None:
+        """Record this run in the undo journal (inside the run's transaction)."""
+        from desktop.ui.undo_journal import encode
+
+        journal = self.ws.project.undo
+        if self._runs == 0:
+            into = self._merge_target()
+            if into is not None:
+                self.journal_pk = journal.push(
+                    self.ws.annotator, into.text(),
+                    [encode(op) for op in [*into.ops, *self.ops]], into=into.journal_pk)
+                return
+            name = self.text() if self._named or len(self.ops) > 1 else self.ops[0].text
+            self.journal_pk = journal.push(self.ws.annotator, name,
+                                           [encode(op) for op in self.ops])
+        elif self.journal_pk is not None:
+            journal.mark(self.journal_pk, undone=step == "undo",
+                         ops=[encode(op) for op in self.ops])
+
+    def _forget(self) -> None:
+        """After a failed run: the journal follows QUndoStack, which drops this command (and,
+        for a failed new edit, the redo part of the stack)."""
+        journal = self.ws.project.undo
+        try:
+            if self._runs == 0:
+                journal.drop_undone(self.ws.annotator)
+            elif self.journal_pk is not None:
+                journal.drop(self.journal_pk)
+        except ClaimdeskError:
+            pass  # a busy or read-only file: the next open drops a step that cannot run
+
     def _run_ops(self, step: str, calls: list[Callable[[], Change]]) -> None:
-        if self._runs:
-            # Undo and redo show the document they change, so no edit happens out of sight
-            # (the first run is the edit the user just made, wherever it was made from).
-            self.ws.show_document_of(self.ops[0].doc_id)
         changes: list[Change] = []
         try:
+            if self._runs:
+                # Undo and redo show the document they change, so no edit happens out of
+                # sight (the first run is the edit the user just made, wherever it was made).
+                self.ws.show_document_of(self.ops[0].doc_id)
             with self.ws.project.transaction():
                 changes = [call() for call in calls]
+                self._journal(step)
         except ClaimdeskError as exc:
             # The transaction rolled back: the file is as it was before this run. Tell the
             # user, and let QUndoStack drop the command so the stack matches the file.
             self.error = exc
             self.setObsolete(True)
+            self._forget()
             verb = "save" if self._runs == 0 else step
             self.ws.report_error(f"Could not {verb} {self.text().lower()}: {exc}")
             return
@@ -370,7 +435,7 @@ class UpdateActor(Op):
 
 
 @dataclass
-class _Merged:
+class Merged:
     keep: Actor
     drop: Actor
     moved: list[int] = field(default_factory=list)
@@ -381,7 +446,7 @@ class MergeActors(Op):
         super().__init__(project, who)
         self.keep_id = keep_id
         self.drop_id = drop_id
-        self.merged: _Merged | None = None
+        self.merged: Merged | None = None
 
     @property
     def text(self) -> str:
@@ -393,7 +458,7 @@ class MergeActors(Op):
         actors = self.project.actors
         keep, drop = actors.get(self.keep_id), actors.get(self.drop_id)
         written = actors.merge(self.keep_id, self.drop_id, who=self.who)
-        self.merged = _Merged(keep, drop, written.value)
+        self.merged = Merged(keep, drop, written.value)
         return written.change
 
     def undo(self) -> Change:

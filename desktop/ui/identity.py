@@ -13,5 +13,7 @@ from desktop.store import open_project
 
 
 def remembered_annotator(path: Path) -> str | None:
-    with open_project(path) as project:
+    # Opened as the window will open it next (for writing when possible): reading an old
+    # project for reading only would copy it to upgrade the copy, just for one value.
+    with open_project(path, readonly=None) as project:
         return project.meta("last_annotator")

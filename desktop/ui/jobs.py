@@ -72,11 +72,12 @@ class Job(QObject):
     _worker_progress = Signal(int, int, str)
     _worker_done = Signal(object)
 
-    def __init__(self, name: str, path: Path, fn: JobFn) -> None:
+    def __init__(self, name: str, path: Path, fn: JobFn, *, readonly: bool = False) -> None:
         super().__init__()
         self.name = name
         self.path = path
         self.fn = fn
+        self.readonly = readonly
         self.token = CancelToken()
         self.outcome: JobOutcome | None = None
         self._last_progress = 0.0
@@ -105,7 +106,7 @@ class Job(QObject):
 
     def _work(self) -> None:
         try:
-            with open_project(self.path) as project:
+            with open_project(self.path, readonly=self.readonly) as project:
                 self.token.check()
                 value = self.fn(project, self._report, self.token)
             outcome = JobOutcome(JobState.OK, value)
@@ -146,9 +147,10 @@ _ACTIVE: set[Job] = set()
 """Jobs still running; held here so a closed dialog never frees a job under its worker."""
 
 
-def start_job(name: str, path: Path, fn: JobFn) -> Job:
-    """Run ``fn`` on the global thread pool with its own project opened on ``path``."""
-    job = Job(name, path, fn)
+def start_job(name: str, path: Path, fn: JobFn, *, readonly: bool = False) -> Job:
+    """Run ``fn`` on the global thread pool with its own project opened on ``path``
+    (for reading only with ``readonly``: exports, backups)."""
+    job = Job(name, path, fn, readonly=readonly)
     _ACTIVE.add(job)
     QThreadPool.globalInstance().start(_Runnable(job))
     return job

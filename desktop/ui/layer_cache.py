@@ -22,10 +22,11 @@ class LayerCache:
         self.doc_id: str | None = None
         self._layer: Layer | None = None
 
-    def open(self, doc_id: str | None) -> None:
-        """Follow the current document (the layer is read when first asked for)."""
+    def open(self, doc_id: str | None, layer: Layer | None = None) -> None:
+        """Follow the current document (the layer is read when first asked for, unless the
+        caller already read it)."""
         self.doc_id = doc_id
-        self._layer = None
+        self._layer = layer
 
     def get(self) -> Layer:
         if self.doc_id is None:

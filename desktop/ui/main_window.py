@@ -37,6 +37,7 @@ from desktop.ui.feedback import explain_key
 from desktop.ui.jobs import JobOutcome, active_jobs
 from desktop.ui.labelling import LabellingController
 from desktop.ui.navigation import DocumentNavigator
+from desktop.ui.safety import Safety
 from desktop.ui.settings import FRAME_ARCS, INLINE_TAGS, SNAPPING, Settings
 from desktop.ui.status import StatusFields
 from desktop.ui.team_menu import TeamMenu
@@ -162,9 +163,23 @@ class MainWindow(QMainWindow):
         if workspace.path is not None:
             self.setWindowFilePath(str(workspace.path))
         if workspace.current is None and self.corpus_model.rowCount():
-            self.navigator.go_to_row(0)
+            self._open_first_document()
         self.article_pane.update_header()
         self._update_enabled()
+        # Notices, the file watch and backups (ui/safety.py).
+        self.safety = Safety(self, workspace, self.status_fields.saved)
+        workspace.file_lost.connect(lambda _how: self._update_enabled())
+
+    def _open_first_document(self) -> None:
+        """Start on the first document, unless it is so long that opening it would hold up
+        the start (it can still be opened from the list)."""
+        first = self.navigator.doc_id(0)
+        size = self.ws.project.documents.length(first)
+        if size <= self.ws.limits.auto_open_chars:
+            self.navigator.go_to_row(0)
+        else:
+            self.show_message(f"The first document is long ({size:,} characters): open it "
+                              "from the list when you want it.")
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -410,7 +425,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout)
 
     def _on_error(self, message: str) -> None:
-        show_error(parent=self, exc=ClaimdeskError(message), title="Edit refused")
+        show_error(parent=self, exc=ClaimdeskError(message),
+                   title="Edit refused" if message.startswith("Could not") else "Claimdesk")
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -53,10 +53,12 @@ class DocumentNavigator(QObject):
         if not 0 <= row < self.model.rowCount():
             return False
         doc_id = self.doc_id(row)
+        # Open first: a document refused (too long, damaged) leaves the list where it was.
+        if ((self.ws.current is None or self.ws.current.id != doc_id)
+                and self.ws.open_document(doc_id) is None):
+            return False
         self.view.selectRow(row)
         self.view.scrollTo(self.model.index(row, 0))
-        if self.ws.current is None or self.ws.current.id != doc_id:
-            self.ws.open_document(doc_id)
         return True
 
     def step(self, delta: int) -> bool:

@@ -19,11 +19,18 @@ Signals:
     error(str): an edit was refused (message to show; nothing was written).
     view_layer_changed(str): the layer shown read-only by the views changed (the annotator
         name; ``Workspace.annotator`` again means "my own layer, editable").
+    file_lost(str): the project file was deleted, moved or replaced while open ("missing" or
+        "replaced"); edits are off from then on (``lost``), the work so far is still readable
+        through this connection and can be saved elsewhere (``save_rescue_copy``).
+
+A project that cannot be written opens for reading (``read_only``): nothing is offered for
+editing (``can_edit``), and an edit that still arrives is refused with a plain message.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -35,6 +42,7 @@ from PySide6.QtGui import QUndoStack
 from desktop.core.changes import Change
 from desktop.core.codebook import Codebook
 from desktop.core.errors import ClaimdeskError
+from desktop.core.limits import from_environment
 from desktop.core.model import (
     Actor,
     DocStatus,
@@ -45,8 +53,11 @@ from desktop.core.model import (
     Relation,
     Span,
 )
-from desktop.store import Project, open_project
+from desktop.core.offsets import sha256_text
+from desktop.core.validate import span_problems
+from desktop.store import Project, open_project, undo_steps_kept
 from desktop.ui import commands as ops
+from desktop.ui import undo_journal
 from desktop.ui.layer_cache import LayerCache
 
 _groups = itertools.count(1)
@@ -63,6 +74,7 @@ class Workspace(QObject):
     span_selected = Signal(str)
     error = Signal(str)
     view_layer_changed = Signal(str)
+    file_lost = Signal(str)
 
     def __init__(self, project: Project, *, annotator: str,
                  parent: QObject | None = None) -> None:
@@ -86,14 +98,50 @@ class Workspace(QObject):
         self._groups: dict[int, str] = {}
         """Open undo groups (id -> the step's name), e.g. one per active gesture."""
         self._joining = -1
-        with project.transaction():
-            project.annotations.ensure_annotator(annotator)
-            project.set_meta("last_annotator", annotator)
+        self.lost = ""
+        """Non-empty once the project file was deleted or replaced ("missing"/"replaced")."""
+        self.limits = from_environment(os.environ)
+        self.undo_stack.setUndoLimit(undo_steps_kept())
+        if not project.read_only:
+            with project.transaction():
+                project.annotations.ensure_annotator(annotator)
+                project.set_meta("last_annotator", annotator)
+            # Undo and redo as they were when the project was last closed (or killed).
+            undo_journal.restore(self, lambda o, t, pk, undone: ops.StoreCommand.restored(
+                self, o, t, pk, undone))
 
     @classmethod
     def open(cls, path: Path, *, annotator: str,
              busy_timeout: float = BUSY_TIMEOUT) -> Workspace:
-        return cls(open_project(path, busy_timeout=busy_timeout), annotator=annotator)
+        """Open for writing, or for reading when the file cannot be written."""
+        return cls(open_project(path, busy_timeout=busy_timeout, readonly=None),
+                   annotator=annotator)
+
+    # -- can this window write? ----------------------------------------------------------
+
+    @property
+    def read_only(self) -> str:
+        """Why the project is open for reading only ("" when it can be written)."""
+        return self.project.read_only_reason
+
+    @property
+    def can_edit(self) -> bool:
+        """Edits are offered: our own layer, a writable project, its file still in place."""
+        return self.viewing_own_layer and not self.read_only and not self.lost
+
+    def check_file(self) -> str:
+        """Look whether the project file is still the one opened; tell once when it is not."""
+        if self.lost:
+            return self.lost
+        problem = self.project.file_problem()
+        if problem:
+            self.lost = problem
+            self.file_lost.emit(problem)
+        return problem
+
+    def save_rescue_copy(self, dest: Path) -> None:
+        """Write everything this window's connection still sees into a new file ``dest``."""
+        self.project.save_copy(dest)
 
     @property
     def path(self) -> Path | None:
@@ -110,10 +158,46 @@ class Workspace(QObject):
 
     # -- documents and selection ---------------------------------------------------------
 
-    def open_document(self, doc_id: str) -> Document:
+    def damaged(self, doc: Document, layer: Layer) -> str:
+        """Why ``doc`` and our ``layer`` on it cannot be shown safely ("" when they can): its
+        text or spans were changed outside Claimdesk (a tampered or damaged file)."""
+        if sha256_text(doc.text) != doc.sha256:
+            why = "its text no longer matches its checksum"
+        else:
+            bad = next((s for s in layer.spans if span_problems(s, doc.text)), None)
+            if bad is None:
+                return ""
+            why = f"span {bad.id} no longer matches the text"
+        return (f"The document {doc.id} was changed outside Claimdesk ({why}), so it is not "
+                "opened: editing it could damage the annotations. Run `claimdesk check` on "
+                "the project, and restore it from a backup (`claimdesk restore --list`).")
+
+    def too_large(self, doc_id: str) -> str:
+        """Why ``doc_id`` is not opened in the article view ("" when it is)."""
+        size = self.project.documents.length(doc_id)
+        limit = self.limits.view_chars
+        if size <= limit:
+            return ""
+        return (f"The document {doc_id} has {size:,} characters, more than the {limit:,} the "
+                f"article view opens (showing it would take about {size / 1e6:.0f} s and "
+                f"{size * 60 / 1e6:.0f} MB of memory). Export it to read it elsewhere, or "
+                "raise CLAIMDESK_MAX_VIEW_CHARS.")
+
+    def open_document(self, doc_id: str) -> Document | None:
+        """Make ``doc_id`` the current document; a document too large for the article view
+        is refused with a message (``error``) and the current one stays."""
         self.flush()
-        self.current = self.project.documents.get(doc_id)
-        self._cache.open(doc_id)
+        refused = self.too_large(doc_id)
+        doc = layer = None
+        if not refused:
+            doc = self.project.documents.get(doc_id)
+            layer = self.project.annotations.layer(doc_id, self.annotator)
+            refused = self.damaged(doc, layer)
+        if refused or doc is None:
+            self.error.emit(refused)
+            return None
+        self.current = doc
+        self._cache.open(doc_id, layer)  # read once: for the check and for the views
         self.selected_span = ""
         self.document_opened.emit(doc_id)
         return self.current
@@ -212,6 +296,15 @@ class Workspace(QObject):
             # A background import holds the write lock; waiting for it would freeze the
             # window for up to the busy timeout, so refuse at once and say why.
             self.error.emit(f"{self.writes_paused}: edits are paused until it finishes")
+            return False
+        if self.read_only:
+            self.error.emit(f"The project is open for reading only ({self.read_only}): "
+                            "nothing can be changed.")
+            return False
+        if self.check_file():
+            self.error.emit("The project file was moved, deleted or replaced while it was "
+                            "open, so nothing more can be saved to it. Keep your work with "
+                            "\"Save a rescue copy…\" above the article.")
             return False
         if isinstance(op, ops.LayerOp) and (op.who != self.annotator
                                             or not self.viewing_own_layer):

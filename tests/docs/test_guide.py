@@ -73,7 +73,7 @@ def test_links_images_and_anchors_resolve(page: Path) -> None:
 def test_screenshots_are_the_ones_make_screenshots_writes() -> None:
     scripts = "".join((DOCS / n).read_text(encoding="utf-8")
                       for n in ("make_screenshots.py", "make_dialog_screenshots.py",
-                                "make_team_screenshots.py"))
+                                "make_team_screenshots.py", "make_safety_screenshots.py"))
     shown = {Path(t).name for p in PAGES for t in _links(p) if t.endswith(".png")}
     assert shown
     for name in shown:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from desktop.core.errors import StoreError
 from desktop.core.model import Span
-from desktop.store import open_project
+from desktop.store import backup_folder, list_backups, open_project
 from desktop.store.project import APPLICATION_ID
 from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -47,6 +48,8 @@ def _project_at(path: Path, version: int, stop_before: str | None) -> None:
             conn.execute(f"DROP TRIGGER {trigger}")
         conn.execute("DROP TABLE layer_stamps")
         conn.execute("DROP TABLE layer_sources")
+    if "0005_undo_journal" in later:
+        conn.execute("DROP TABLE undo_steps")
     marks = ", ".join("?" for _ in later)
     conn.execute(f"DELETE FROM _sqlite_migrations WHERE name IN ({marks})", later)
     conn.execute(f"PRAGMA user_version = {version}")
@@ -82,3 +85,47 @@ def test_released_versions_upgrade(tmp_path: Path, version: int, stop_before: st
         after = project._db.execute("SELECT updated_at FROM layer_stamps").fetchone()[0]
         assert after >= before
         assert project._db.execute("SELECT count(*) FROM layer_sources").fetchone()[0] == 0
+        assert project.undo.steps("alice") == []
+    backups = list_backups(path)
+    if version == SCHEMA_VERSION:
+        assert backups == []  # an up-to-date project is opened without writing anything
+        return
+    # The upgrade was preceded by a backup of the file exactly as it was.
+    assert [b.reason for b in backups] == ["before-migration"]
+    assert backups[0].path.name.endswith(f"-before-migration-v{version}.claimdesk")
+    old = sqlite3.connect(backups[0].path)
+    try:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == version
+        assert old.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert old.execute("SELECT text FROM spans").fetchall() == [("Officials",)]
+    finally:
+        old.close()
+
+
+@pytest.mark.parametrize(("version", "stop_before"),
+                         [(v, s) for v, s in sorted(RELEASED.items()) if s is not None])
+def test_reading_an_old_project_upgrades_a_private_copy(tmp_path: Path, version: int,
+                                                        stop_before: str) -> None:
+    """`claimdesk stats` or an export of an old project must not write to it."""
+    path = tmp_path / f"v{version}.claimdesk"
+    _project_at(path, version, stop_before)
+    before = path.read_bytes()
+    with open_project(path, readonly=True) as project:
+        assert project.snapshot
+        assert project.schema_version == SCHEMA_VERSION
+        assert [s.text for s in project.annotations.spans("d1", "alice")] == ["Officials"]
+    assert path.read_bytes() == before
+    assert list_backups(path) == []
+
+
+def test_no_upgrade_without_a_backup(tmp_path: Path) -> None:
+    """When the backup cannot be written (here: its folder is a file), nothing is upgraded."""
+    path = tmp_path / "v1.claimdesk"
+    _project_at(path, 1, "0002_document_order_index")
+    before = path.read_bytes()
+    folder = backup_folder(path)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(StoreError, match="backup taken first could not be written"):
+        open_project(path)
+    assert path.read_bytes() == before

@@ -181,3 +181,14 @@ def test_main_widgets_have_names(window: MainWindow) -> None:
         w = window.findChild(QWidget, name)
         assert w is not None, name
         assert w.accessibleName(), name
+
+
+def test_the_codebook_knows_every_single_key_command() -> None:
+    """Codebooks refuse label keys that article commands use (core.codebook.RESERVED_KEYS):
+    the two lists must not drift apart."""
+    from desktop.core.codebook import RESERVED_KEYS
+    from desktop.ui.actions import SPECS
+
+    single = {key.upper() for spec in SPECS if spec.article for key in spec.shortcuts
+              if len(key) == 1}
+    assert single == set(RESERVED_KEYS)

@@ -187,7 +187,10 @@ def test_cancel_export_leaves_nothing_behind(qtbot: QtBot, window: MainWindow,
 
 
 def test_export_warns_before_writing_misleading_data(qtbot: QtBot, window: MainWindow,
-                                                     tmp_path: Path) -> None:
+                                                     tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui import safety_dialogs
+
     dlg = window.open_export_dialog()
     # A training format leaves untouched documents out unless asked.
     dlg.set_format("conll")
@@ -205,10 +208,14 @@ def test_export_warns_before_writing_misleading_data(qtbot: QtBot, window: MainW
     dlg.set_layer("alice")
     assert dlg.export_button.text() == "&Export"
     assert _run(qtbot, dlg).state is JobState.OK  # nothing to confirm for alice's jsonl
-    # The file now exists: replacing it is confirmed first.
+    # The file now exists: replacing it is confirmed first (declined, then accepted).
     assert dlg.start_export() is None
-    assert "gold.jsonl exists and will be replaced" in dlg.summary.toPlainText()
+    assert "already exists" in dlg.summary.toPlainText()
+    asked: list[str] = []
+    monkeypatch.setattr(safety_dialogs, "ask",
+                        lambda _p, title, _t, **_k: asked.append(title) or True)
     assert _run(qtbot, dlg).state is JobState.OK
+    assert asked == ["Replace the file?"]
     # A split that leaves a part empty.
     dlg.split_edit.setText("98/1/1")
     dlg.set_out_path(tmp_path / "split")

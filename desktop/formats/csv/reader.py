@@ -18,7 +18,7 @@ from desktop.core.errors import InputError
 from desktop.core.model import Document
 from desktop.core.offsets import normalize_newlines, sha256_text
 from desktop.formats.records import ColumnMap, ImportRecord, ReadContext
-from desktop.formats.sources import Source, one_line
+from desktop.formats.sources import OnError, Source, one_line
 
 TEXT_NAMES = ("text", "body", "content", "article", "full_text", "fulltext")
 TITLE_NAMES = ("title", "headline", "heading")
@@ -28,7 +28,13 @@ csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 
 class _Dialect(csv.excel):
-    pass
+    # Strict: a quote that is never closed, or text after a closing quote, is an error
+    # instead of silently swallowing the following rows into one field.
+    strict = True
+
+
+class _TabDialect(csv.excel_tab):
+    strict = True
 
 
 def _dialect(sample: str, suffix: str) -> type[csv.Dialect]:
@@ -38,12 +44,12 @@ def _dialect(sample: str, suffix: str) -> type[csv.Dialect]:
     the first line decides.
     """
     if suffix in (".tsv", ".tab"):
-        return csv.excel_tab
+        return _TabDialect
     first = sample.split("\n", 1)[0]
     counts = {d: first.count(d) for d in ",;\t|"}
     best = max(counts, key=lambda d: counts[d])
     if counts[best] == 0 or best == ",":
-        return csv.excel
+        return _Dialect
     return type("_Sniffed", (_Dialect,), {"delimiter": best})
 
 
@@ -99,7 +105,7 @@ def read_csv(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
     sample = text[:65536]
     dialect = _dialect(sample, source.suffix)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = _rows(reader, name)
+    rows = _rows(reader, name, on_error)
     try:
         first_line, first = next(rows)
     except StopIteration:
@@ -125,13 +131,23 @@ def read_csv(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
         yield from pending
         yield from rows
 
+    # A last row without a line break after it may have been cut short (a truncated download
+    # or copy) and there is no telling - not even from a closing quote, which the cut text may
+    # end with. Every program that writes CSV ends its rows with a line break.
+    cut = bool(text) and not text.endswith(("\n", "\r"))
+    last_start = _last_row_start(text) if cut else -1
     for line, row in records():
         if not any(cell.strip() for cell in row):
             continue
         assert ti is not None
         body, _ = normalize_newlines(row[ti] if ti < len(row) else "")
         bad = None
-        if len(row) != len(header):
+        if cut and line >= last_start:
+            bad = InputError("the file ends in the middle of this row, without a line break: "
+                             "it looks cut short (a truncated download or copy?). If the row "
+                             "is complete, end the file with a line break", file=name,
+                             line=line, field="row")
+        elif len(row) != len(header):
             bad = InputError(f"the row has {len(row)} fields, the header has {len(header)}",
                              file=name, line=line, field="row")
         elif not body.strip():
@@ -151,8 +167,27 @@ def read_csv(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
                            id_hint=f"{source.stem}-{line}")
 
 
-def _rows(reader: Iterator[list[str]], name: str) -> Iterator[tuple[int, list[str]]]:
-    """(physical line where the row starts, cells)."""
+def _last_row_start(text: str) -> int:
+    """The physical line (1-based) where the file's last row starts (the CSV reader has
+    already checked the quoting, so quotes pair up)."""
+    line, start, quoted = 1, 1, False
+    at_row_start = True
+    for ch in text:
+        if at_row_start:
+            start, at_row_start = line, False
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "\n":
+            line += 1
+            if not quoted:
+                at_row_start = True
+    return start
+
+
+def _rows(reader: Iterator[list[str]], name: str,
+          on_error: OnError | None) -> Iterator[tuple[int, list[str]]]:
+    """(physical line where the row starts, cells). A row that is not valid CSV raises, or
+    with ``on_error`` is reported there and the reading goes on with the next line."""
     line_num = getattr(reader, "line_num", 0)
     while True:
         start = line_num + 1
@@ -161,7 +196,17 @@ def _rows(reader: Iterator[list[str]], name: str) -> Iterator[tuple[int, list[st
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(f"not valid CSV: {one_line(exc)}", file=name,
-                             line=start) from exc
+            line_num = getattr(reader, "line_num", start)
+            if "unexpected end of data" in str(exc):
+                bad = InputError(
+                    "a quoted field starting in this row is never closed, so every line "
+                    "after it would become part of this row (a missing closing quote, or a "
+                    "file cut short)", file=name, line=start)
+            else:
+                bad = InputError(f"not valid CSV: {one_line(exc)}", file=name, line=start)
+            if on_error is None:
+                raise bad from exc
+            on_error(bad)
+            continue
         line_num = getattr(reader, "line_num", start)
         yield start, row

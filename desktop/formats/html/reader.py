@@ -39,8 +39,15 @@ def extract(raw: bytes, name: str) -> dict[str, Any]:
     return dict(data)
 
 
-def read_html(source: Source, _ctx: ReadContext) -> Iterator[ImportRecord]:
+def read_html(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
     """One document: the extracted main text, title and metadata (newlines normalised)."""
+    limit = ctx.limits.max_html_bytes
+    if source.size is not None and source.size > limit:
+        raise InputError(f"the page is {source.size / 1048576:.1f} MB, more than the "
+                         f"{limit / 1048576:g} MB Claimdesk reads (reading the text out of a "
+                         "page takes about a second per MB; a saved news article is well "
+                         "under that): save the article alone, or raise "
+                         "CLAIMDESK_MAX_HTML_MB", file=source.name)
     data = extract(source.read(), source.name)
     text, _ = normalize_newlines(str(data.get("text") or ""))
     if not text.strip():

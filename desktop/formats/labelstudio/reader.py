@@ -17,7 +17,6 @@ id when the span is only whitespace). Region ids are kept as span ids.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -26,6 +25,7 @@ from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, DocStatus, Document, Origin, SpanState
 from desktop.core.offsets import sha256_text
+from desktop.formats.json_lines import decode_json
 from desktop.formats.layer_builder import (
     LayerBuilder,
     actor_name,
@@ -306,10 +306,9 @@ def read_labelstudio(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]
     """The tasks of one file (``ctx.on_error``: report a bad task and go on)."""
     codebook, extend, warn, on_error = ctx.codebook, ctx.extend, ctx.warn, ctx.on_error
     try:
-        data = json.loads(source.text())
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=source.name,
-                         line=exc.lineno) from exc
+        data = decode_json(source.text())
+    except InputError as exc:
+        raise exc.located(file=source.name) from exc
     tasks = data if isinstance(data, list) else [data]
     for i, task in enumerate(tasks):
         prefix = f"[{i}]" if isinstance(data, list) else ""

@@ -28,6 +28,12 @@ def read_text(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
 
     UTF-8 unless ``ctx.encoding`` names another encoding; a byte-order mark wins (UTF-16
     "Unicode text" from Windows tools needs no option)."""
+    limit = ctx.limits.max_document_chars
+    if source.size is not None and source.size > 4 * limit:  # at most 4 bytes a character
+        raise InputError(f"the file is {source.size:,} bytes, more than the {limit:,} "
+                         "characters a document may have; split it, or raise the limit "
+                         "(--max-chars or CLAIMDESK_MAX_DOCUMENT_CHARS)", file=source.name,
+                         field="text")
     text, _ = normalize_newlines(decode_text(source.read(), source.name, ctx.encoding))
     if not text.strip():
         raise InputError("the file is empty", file=source.name)

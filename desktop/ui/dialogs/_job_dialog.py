@@ -80,10 +80,11 @@ class JobDialog(QDialog):
     def running(self) -> bool:
         return self.job is not None and self.job.running
 
-    def _start_job(self, kind: str, path: Path, work: JobFn, message: str) -> Job:
+    def _start_job(self, kind: str, path: Path, work: JobFn, message: str, *,
+                   readonly: bool = False) -> Job:
         """Show ``message``, start ``work`` in the background and follow it."""
         self.summary.setPlainText(message)
-        self.job = start_job(kind, path, work)
+        self.job = start_job(kind, path, work, readonly=readonly)
         self.progress.attach(self.job)
         self.job.finished.connect(self._on_finished)
         return self.job

@@ -40,9 +40,10 @@ from desktop.formats.exporting import export
 from desktop.formats.progress import CancelToken, ProgressFn
 from desktop.formats.tokens import SCHEMES
 from desktop.formats.writing import ExportReport
-from desktop.store import Project
+from desktop.store import Project, output_problem
 from desktop.ui.dialogs._job_dialog import JobDialog
 from desktop.ui.jobs import Job, JobOutcome, JobState
+from desktop.ui.safety_dialogs import confirm_overwrite
 from desktop.ui.workspace import Workspace
 
 MAX_FILES_SHOWN = 12
@@ -83,6 +84,7 @@ class ExportDialog(JobDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent, kind="export", title="Export corpus", height=640)
         self._out_edited = False
+        self._confirmed_out: Path | None = None
 
         # -- what and where ----------------------------------------------------------------
         self._add_format_combo(registry.EXPORT_FORMATS, registry.export_labels())
@@ -225,16 +227,13 @@ class ExportDialog(JobDialog):
 
     def checks(self) -> list[str]:
         """What to confirm before writing (empty: go ahead). Runs on the GUI connection."""
-        out = self.out_path()
         found = preflight(self.ws.project, fmt=self.fmt(), layer=self.layer(),
                           statuses=self.statuses(), split=self.split() or None,
                           seed=self.seed_spin.value(),
                           include_untouched=self.untouched.isChecked(),
                           gold_asked=self.layer() == GOLD)
-        lines = [*found.blocking, *found.caution]
-        if out is not None and out.is_file() and not writes_folder(self.fmt(), self.split()):
-            lines.append(f"{out.name} exists and will be replaced")
-        return lines
+        # Replacing an existing file is asked separately (``confirm_overwrite``).
+        return [*found.blocking, *found.caution]
 
     def _browse_out(self) -> None:
         current = self.out_edit.text()
@@ -247,6 +246,7 @@ class ExportDialog(JobDialog):
                                                   f"{self.fmt()} (*{ext});;All files (*)")
         if name:
             self.set_out_path(Path(name))
+            self._confirmed_out = Path(name)  # the file dialog asked about replacing it
 
     @Slot()
     def _update_enabled(self) -> None:
@@ -281,6 +281,15 @@ class ExportDialog(JobDialog):
             self.summary.setPlainText("This project has no file; cannot export in the "
                                       "background.")
             return None
+        problem = output_problem(out, [self.ws.path])
+        if problem:
+            self.summary.setPlainText(f"Cannot export there: {problem}, and writing there "
+                                      "would destroy it. Choose another output.")
+            return None
+        if (out.is_file() and out != self._confirmed_out
+                and not confirm_overwrite(self, out)):
+            self.summary.setPlainText(f"Export not started: {out} already exists.")
+            return None
         fmt, layer, statuses = self.fmt(), self.layer(), self.statuses()
         split, seed = self.split() or None, self.seed_spin.value()
         standoff = self.standoff.isChecked() and registry.writes_standoff(fmt)
@@ -310,7 +319,7 @@ class ExportDialog(JobDialog):
                           include_untouched=include, force=force)
 
         job = self._start_job("export", self.ws.path, work,
-                              f"Exporting the {layer} layer as {fmt} to {out}…")
+                              f"Exporting the {layer} layer as {fmt} to {out}…", readonly=True)
         self._update_enabled()
         return job
 

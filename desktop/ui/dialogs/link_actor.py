@@ -36,7 +36,7 @@ def _fold(text: str) -> str:
 
 def can_link(ws: Workspace, span: Span | None) -> bool:
     """True when ``span`` is in our own layer and its label links to actors."""
-    if span is None or ws.current is None or not ws.viewing_own_layer:
+    if span is None or ws.current is None or not ws.can_edit:
         return False
     label = ws.codebook.label(span.label)
     return label is not None and label.links_actor

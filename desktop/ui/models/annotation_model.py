@@ -118,7 +118,7 @@ class _LayerModel(TreeModel):
 
     @property
     def read_only(self) -> bool:
-        return self.ws.current is None or not self.ws.viewing_own_layer
+        return self.ws.current is None or not self.ws.can_edit
 
     def shown_layer(self) -> Layer:
         return self.ws.shown_layer()

@@ -7,6 +7,7 @@ filters quickly; rows are fetched in pages the first time the view asks for them
 from __future__ import annotations
 
 from enum import IntEnum
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -154,8 +155,10 @@ class CorpusModel(QAbstractTableModel):
                     Column.SPANS: s.span_count}[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == Column.TITLE:
             # The row elides the headline and its outlet line; the tooltip has them whole.
+            # Qt shows a tooltip that looks like HTML as rich text: a title such as
+            # "<img src=...>" must stay text.
             sub = " · ".join(x for x in (s.outlet, s.published[:10]) if x)
-            return f"{s.title}\n{sub}" if sub else s.title
+            return f"<p>{escape(s.title)}" + (f"<br>{escape(sub)}" if sub else "") + "</p>"
         if role == Qt.ItemDataRole.TextAlignmentRole and col == Column.SPANS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -227,7 +227,7 @@ class AnnotationPanel(QWidget):
         self.new_actor_action.setEnabled(linkable)
         self.unlink_action.setEnabled(linkable and span is not None and span.actor is not None)
         kind, _ = self._frame_selection()
-        editable = self.ws.viewing_own_layer and self.ws.current is not None
+        editable = self.ws.can_edit and self.ws.current is not None
         self.delete_frame_action.setEnabled(editable and kind is not None)
         self.remove_filler_action.setEnabled(editable and kind == NodeKind.FILLER)
         self.delete_frame_button.setEnabled(self.delete_frame_action.isEnabled())
@@ -257,11 +257,12 @@ class AnnotationPanel(QWidget):
         n_frames, n_spans = len(layer.frames), len(layer.spans)
         self.frames_title.setText(f"Frames ({n_frames})")
         self.spans_title.setText(f"Spans ({n_spans})")
-        mine = self.ws.viewing_own_layer
+        mine = self.ws.can_edit
         self.read_only_label.setText("" if mine else "read-only")
-        self.read_only_label.setToolTip("" if mine else
-                                        f"Showing {self.ws.view_layer}'s layer; switch back "
-                                        "to your own layer to edit")
+        self.read_only_label.setToolTip(
+            "" if mine else f"Showing {self.ws.view_layer}'s layer; switch back to your own "
+            "layer to edit" if not self.ws.viewing_own_layer else
+            "The project is open for reading only")
         self._update_actions()
 
     def _on_changed(self, change: Change) -> None:
@@ -442,14 +443,14 @@ class AnnotationPanel(QWidget):
 
     def delete_selected_frame(self) -> bool:
         kind, index = self._frame_selection()
-        if kind is None or not self.ws.viewing_own_layer:
+        if kind is None or not self.ws.can_edit:
             return False
         frame_id = index.data(AnnRole.FRAME_ID)
         return bool(frame_id) and self.ws.delete_frame(str(frame_id))
 
     def remove_selected_filler(self) -> bool:
         kind, index = self._frame_selection()
-        if kind != NodeKind.FILLER or not self.ws.viewing_own_layer:
+        if kind != NodeKind.FILLER or not self.ws.can_edit:
             return False
         frame = self.frame_model.without_filler(str(index.data(AnnRole.FRAME_ID)),
                                                 str(index.data(AnnRole.ROLE)),
@@ -458,7 +459,7 @@ class AnnotationPanel(QWidget):
 
     def delete_selected_span(self) -> bool:
         span_id = self.selected_span_id()
-        if not span_id or not self.ws.viewing_own_layer:
+        if not span_id or not self.ws.can_edit:
             return False
         return self.ws.delete_span(span_id)
 
@@ -497,7 +498,7 @@ class AnnotationPanel(QWidget):
             assert isinstance(event, QKeyEvent)
             if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
                     and event.modifiers() == Qt.KeyboardModifier.NoModifier
-                    and self.ws.viewing_own_layer):
+                    and self.ws.can_edit):
                 if event.type() == QEvent.Type.ShortcutOverride:
                     event.accept()  # take Delete from the window-wide "delete span" action
                     return True

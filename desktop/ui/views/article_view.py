@@ -102,7 +102,7 @@ class ArticleView(QTextEdit):
     @property
     def editable(self) -> bool:
         """Edits are allowed only on our own layer (see ``Workspace.view_layer``)."""
-        return self.doc_id is not None and self.ws.viewing_own_layer
+        return self.doc_id is not None and self.ws.can_edit
 
     def _load_colours(self) -> None:
         """Label colours and outline inks for the current palette (light or dark)."""
@@ -158,8 +158,11 @@ class ArticleView(QTextEdit):
             self.layer = Layer(annotator=self.ws.annotator)
         else:
             self.layer = self.ws.shown_layer()
-        self.index = SpanIndex.updated(self.index, self.document(), self.bridge,
-                                       self.layer.spans)
+        # Another layer may hold spans that no longer fit a text changed outside Claimdesk:
+        # they are not painted (`claimdesk check` reports them).
+        n = len(self.bridge.text)
+        spans = tuple(s for s in self.layer.spans if s.start >= 0 and s.end <= n)
+        self.index = SpanIndex.updated(self.index, self.document(), self.bridge, spans)
         # Frame roles and warnings depend on the frames and their fillers' labels only: a
         # span added or removed outside any frame (the frames are the same tuple) leaves them.
         if change is None or change.spans_updated or self.layer.frames is not before.frames:

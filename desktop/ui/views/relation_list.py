@@ -101,7 +101,7 @@ class RelationSection(QWidget):
         self.update_actions()
 
     def update_actions(self) -> None:
-        editable = self.ws.viewing_own_layer and self.ws.current is not None
+        editable = self.ws.can_edit and self.ws.current is not None
         self.delete_action.setEnabled(editable and bool(self.selected_id()))
         self.delete_button.setEnabled(self.delete_action.isEnabled())
 
@@ -132,7 +132,7 @@ class RelationSection(QWidget):
 
     def delete_selected(self) -> bool:
         rel_id = self.selected_id()
-        if not rel_id or not self.ws.viewing_own_layer or self.ws.current is None:
+        if not rel_id or not self.ws.can_edit or self.ws.current is None:
             return False
         return self.ws.delete_relation(rel_id)
 
@@ -143,7 +143,7 @@ class RelationSection(QWidget):
             assert isinstance(event, QKeyEvent)
             if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
                     and event.modifiers() == Qt.KeyboardModifier.NoModifier
-                    and self.ws.viewing_own_layer):
+                    and self.ws.can_edit):
                 if event.type() == QEvent.Type.ShortcutOverride:
                     event.accept()  # take Delete from the window-wide "delete span" action
                     return True
