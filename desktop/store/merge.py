@@ -219,7 +219,8 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
                 "AND id IN ({marks})", needed - pks.keys(), [doc_pk, plan.annotator]))
         for f in plan.frames:
             frame_rows.append((next_frame, doc_pk, plan.annotator, f.id, f.type,
-                               dumps(dict(f.attrs)) if f.attrs else "{}"))
+                               dumps(dict(f.attrs)) if f.attrs else "{}", f.origin.value,
+                               f.state.value))
             role_rows += [(next_frame, role, pks[sid], pos) for role, sid, pos in frame_rows_of(f)]
             next_frame += 1
         rel_rows += [(doc_pk, plan.annotator, r.id, r.label, pks[r.head], pks[r.tail],
@@ -238,8 +239,8 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
     conn.executemany('INSERT INTO spans (pk, doc, annotator, id, label, start, "end", '
                      "fragments, text, attrs, actor, origin, state, note) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", span_rows)
-    conn.executemany("INSERT INTO frames (pk, doc, annotator, id, type, attrs) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", frame_rows)
+    conn.executemany("INSERT INTO frames (pk, doc, annotator, id, type, attrs, origin, state) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", frame_rows)
     conn.executemany("INSERT INTO frame_roles (frame, role, span, position) "
                      "VALUES (?, ?, ?, ?)", role_rows)
     conn.executemany("INSERT INTO relations (doc, annotator, id, label, head, tail, attrs) "

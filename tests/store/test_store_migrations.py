@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from desktop.core.model import Span
+from desktop.core.model import Frame, Origin, Span, SpanState
 from desktop.store import open_project
 from desktop.store.project import APPLICATION_ID
 from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 # Schema versions that have been written by a Claimdesk build, with the first migration that
 # came after each (None: the current version).
-RELEASED = {1: "0002_document_order_index", 2: "0003_layer_provenance", SCHEMA_VERSION: None}
+RELEASED = {1: "0002_document_order_index", 2: "0003_layer_provenance",
+            4: "0005_suggestions", SCHEMA_VERSION: None}
 
 
 def _project_at(path: Path, version: int, stop_before: str | None) -> None:
@@ -31,6 +32,8 @@ def _project_at(path: Path, version: int, stop_before: str | None) -> None:
                                                     sha256=sha256_text(text))])
         project.spans.add("d1", "alice", Span.from_text(
             text, id="s1", label="SOURCE", fragments=((0, 9),)), who="alice")
+        project.frames.add("d1", "alice", Frame(id="f1", type="attribution",
+                                                roles={"source": ("s1",)}), who="alice")
     if stop_before is None:
         return
     # Roll the file back to the older schema: drop what later migrations added.
@@ -38,6 +41,10 @@ def _project_at(path: Path, version: int, stop_before: str | None) -> None:
     db = Database(conn)
     later = [m.name for m in MIGRATIONS.applied(db)]
     later = later[later.index(stop_before):]
+    if "0005_suggestions" in later:
+        conn.execute("DROP TABLE evidence")
+        conn.execute("ALTER TABLE frames DROP COLUMN origin")
+        conn.execute("ALTER TABLE frames DROP COLUMN state")
     if "0002_document_order_index" in later:
         conn.execute("DROP INDEX documents_order")
     if "0003_layer_provenance" in later:
@@ -82,3 +89,19 @@ def test_released_versions_upgrade(tmp_path: Path, version: int, stop_before: st
         after = project._db.execute("SELECT updated_at FROM layer_stamps").fetchone()[0]
         assert after >= before
         assert project._db.execute("SELECT count(*) FROM layer_sources").fetchone()[0] == 0
+        # Frames made before schema 5 are the annotator's own (manual, accepted).
+        frame = project.annotations.frame("d1", "alice", "f1")
+        assert (frame.origin, frame.state) == (Origin.MANUAL, SpanState.ACCEPTED)
+
+
+def test_a_schema_4_file_read_as_it_is_has_manual_accepted_frames(tmp_path: Path) -> None:
+    path = tmp_path / "v4.claimdesk"
+    _project_at(path, 4, "0005_suggestions")
+    with open_project(path, readonly=True) as project:
+        assert project.schema_version == 4
+        frame = project.annotations.frame("d1", "alice", "f1")
+        assert (frame.origin, frame.state) == (Origin.MANUAL, SpanState.ACCEPTED)
+        streamed = next(project.iter_layers("alice")).layer.frames
+        assert streamed == (frame,)
+        (layer_set,) = list(project.layer_sets())
+        assert layer_set.layers["alice"].frames == (frame,)
