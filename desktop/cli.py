@@ -119,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scheme", default=SCHEMES[0], choices=SCHEMES,
                    help=f"tag scheme for {_names(n for n, w in writers if w.tag_scheme)} "
                    f"(default {SCHEMES[0]})")
+    s.add_argument("--include-pending", action="store_true",
+                   help="also write the assistant's pending suggestions: jsonl always keeps "
+                   "them (\"state\": \"pending\" on spans and frames), "
+                   f"{_names(n for n, w in writers if w.predictions)} writes them as "
+                   "predictions; other formats refuse")
 
     s = sub.add_parser("stats", help="counts of documents, annotators and annotations")
     s.add_argument("project", type=Path)
@@ -242,7 +247,8 @@ def _export(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
         report = export(project, fmt=args.format, out=args.out, annotator=args.annotator,
                         gold=args.gold, statuses=statuses, split=args.split, seed=args.seed,
-                        standoff=args.standoff, scheme=args.scheme)
+                        standoff=args.standoff, scheme=args.scheme,
+                        include_pending=args.include_pending)
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(report.summary())

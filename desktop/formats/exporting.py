@@ -7,8 +7,9 @@ a page at a time, verifies every span of a document against its text before writ
 when everything succeeded (``writing.Staging``). Folder exports write ``manifest.json``
 (counts per split, codebook, offset unit, tool version, created_at and the SHA-256 of every
 file); single-file exports other than jsonl write it beside the file as
-``<file>.manifest.json``. Formats other than jsonl leave out pending and rejected spans
-(unaccepted suggestions); what a lossy format dropped is in ``ExportReport.warnings``.
+``<file>.manifest.json``. Formats other than jsonl leave out pending and rejected spans and
+frames (suggestions nobody accepted); with ``include_pending`` Label Studio writes the pending
+ones as predictions. What a lossy format dropped is in ``ExportReport.warnings``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from desktop.formats.writing import (
     manifest,
     parse_split,
     staged,
+    without_rejected,
     write_manifest,
 )
 from desktop.store import Project
@@ -60,9 +62,15 @@ def resolve_layer(project: Project, *, annotator: str | None, gold: bool) -> str
 def export(project: Project, *, fmt: str, out: Path, annotator: str | None = None,
            gold: bool = False, statuses: frozenset[DocStatus] = frozenset(),
            split: str | None = None, seed: int = 0, standoff: bool = False,
-           scheme: str = "IOB2", progress: ProgressFn = no_progress,
+           scheme: str = "IOB2", include_pending: bool = False,
+           progress: ProgressFn = no_progress,
            cancel: CancelToken | None = None) -> ExportReport:
-    """Export one layer of the corpus as ``fmt`` to ``out`` (all or nothing)."""
+    """Export one layer of the corpus as ``fmt`` to ``out`` (all or nothing).
+
+    ``include_pending``: write pending suggestions too. The native JSONL always does (marked
+    ``"state": "pending"``); Label Studio writes them as each task's ``predictions``; the
+    other formats cannot mark a suggestion and refuse.
+    """
     spec = registry.writing(fmt)
     if spec is None:
         raise InputError(f"unknown export format {fmt!r} (choose from "
@@ -74,9 +82,16 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
         can = [name for name, w in registry.writers() if w.standoff]
         raise InputError(f"--standoff is not possible with {fmt}: the format carries the "
                          f"article text (use one of {', '.join(can)})", field="--standoff")
+    if include_pending and not (spec.keeps_suggestions or spec.predictions):
+        can = [name for name, w in registry.writers() if w.keeps_suggestions or w.predictions]
+        raise InputError(f"--include-pending is not possible with {fmt}: the format cannot "
+                         f"mark an annotation as a pending suggestion (use {' or '.join(can)})",
+                         field="--include-pending")
     options = ExportOptions(layer=resolve_layer(project, annotator=annotator, gold=gold),
                             statuses=statuses, split=parse_split(split), seed=seed,
-                            standoff=standoff, scheme=scheme.upper())
+                            standoff=standoff, scheme=scheme.upper(),
+                            include_pending=include_pending)
+    whole = spec.keeps_suggestions or (include_pending and spec.predictions)
     folder = spec.single_file is None or bool(options.split)
     report = ExportReport(fmt=fmt, path=out)
     codebook = store.codebook(project)
@@ -92,8 +107,10 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
                     cancel.check()
                 check_spans(ad)
                 which = assign_split(ad.document.id, options.split, options.seed)
-                if not spec.keeps_suggestions:
+                if not whole:
                     ad = exportable(ad, report)
+                elif not spec.keeps_suggestions:
+                    ad = without_rejected(ad, report)
                 report.count(which, ad)
                 writer.add(which, ad)
                 n += 1
