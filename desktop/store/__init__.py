@@ -18,18 +18,23 @@ from desktop.store.merging import MergeReport, layer_digest, merge_project, merg
 from desktop.store.project import APPLICATION_ID, Project, open_project
 from desktop.store.schema import SCHEMA_VERSION
 from desktop.store.spans import SpanSnapshot
+from desktop.store.suggestions import Decision, PendingSet, Replaced, WriteCounts
 
 __all__ = [
     "APPLICATION_ID",
     "DEFAULT_BUSY_TIMEOUT",
     "SCHEMA_VERSION",
+    "Decision",
     "DocumentFilter",
     "LayerPlan",
     "LayerSet",
     "Mention",
     "MergeReport",
+    "PendingSet",
     "Project",
+    "Replaced",
     "SpanSnapshot",
+    "WriteCounts",
     "batch_file_name",
     "check_project",
     "documents_with_statuses",

@@ -83,6 +83,10 @@ class LayerPlan:
     duplicates: int
     status: DocStatus
     before: DocStatus
+    span_ids: Mapping[str, str] = field(default_factory=dict)
+    """Incoming span id -> the id it has in the layer (a duplicate: the stored span's)."""
+    frame_ids: Mapping[str, str] = field(default_factory=dict)
+    """Incoming frame id -> the id it was written under (duplicates left out)."""
 
     def counts(self) -> dict[str, int]:
         return {"spans": len(self.spans), "frames": len(self.frames),
@@ -123,6 +127,7 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         st.labels[new_id] = span.label
         spans.append(span if new_id == span.id else replace(span, id=new_id))
     frames: list[Frame] = []
+    frame_ids: dict[str, str] = {}
     for frame in layer.frames:
         # Identical incoming spans collapse into one: list each filler once.
         roles = {k: tuple(dict.fromkeys(remap.get(s, s) for s in v))
@@ -134,8 +139,10 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         if fkey in st.frame_keys:
             duplicates += 1
             continue
+        incoming = frame.id
         if frame.id in st.frame_ids or not frame.id:
             frame = replace(frame, id=next_id(sorted(st.frame_ids), "f"))
+        frame_ids[incoming] = frame.id
         if not validated:
             for problem in frame_problems(frame, labels=st.labels, codebook=codebook):
                 raise problem.error()
@@ -161,7 +168,7 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         relations.append(rel)
     return LayerPlan(doc_id=doc_id, annotator=layer.annotator, spans=tuple(spans),
                      frames=tuple(frames), relations=tuple(relations), duplicates=duplicates,
-                     status=layer.status, before=before)
+                     status=layer.status, before=before, span_ids=remap, frame_ids=frame_ids)
 
 
 def _lookup(db: Database, sql: str, keys: Iterable[str],
@@ -177,9 +184,10 @@ def _lookup(db: Database, sql: str, keys: Iterable[str],
     return out
 
 
-def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who: str,
+def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan], *, who: str,
                 action: str = "import") -> None:
-    """Insert the rows of ``plans`` (the caller holds the transaction)."""
+    """Insert the rows of ``plans`` (the caller holds the transaction); ``log`` None: the
+    caller records the change log entries itself."""
     if not plans:
         return
     doc_pks = _lookup(db, "SELECT id, pk FROM documents WHERE id IN ({marks})",
@@ -248,4 +256,5 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
     conn.executemany("INSERT INTO doc_status (doc, annotator, status, updated_at) "
                      "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
                      "status = excluded.status, updated_at = excluded.updated_at", status_rows)
-    log.record_many(entries)
+    if log is not None:
+        log.record_many(entries)

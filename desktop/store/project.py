@@ -29,6 +29,7 @@ from desktop.store.reading import AnnotationReader
 from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
 from desktop.store.spans import SpanRepo
 from desktop.store.status import StatusRepo
+from desktop.store.suggestions import SuggestionRepo
 
 APPLICATION_ID = 0x436C6D64  # "Clmd": lets `file` and other tools recognise a project file.
 
@@ -38,7 +39,8 @@ class Project:
 
     Reads go through ``annotations`` (layers), ``documents`` and ``actors``; each kind of
     write has its repository (``spans``, ``frames``, ``relations``, ``status``, ``actors``,
-    ``bulk``), and every write returns ``Written`` with the ``Change`` it made. One
+    ``bulk``, and ``suggestions`` for the assistant's pending spans and frames), and every
+    write returns ``Written`` with the ``Change`` it made. One
     ``Project`` per thread: a background job opens its own on the same path (WAL lets readers
     and one writer work side by side).
     """
@@ -57,6 +59,7 @@ class Project:
         self.relations = RelationRepo(self._ctx, self.annotations)
         self.status = StatusRepo(self._ctx)
         self.bulk = BulkRepo(self._ctx, self.annotations)
+        self.suggestions = SuggestionRepo(self._ctx, self.annotations)
 
     # -- lifecycle -----------------------------------------------------------------------
 
