@@ -19,6 +19,7 @@ from desktop.core.changes import Change, Written
 from desktop.core.errors import InputError, NotFoundError
 from desktop.core.model import Evidence, Frame, Layer, SpanState
 from desktop.core.native import frame_dict, span_dict
+from desktop.core.pending import replaceable, without
 from desktop.store._base import Context, Repo
 from desktop.store.layers import _Page
 from desktop.store.merge import LayerPlan, LayerState, plan_layer, write_plans
@@ -71,23 +72,6 @@ class WriteCounts:
     duplicates: int = 0
 
 
-def _removable(layer: Layer) -> tuple[list[str], list[str]]:
-    """(span ids, frame ids) of the pending suggestions a new run replaces: pending frames,
-    and pending spans that no other frame or relation uses."""
-    frames = [f.id for f in layer.frames if f.state is SpanState.PENDING]
-    used = {sid for f in layer.frames if f.state is not SpanState.PENDING
-            for sid in f.span_ids()}
-    used |= {x for r in layer.relations for x in (r.head, r.tail)}
-    spans = [s.id for s in layer.spans if s.state is SpanState.PENDING and s.id not in used]
-    return spans, frames
-
-
-def _remaining(layer: Layer, spans: Sequence[str], frames: Sequence[str]) -> Layer:
-    gone_s, gone_f = set(spans), set(frames)
-    return replace(layer, spans=tuple(s for s in layer.spans if s.id not in gone_s),
-                   frames=tuple(f for f in layer.frames if f.id not in gone_f))
-
-
 class SuggestionRepo(Repo):
     def __init__(self, ctx: Context, reader: AnnotationReader) -> None:
         super().__init__(ctx)
@@ -115,7 +99,7 @@ class SuggestionRepo(Repo):
         """The layer's pending suggestions that a new run would replace."""
         doc_pk, _ = self._doc(doc_id)
         layer = self._read.layer_of(doc_pk, annotator)
-        return self._pending_set(doc_pk, layer, *_removable(layer))
+        return self._pending_set(doc_pk, layer, *replaceable(layer))
 
     def _pending_set(self, doc_pk: int, layer: Layer, spans: Sequence[str],
                      frames: Sequence[str]) -> PendingSet:
@@ -162,7 +146,7 @@ class SuggestionRepo(Repo):
             doc_pk, text = self._doc(doc_id)
             self.ensure_annotator(annotator)
             layer = self._read.layer_of(doc_pk, annotator)
-            spans, frames = _removable(layer)
+            spans, frames = replaceable(layer)
             previous = self._pending_set(doc_pk, layer, spans, frames)
             plan, written = self._replace_one(doc_id, doc_pk, text, layer, spans, frames,
                                               suggestions)
@@ -198,7 +182,7 @@ class SuggestionRepo(Repo):
                     layer = Layer(annotator=annotator, spans=tuple(page.spans.get(doc_pk, ())),
                                   frames=tuple(page.frames.get(doc_pk, ())),
                                   relations=tuple(page.relations.get(doc_pk, ())))
-                    spans, frames = _removable(layer)
+                    spans, frames = replaceable(layer)
                     plan, written = self._replace_one(doc_id, doc_pk, text, layer, spans,
                                                       frames, pending)
                     plans.append(plan)
@@ -237,7 +221,7 @@ class SuggestionRepo(Repo):
             self._db.conn.executemany(
                 "DELETE FROM spans WHERE doc = ? AND annotator = ? AND id = ?",
                 [(doc_pk, layer.annotator, s) for s in spans])
-        stored = _remaining(layer, spans, frames)
+        stored = without(layer, spans, frames)
         incoming = replace(suggestions.layer, status=stored.status, relations=())
         # The plan keeps the stored status (``before`` equals ``status``): suggesting never
         # changes a document's status.
