@@ -120,8 +120,9 @@ SPECS: tuple[ActionSpec, ...] = (
           "With a CLAIM selected: pick its SOURCE and CUE spans (click them, or select text "
           "and press 3/4), then Enter", Menu.LABEL, icon="attribute", article=True,
           separator_before=True),
-    _spec(ActionId.FINISH_FRAME, "&Finish attribution frame", ("Return", "Enter"),
-          "Save the attribution frame being built", Menu.LABEL, article=True),
+    _spec(ActionId.FINISH_FRAME, "&Finish frame / accept suggestion", ("Return", "Enter"),
+          "Save the attribution frame being built; otherwise accept the suggestion under the "
+          "caret", Menu.LABEL, article=True),
     _spec(ActionId.RELATE, "&Relate span…", "R",
           "With a span selected that can head a relation (a CLAIM for 'about'): click the "
           "tail span, or select text and press its label key; R again switches the relation "
