@@ -177,8 +177,7 @@ class AssistMenu(QObject):
         assert isinstance(pending, PendingSet)
         op = ReplaceSuggestions(self.ws.project, self.ws.annotator, doc_id, pending)
         if self.ws.push(op):
-            if suggestions(self.ws.layer()):
-                self.review.step(1)
+            self.review.first()
             self._announce(len(op.suggestions.layer.spans), len(op.suggestions.layer.frames))
 
     def _announce(self, spans: int, frames: int) -> None:

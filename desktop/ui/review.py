@@ -258,6 +258,17 @@ class SuggestionReview(QObject):
                           "Enter accepts, Backspace rejects")
         return target
 
+    def first(self) -> Suggestion | None:
+        """Select the suggestion under or after the caret (else the first one)."""
+        layer = self._layer()
+        units = suggestions(layer) if layer is not None else []
+        if not units:
+            return None
+        pos = self.view.caret()
+        target = next((u for u in units if u.anchor.end > pos), units[0])
+        self._go(target)
+        return target
+
     def _go(self, s: Suggestion) -> None:
         self.view.set_caret(s.anchor.start)
         self.ws.select_span(s.anchor.id)
