@@ -184,12 +184,33 @@ def _lookup(db: Database, sql: str, keys: Iterable[str],
     return out
 
 
+RowKeys = dict[tuple[str, str], int]
+"""(document id, span or frame id) -> the row key ``write_plans`` gave it."""
+
+
 def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan], *, who: str,
-                action: str = "import") -> None:
+                action: str = "import") -> tuple[RowKeys, RowKeys]:
     """Insert the rows of ``plans`` (the caller holds the transaction); ``log`` None: the
-    caller records the change log entries itself."""
+    caller records the change log entries itself. Returns the row keys of the spans and of
+    the frames inserted."""
+    span_keys: RowKeys = {}
+    frame_keys: RowKeys = {}
     if not plans:
-        return
+        return span_keys, frame_keys
+    attrs_json: dict[tuple[tuple[str, Any], ...], str] = {}
+
+    def attrs_of(attrs: Mapping[str, Any]) -> str:
+        # Most spans share a handful of attribute sets ({"form": "direct"}, ...).
+        if not attrs:
+            return "{}"
+        try:
+            key = tuple(attrs.items())
+            found = attrs_json.get(key)
+        except TypeError:  # an unhashable value (a list): no memo
+            return dumps(dict(attrs))
+        if found is None:
+            found = attrs_json[key] = dumps(dict(attrs))
+        return found
     doc_pks = _lookup(db, "SELECT id, pk FROM documents WHERE id IN ({marks})",
                       (p.doc_id for p in plans))
     stamp = now()
@@ -211,11 +232,11 @@ def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan],
         for s in plan.spans:
             if s.actor is not None and s.actor not in actor_pks:
                 raise InputError(f"no actor with id {s.actor!r}", field="actor")
-            pks[s.id] = next_span
+            pks[s.id] = span_keys[(plan.doc_id, s.id)] = next_span
             span_rows.append((
                 next_span, doc_pk, plan.annotator, s.id, s.label, s.start, s.end,
                 dumps([list(f) for f in s.fragments]) if s.discontinuous else None, s.text,
-                dumps(dict(s.attrs)) if s.attrs else "{}",
+                attrs_of(s.attrs),
                 actor_pks[s.actor] if s.actor else None,
                 s.origin.value, s.state.value, s.note))
             next_span += 1
@@ -226,9 +247,9 @@ def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan],
                 db, "SELECT id, pk FROM spans WHERE doc = ? AND annotator = ? "
                 "AND id IN ({marks})", needed - pks.keys(), [doc_pk, plan.annotator]))
         for f in plan.frames:
+            frame_keys[(plan.doc_id, f.id)] = next_frame
             frame_rows.append((next_frame, doc_pk, plan.annotator, f.id, f.type,
-                               dumps(dict(f.attrs)) if f.attrs else "{}", f.origin.value,
-                               f.state.value))
+                               attrs_of(f.attrs), f.origin.value, f.state.value))
             role_rows += [(next_frame, role, pks[sid], pos) for role, sid, pos in frame_rows_of(f)]
             next_frame += 1
         rel_rows += [(doc_pk, plan.annotator, r.id, r.label, pks[r.head], pks[r.tail],
@@ -258,3 +279,4 @@ def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan],
                      "status = excluded.status, updated_at = excluded.updated_at", status_rows)
     if log is not None:
         log.record_many(entries)
+    return span_keys, frame_keys

@@ -82,9 +82,13 @@ class SuggestRun:
     annotator: str
     documents: int = 0
     spans: int = 0
+    """Pending spans in those documents afterwards."""
     frames: int = 0
+    """Pending frames afterwards."""
+    new: int = 0
+    """Spans and frames added (the rest were pending already and proposed again)."""
     withdrawn: int = 0
-    """Earlier pending suggestions (spans and frames) replaced."""
+    """Earlier pending spans and frames not proposed again, removed."""
     seconds: float = 0.0
     cancelled: bool = False
 
@@ -95,9 +99,9 @@ class SuggestRun:
     def summary(self) -> str:
         head = "cancelled after " if self.cancelled else ""
         return (f"{head}{self.documents} documents: {self.spans} pending spans and "
-                f"{self.frames} pending frames written to {self.annotator}'s layer "
-                f"({self.withdrawn} earlier pending suggestions replaced; "
-                f"{self.per_second:.0f} documents/s)")
+                f"{self.frames} pending frames in {self.annotator}'s layer ({self.new} new, "
+                f"{self.withdrawn} earlier ones withdrawn; {self.per_second:.0f} "
+                "documents/s)")
 
 
 def _selected(project: Project, annotator: str, doc_ids: Sequence[str] | None,
@@ -139,9 +143,11 @@ def suggest_documents(project: Project, annotator: str, *,
             return
         written = project.suggestions.write_many(page, who=who)
         run.documents += written.value.documents
-        run.spans += written.value.spans
-        run.frames += written.value.frames
-        run.withdrawn += written.value.withdrawn_spans + written.value.withdrawn_frames
+        counts = written.value
+        run.spans += counts.spans
+        run.frames += counts.frames
+        run.new += counts.new_spans + counts.new_frames
+        run.withdrawn += counts.withdrawn_spans + counts.withdrawn_frames
         change = written.change if not change else Change(reload=True)
         page.clear()
 

@@ -3,6 +3,8 @@ rejected work; decisions change only the state; evidence goes with its row."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from desktop.core.errors import NotFoundError
@@ -116,7 +118,8 @@ def test_replace_with_the_previous_set_undoes_it(project: Project, doc: str) -> 
     before_ev = project.suggestions.evidence(doc, "alice")
     second = _set((_span("s1", "CLAIM", '"Fine,"'),))
     done = project.suggestions.replace(doc, second, who="assistant").value
-    assert done.written.layer.spans[0].id == "s1"
+    assert [s.id for s in done.written.layer.spans] == ["s4"]  # s1 was still there
+    assert {s.id for s in project.annotations.spans(doc, "alice")} == {"s4"}
     project.suggestions.replace(doc, done.previous, who="assistant")
     assert project.annotations.layer(doc, "alice") == before
     assert project.suggestions.evidence(doc, "alice") == before_ev
@@ -210,11 +213,36 @@ def test_write_many_writes_every_document_in_one_go(project: Project) -> None:
     assert written.value.spans == 9
     assert written.value.frames == 3
     assert written.change.reload
+    # The same suggestions again: nothing is rewritten, ids and evidence stay.
+    before = project.annotations.layer("d0", "alice")
     again = project.suggestions.write_many(items[:1], who="assistant")
-    assert again.value.withdrawn_spans == 3
+    assert (again.value.spans, again.value.new_spans, again.value.withdrawn_spans) == (3, 0, 0)
     assert again.change.doc == "d0"
-    assert again.change.spans_updated == {"s1", "s2", "s3"}
+    assert not again.change
+    assert project.annotations.layer("d0", "alice") == before
     assert project.suggestions.documents_with_pending("alice") == ["d0", "d1", "d2"]
+
+
+def test_a_suggestion_made_again_keeps_its_id_and_takes_new_attributes(project: Project,
+                                                                       doc: str) -> None:
+    project.suggestions.replace(doc, _first_run(project), who="assistant")
+    first = _first_run(project)
+    named = replace(first.layer.spans[1], id="x7", attrs={"anonymity": "named"})
+    frame = replace(first.layer.frames[0], id="fx", roles={"content": ("s1",),
+                                                           "source": ("x7",), "cue": ("s3",)})
+    ev = Evidence("rules", "another rule", 0.5)
+    again = PendingSet(replace(first.layer, spans=(first.layer.spans[0], named,
+                                                   first.layer.spans[2]), frames=(frame,)),
+                       {"s1": ev, "x7": ev, "s3": ev}, {"fx": ev})
+    written = project.suggestions.replace(doc, again, who="assistant")
+    assert {s.id for s in written.value.written.layer.spans} == {"s1", "s2", "s3"}
+    assert [f.id for f in written.value.written.layer.frames] == ["f1"]
+    assert written.change.spans_updated == {"s2"}
+    assert not written.change.spans_added
+    assert not written.change.frames
+    assert project.annotations.span(doc, "alice", "s2").attrs == {"anonymity": "named"}
+    assert project.suggestions.evidence(doc, "alice")[0]["s2"] == ev
+    assert project.suggestions.evidence(doc, "alice")[1]["f1"] == ev
 
 
 def test_learned_phrases_count_accepted_and_rejected(project: Project, doc: str) -> None:

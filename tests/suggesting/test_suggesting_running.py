@@ -50,9 +50,12 @@ def test_a_run_writes_pending_suggestions_and_a_second_replaces_them(dev: Path) 
         assert first.withdrawn == 0
         assert _pending(p, "alice") == first.spans
         assert p.status_counts("alice") == {}  # suggesting is not working on a document
+        assert first.new == first.spans + first.frames
+        before = [p.annotations.layer(d, "alice") for d in p.documents.ids()]
         second = suggest_documents(p, "alice").value
-        assert second.withdrawn == first.spans + first.frames
+        assert (second.new, second.withdrawn) == (0, 0)  # the same suggestions, left as are
         assert (second.spans, second.frames) == (first.spans, first.frames)
+        assert [p.annotations.layer(d, "alice") for d in p.documents.ids()] == before
         assert _pending(p, "alice") == first.spans
         assert p.suggestions.evidence("01-ceasefire-talks", "alice")[0]
 
