@@ -366,8 +366,9 @@ def _suggest_layer(project: Project, annotator: str | None) -> str:
 class _StderrProgress:
     """``done/total`` on stderr about every two seconds, and at the end."""
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, unit: str = "documents") -> None:
         self.what = what
+        self.unit = unit
         self.last = time.monotonic()
 
     def __call__(self, done: int, total: int, _message: str) -> None:
@@ -375,7 +376,8 @@ class _StderrProgress:
         if (total and done >= total) or now - self.last >= 2.0:
             self.last = now
             of = f" of {total}" if total else ""
-            print(f"claimdesk: {self.what} {done}{of} documents", file=sys.stderr, flush=True)
+            print(f"claimdesk: {self.what} {done}{of} {self.unit}", file=sys.stderr,
+                  flush=True)
 
 
 def _suggest(args: argparse.Namespace) -> int:
@@ -410,7 +412,7 @@ def _suggest(args: argparse.Namespace) -> int:
         if args.train:
             _wait_for_other_writers(project, args.project)
             stored = suggesting.train_model(project, layer, progress=_StderrProgress(
-                "training:"))
+                "training:", "steps"))
             report_m = stored.report
             if args.json:
                 print(json.dumps({"annotator": layer, "trained_at": stored.trained_at,

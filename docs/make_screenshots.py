@@ -126,6 +126,38 @@ def main(out_dir: Path) -> Path:
     return target
 
 
+def suggestions_shot(out_dir: Path) -> Path:
+    """The assistant's pending suggestions on a sample article, one frame already accepted
+    with Enter and the next suggestion selected (what F7 and Enter do, run in the
+    foreground)."""
+    from desktop.suggesting import compute_for
+    from desktop.ui.assist_ops import ReplaceSuggestions
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = ensure_default_project(Path(tmp) / "screenshot.claimdesk")
+        window = build_window(path, "alice")
+        assert isinstance(window, MainWindow)
+        window.resize(1400, 860)
+        window.show()
+        ws = window.ws
+        ws.open_document("sample-transit")
+        pending = compute_for(ws.project, ws.annotator, "sample-transit")
+        ws.push(ReplaceSuggestions(ws.project, ws.annotator, "sample-transit", pending))
+        review = window.labelling.review
+        review.first()
+        review.accept_current()  # Enter: the first frame, with its source and cue
+        app.processEvents()
+        window.annotation_dock.raise_()
+        app.processEvents()
+        target = out_dir / "suggestions.png"
+        window.grab().save(str(target))
+        window.close()
+    return target
+
+
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent
-    print(main(Path(sys.argv[1]) if len(sys.argv) > 1 else here / "screenshots"))  # noqa: T201
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else here / "screenshots"
+    print(main(out))  # noqa: T201
+    print(suggestions_shot(out))  # noqa: T201
