@@ -240,6 +240,13 @@ def writes_standoff(name: str) -> bool:
     return w is not None and w.standoff
 
 
+def writes_predictions(name: str) -> bool:
+    """Whether export ``name`` writes pending suggestions as predictions
+    (``--include-pending``)."""
+    w = writing(name)
+    return w is not None and w.predictions
+
+
 def takes_scheme(name: str) -> bool:
     """Whether export ``name`` takes ``--scheme``."""
     w = writing(name)

@@ -171,3 +171,20 @@ def test_cancel_export_leaves_nothing_behind(qtbot: QtBot, window: MainWindow,
     assert blocker.args[0].state is JobState.CANCELLED
     assert dlg.summary.toPlainText() == "Export cancelled: nothing was written."
     assert list(out_dir.iterdir()) == []
+
+
+def test_label_studio_export_can_write_pending_suggestions_as_predictions(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    dlg = window.open_export_dialog()
+    assert not dlg.include_pending.isEnabled()  # jsonl keeps them anyway
+    dlg.set_format("labelstudio")
+    assert dlg.include_pending.isEnabled()
+    dlg.include_pending.setChecked(True)
+    out = tmp_path / "ls" / "tasks.json"
+    dlg.set_out_path(out)
+    assert _run(qtbot, dlg).state is JobState.OK
+    tasks = {t["data"]["doc_id"]: t for t in json.loads(out.read_text(encoding="utf-8"))}
+    (pred,) = tasks["truce"]["predictions"]
+    assert [r["value"]["text"] for r in pred["result"]] == ["truce"]
+    dlg.set_format("conll")
+    assert not dlg.include_pending.isEnabled()

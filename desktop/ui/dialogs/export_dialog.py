@@ -119,6 +119,8 @@ class ExportDialog(JobDialog):
                                   "offsets only)")
         self.scheme_combo = QComboBox()
         self.scheme_combo.addItems(list(SCHEMES))
+        self.include_pending = QCheckBox("Pending suggestions as &predictions (JSONL always "
+                                         "keeps them)")
         options = QGroupBox("Options")
         oform = QFormLayout(options)
         status_label = QLabel("Only &status:")
@@ -130,6 +132,7 @@ class ExportDialog(JobDialog):
         oform.addRow(split_label, split_row)
         oform.addRow("Tag s&cheme:", self.scheme_combo)
         oform.addRow(self.standoff)
+        oform.addRow(self.include_pending)
 
         # -- progress, summary, buttons ---------------------------------------------------
         layout = QVBoxLayout(self)
@@ -211,6 +214,7 @@ class ExportDialog(JobDialog):
         self.seed_spin.setEnabled(idle and bool(self.split()))
         self.standoff.setEnabled(idle and registry.writes_standoff(fmt))
         self.scheme_combo.setEnabled(idle and registry.takes_scheme(fmt))
+        self.include_pending.setEnabled(idle and registry.writes_predictions(fmt))
         self.export_button.setEnabled(idle)
 
     # -- running -------------------------------------------------------------------------
@@ -232,11 +236,13 @@ class ExportDialog(JobDialog):
         split, seed = self.split() or None, self.seed_spin.value()
         standoff = self.standoff.isChecked() and registry.writes_standoff(fmt)
         scheme = self.scheme_combo.currentText()
+        pending = self.include_pending.isChecked() and registry.writes_predictions(fmt)
 
         def work(project: Project, progress: ProgressFn, cancel: CancelToken) -> ExportReport:
             return export(project, fmt=fmt, out=out, annotator=None if layer == GOLD else layer,
                           gold=layer == GOLD, statuses=statuses, split=split, seed=seed,
-                          standoff=standoff, scheme=scheme, progress=progress, cancel=cancel)
+                          standoff=standoff, scheme=scheme, include_pending=pending,
+                          progress=progress, cancel=cancel)
 
         job = self._start_job("export", self.ws.path, work,
                               f"Exporting the {layer} layer as {fmt} to {out}…")
