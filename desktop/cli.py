@@ -305,6 +305,11 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"{key:<11} {stats[key]}")
     for label, n in stats["labels"].items():
         print(f"  {label:<9} {n}")
+    sug = stats["suggestions"]
+    if any(sug.values()):
+        print(f"suggested   {sug['pending_spans']} spans and {sug['pending_frames']} frames "
+              f"pending, {sug['rejected_spans']} spans and {sug['rejected_frames']} frames "
+              "rejected (counted above)")
     cb = stats["codebook"]
     print(f"codebook    {cb['name']} {cb['version']} (stored version {cb['stored_version']})")
     for name in sorted(labels.keys() | statuses.keys()):

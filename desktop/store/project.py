@@ -219,6 +219,11 @@ class Project:
             "SELECT status, count(*) FROM doc_status GROUP BY status")}
         labels = {r[0]: int(r[1]) for r in self._db.execute(
             "SELECT label, count(*) FROM spans GROUP BY label ORDER BY label")}
+        # The assistant's suggestions not yet accepted (the counts above include them).
+        suggested = {f"{table}_{state}": int(n) for table in ("spans", "frames")
+                     for state, n in self._db.execute(
+                         f"SELECT state, count(*) FROM {table} WHERE state != 'accepted' "
+                         "GROUP BY state")}
         return {
             "documents": self.documents.count(),
             "annotators": len(annotators),
@@ -227,6 +232,10 @@ class Project:
             "relations": counts["relations"],
             "actors": self.actors.count(),
             "labels": labels,
+            "suggestions": {"pending_spans": suggested.get("spans_pending", 0),
+                            "pending_frames": suggested.get("frames_pending", 0),
+                            "rejected_spans": suggested.get("spans_rejected", 0),
+                            "rejected_frames": suggested.get("frames_rejected", 0)},
             "status": status,
             "annotator_names": annotators,
             "codebook": {"name": self.codebook.name, "version": self.codebook.version,

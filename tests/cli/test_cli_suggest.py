@@ -100,3 +100,24 @@ def test_train_reports_held_out_scores(dev: Path, capsys: pytest.CaptureFixture[
     assert data["held_out_documents"] == 4
     assert set(data["rules"]) == {"ACTOR", "CLAIM", "CUE", "SOURCE"}
     assert "used_for" in data
+
+
+def test_stats_counts_pending_and_rejected_suggestions(dev: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    assert main(["suggest", str(dev), "--annotator", "alice", "--docs",
+                 "01-ceasefire-talks"]) == 0
+    with open_project(dev) as p:
+        stats = p.stats()["suggestions"]
+        span = p.annotations.spans("01-ceasefire-talks", "alice")[0]
+        p.suggestions.decide("01-ceasefire-talks", "alice",
+                             spans={span.id: SpanState.REJECTED}, who="alice")
+        frames = len(p.annotations.frames("01-ceasefire-talks", "alice"))
+        pending = len(p.annotations.spans("01-ceasefire-talks", "alice"))
+    assert stats == {"pending_spans": pending, "pending_frames": frames,
+                     "rejected_spans": 0, "rejected_frames": 0}
+    capsys.readouterr()
+    assert main(["stats", str(dev)]) == 0
+    out = capsys.readouterr().out
+    assert f"suggested   {pending - 1} spans and" in out
+    assert "1 spans and 0 frames rejected" in out
