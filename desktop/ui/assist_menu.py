@@ -166,7 +166,13 @@ class AssistMenu(QObject):
         self.job.finished.connect(lambda outcome: self._computed(doc_id, outcome))
         return self.job
 
+    def _gone(self) -> bool:
+        """The window closed (its project with it) while a job was finishing."""
+        return not self.window.isVisible()
+
     def _computed(self, doc_id: str, outcome: JobOutcome) -> None:
+        if self._gone():
+            return
         if not outcome.ok:
             if outcome.message:
                 self.message.emit(f"Suggesting failed: {outcome.message}")
@@ -206,7 +212,7 @@ class AssistMenu(QObject):
         self.job.finished.connect(lambda outcome: self._auto_done(doc_id, outcome))
 
     def _auto_done(self, doc_id: str, outcome: JobOutcome) -> None:
-        if not outcome.ok or outcome.value is None:
+        if self._gone() or not outcome.ok or outcome.value is None:
             return
         written = outcome.value
         assert isinstance(written, Written)

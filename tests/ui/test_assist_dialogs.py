@@ -3,11 +3,15 @@ reach the views and the dialog."""
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from _window_fixtures import key, settle
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.core.model import DocStatus, SpanState
+from desktop.formats.progress import CancelToken
 from desktop.suggesting import stored_model, suggest_documents
 from desktop.ui.main_window import MainWindow
 
@@ -64,3 +68,27 @@ def test_train_dialog_trains_and_shows_held_out_scores(qtbot: QtBot,
     stored = stored_model(project, "alice")
     assert stored is not None
     assert "trained on 4 documents" in dialog.intro.text()
+
+
+def test_training_can_be_cancelled_and_keeps_the_stored_model(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    import desktop.ui.dialogs.assist_dialogs as dialogs
+
+    def slow_training(project: object, annotator: str, *, progress: object,
+                      cancel: CancelToken) -> None:
+        while not cancel.cancelled:  # a long training, checking Cancel as train() does
+            time.sleep(0.01)
+        cancel.check()
+
+    monkeypatch.setattr(dialogs, "train_model", slow_training)
+    monkeypatch.setattr(dialogs, "training_documents", lambda _p, _a: 5)
+    dialog = window.assist.open_train_dialog()
+    assert dialog.action.isEnabled()
+    job = dialog.start()
+    assert job is not None
+    qtbot.wait(50)
+    assert job.running  # the window stays responsive meanwhile
+    with qtbot.waitSignal(dialog.job_finished, timeout=10000):
+        dialog.cancel()
+    assert "cancelled" in dialog.summary.toPlainText()
+    assert stored_model(window.ws.project, "alice") is None

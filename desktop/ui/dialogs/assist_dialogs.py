@@ -87,7 +87,10 @@ class SuggestDialog(JobDialog):
             run = written.value
             assert isinstance(run, SuggestRun)
             self.summary.setPlainText(run.summary()[:1].upper() + run.summary()[1:] + ".")
-            self.ws.external_change(written.change, f"Suggested in {run.documents} documents")
+            window = self.parentWidget()
+            if window is None or window.isVisible():  # not when the window (project) closed
+                self.ws.external_change(written.change,
+                                        f"Suggested in {run.documents} documents")
         elif outcome.state is JobState.CANCELLED:
             self.summary.setPlainText("Cancelled.")
         else:
