@@ -193,8 +193,14 @@ class AssistMenu(QObject):
                              "rejects" if units else ""))
 
     def _on_document_opened(self, doc_id: str) -> None:
-        if not self.auto_action.isChecked() or self.ws.path is None or \
-                not self.ws.viewing_own_layer:
+        # The setting is read at every opening, so a Preferences dialog writing it through
+        # ``assist_settings`` takes effect at once; the menu's check item follows it.
+        on = auto_suggest()
+        if self.auto_action.isChecked() != on:
+            self.auto_action.blockSignals(True)
+            self.auto_action.setChecked(on)
+            self.auto_action.blockSignals(False)
+        if not on or self.ws.path is None or not self.ws.viewing_own_layer:
             return
         if self._busy():
             assert self.job is not None

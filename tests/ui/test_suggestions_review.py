@@ -5,6 +5,7 @@ not proposed again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,16 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
 PENDING, ACCEPTED, REJECTED = SpanState.PENDING, SpanState.ACCEPTED, SpanState.REJECTED
 CLAIM1 = '"We are moving towards a truce tonight,"'
+
+
+@pytest.fixture(autouse=True)
+def _auto_suggest_off() -> Iterator[None]:
+    """Settings may outlive a test in Qt's cache: every test starts and ends with it off."""
+    from desktop.ui.assist_settings import set_auto_suggest
+
+    set_auto_suggest(False)
+    yield
+    set_auto_suggest(False)
 
 
 def layer(window: MainWindow) -> Layer:
@@ -251,3 +262,16 @@ def test_suggest_automatically_when_a_document_opens(qtbot: QtBot,
     from desktop.ui.assist_settings import auto_suggest
 
     assert not auto_suggest()
+
+
+def test_the_setting_written_elsewhere_takes_effect_at_the_next_opening(
+        qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.ui.assist_settings import set_auto_suggest
+
+    assert not window.assist.auto_action.isChecked()
+    set_auto_suggest(True)  # as a Preferences dialog would
+    open_doc(window, "p2")
+    assert window.assist.auto_action.isChecked()
+    wait_for_assist(qtbot, window)
+    qtbot.waitUntil(lambda: len(layer(window).frames) == 1, timeout=5000)
+    set_auto_suggest(False)
