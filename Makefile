@@ -77,7 +77,7 @@ layers: setup
 
 unit: setup
 	CLAIMDESK_REQUIRE_EXTRAS=1 $(BIN)/pytest tests/core tests/store tests/formats tests/quality \
-		tests/assist tests/cli
+		tests/assist tests/suggesting tests/cli
 
 gui: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/ui

@@ -8,6 +8,7 @@ the Workspace (the same undoable path the GUI uses), and grabs the real main win
 - ``workspace-rtl-THEME.png`` and ``workspace-emoji-THEME.png`` (1366x768);
 - ``tags-and-connectors.png`` (inline label tags on, a frame's connectors shown);
 - ``workspace.png`` (1400x860, the README's picture);
+- ``suggestions.png`` (1400x860: the assistant's pending suggestions, one frame accepted);
 - ``workspace-1366x768-light@2x.png`` with a device pixel ratio of 2 (high DPI: 2732x1536
   pixels).
 
@@ -32,6 +33,7 @@ SIZES = ((1024, 700), (1366, 768), (1920, 1080))
 NAMES = {
     "readme": "workspace.png",
     "tags": "tags-and-connectors.png",
+    "suggestions": "suggestions.png",
     "hidpi": "workspace-1366x768-light@2x.png",
     # The guide shows these two of the size/theme set by name:
     "guide_light": "workspace-1366x768-light.png",
@@ -244,6 +246,27 @@ def _grab(app: QApplication, window: MainWindow, size: tuple[int, int], target: 
     return target
 
 
+def _suggestions(app: QApplication, window: MainWindow, target: Path) -> Path:
+    """The assistant's pending suggestions on a sample article, one frame already accepted
+    with Enter and the next suggestion selected (what F7 and Enter do, in the foreground)."""
+    from desktop.suggesting import compute_for
+    from desktop.ui.assist_ops import ReplaceSuggestions
+
+    ws = window.ws
+    window.resize(1400, 860)
+    app.processEvents()
+    window.open_document("sample-transit")
+    pending = compute_for(ws.project, ws.annotator, "sample-transit")
+    ws.push(ReplaceSuggestions(ws.project, ws.annotator, "sample-transit", pending))
+    review = window.labelling.review
+    review.first()
+    review.accept_current()  # Enter: the first frame, with its source and cue
+    window.annotation_dock.raise_()
+    app.processEvents()
+    window.grab().save(str(target))
+    return target
+
+
 def main(out_dir: Path, *, hidpi: bool = False) -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -282,6 +305,7 @@ def main(out_dir: Path, *, hidpi: bool = False) -> list[Path]:
         made.append(_grab(app, window, (1366, 768), out_dir / NAMES["tags"], *first))
         settings.set_value(INLINE_TAGS, False)
         made.append(_grab(app, window, (1400, 860), out_dir / NAMES["readme"], *first))
+        made.append(_suggestions(app, window, out_dir / NAMES["suggestions"]))
         window.close()
     return made
 

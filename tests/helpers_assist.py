@@ -60,3 +60,14 @@ def frames_in(text: str, actors: Sequence[Actor] = ()) -> list[Readable]:
 
 def labelled(s: Suggestions, label: str) -> list[str]:
     return [sp.text for sp in s.spans if sp.label == label]
+
+
+def story_project(path: Path, folder: Path = DEV, *, annotator: str = "gold") -> Path:
+    """A project with the stories of ``folder`` (gold annotations in ``annotator``'s layer)
+    and their actor registry."""
+    from desktop.store import open_project
+    from desktop.suggesting.stories import add_stories
+
+    with open_project(path, create=True) as project:
+        add_stories(project, folder, annotator=annotator)
+    return path

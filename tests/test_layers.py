@@ -163,12 +163,22 @@ def test_teams_sits_between_the_gui_and_quality(name: str) -> None:
     assert not bad, f"{name} imports {sorted(bad)}"
 
 
+@pytest.mark.parametrize("name", [n for n in GRAPH if _within(n, ("desktop.suggesting",))])
+def test_suggesting_sits_between_the_gui_and_the_assistant(name: str) -> None:
+    """The assistant over a project glues store and assist for the CLI and the GUI: no Qt,
+    no SQL, nothing above it, and not the team workflows beside it."""
+    bad = {m for m in GRAPH[name]
+           if _within(m, QT + SQL) or _within(m, ("desktop.ui", "desktop.app", "desktop.cli",
+                                                  "desktop.teams"))}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
 @pytest.mark.parametrize("name", [n for n in GRAPH
                                   if _within(n, ("desktop.quality", "desktop.formats",
                                                  "desktop.assist", "desktop.store",
                                                  "desktop.core"))])
 def test_nothing_below_teams_imports_it(name: str) -> None:
-    bad = {m for m in GRAPH[name] if _within(m, ("desktop.teams",))}
+    bad = {m for m in GRAPH[name] if _within(m, ("desktop.teams", "desktop.suggesting"))}
     assert not bad, f"{name} imports {sorted(bad)}"
 
 

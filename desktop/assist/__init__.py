@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from desktop.assist.engine import (
         Cancel,
-        Evidence,
         Learned,
         ProgressFn,
         Proposal,
@@ -36,11 +35,12 @@ if TYPE_CHECKING:
     from desktop.assist.lexicon import Lexicon, default_lexicon, load_lexicon, parse_lexicon
     from desktop.assist.model import ModelReport, SpanModel, train
     from desktop.assist.recommender import StringRecommender
+    from desktop.core.model import Evidence
 
 # Imported on first use, so that `python -m desktop.assist.evaluate` does not find its own
 # module already imported by the package.
 _HOME = {
-    **dict.fromkeys(("Cancel", "Evidence", "Learned", "ProgressFn", "Proposal", "Proposer",
+    **dict.fromkeys(("Cancel", "Learned", "ProgressFn", "Proposal", "Proposer",
                      "SpanKey", "Suggester", "Suggestions", "span_key", "suggest"),
                     "desktop.assist.engine"),
     **dict.fromkeys(("Counts", "Report", "evaluate_pairs"), "desktop.assist.evaluate"),
@@ -48,6 +48,7 @@ _HOME = {
                     "desktop.assist.lexicon"),
     **dict.fromkeys(("ModelReport", "SpanModel", "train"), "desktop.assist.model"),
     "StringRecommender": "desktop.assist.recommender",
+    "Evidence": "desktop.core.model",
 }
 
 

@@ -20,6 +20,7 @@ from desktop.core.codebook import Codebook
 from desktop.core.model import (
     Actor,
     Document,
+    Evidence,
     Fragment,
     Frame,
     JsonValue,
@@ -78,15 +79,6 @@ class Learned:
 
     strings: Proposer | None = None
     model: Proposer | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Why a span or frame is suggested: the engine, its rule, and a score in 0..1."""
-
-    engine: str
-    rule: str
-    score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +295,8 @@ class Suggester:
                         roles[role] = filled
                 attrs = {"channel": f.channel} if f.channel in self.channels else {}
                 fid = ids.next("f")
-                frames.append(Frame(id=fid, type=FRAME_TYPE, roles=roles, attrs=attrs))
+                frames.append(Frame(id=fid, type=FRAME_TYPE, roles=roles, attrs=attrs,
+                                    origin=Origin.SUGGESTED, state=SpanState.PENDING))
                 evidence[fid] = Evidence("rules", f.rule, f.score)
                 framed.add(cid)
         return Suggestions(doc.id, tuple(spans), tuple(frames), evidence)

@@ -56,6 +56,25 @@ class StringRecommender:
             rec.learn(doc, layer)
         return rec
 
+    @classmethod
+    def from_counts(cls, counts: Iterable[tuple[str, str, int, int]], *,
+                    labels: Collection[str] | None = None, min_chars: int = 2,
+                    max_chars: int = 80, min_score: float = 0.5) -> StringRecommender:
+        """A recommender from ``(label, span text, accepted, rejected)`` counts (what a
+        project's store reports of a layer) instead of walking every document."""
+        rec = cls(labels=labels, min_chars=min_chars, max_chars=max_chars,
+                  min_score=min_score)
+        for label, text, accepted, rejected in counts:
+            phrase = text.strip()
+            if (rec.labels is not None and label not in rec.labels) or not (
+                    min_chars <= len(phrase) <= max_chars):
+                continue
+            if accepted:
+                rec._accepted[(label, phrase)] += accepted
+            if rejected:
+                rec._rejected[(label, phrase)] += rejected
+        return rec
+
     def learn(self, doc: Document, layer: Layer) -> None:
         """Count the accepted and rejected continuous spans of one document's layer."""
         for span in layer.spans:

@@ -48,6 +48,7 @@ RESERVED_KEYS: Mapping[str, str] = {
     "[": "Select previous span",
     "]": "Select next span",
     "D": "Confirm the span's default attributes",
+    "N": "Next suggestion (Shift+N: previous)",
     "?": "Keyboard shortcuts",
 }
 """Single keys the article view uses for its own commands (``desktop/ui/actions.py``; a

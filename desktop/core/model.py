@@ -136,6 +136,9 @@ class Frame:
     ``trigger`` is the span that anchors the frame in the text, when it has one: a brat
     event's trigger (``T3 Transfer-money 27 33 paid`` for ``E1 Transfer-money:T3 ...``). It is
     not a role; several frames may share it.
+
+    ``origin`` and ``state`` are as for spans: a frame the assistant proposed is
+    ``SUGGESTED``/``PENDING`` until the annotator accepts or rejects it.
     """
 
     id: str
@@ -143,6 +146,8 @@ class Frame:
     roles: Mapping[str, tuple[str, ...]]
     attrs: Mapping[str, JsonValue] = field(default_factory=dict)
     trigger: str | None = None
+    origin: Origin = Origin.MANUAL
+    state: SpanState = SpanState.ACCEPTED
 
     def span_ids(self) -> set[str]:
         """Every span the frame points to: its role fillers and its trigger."""
@@ -150,6 +155,16 @@ class Frame:
         if self.trigger is not None:
             out.add(self.trigger)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why the assistant suggested a span or frame: its engine (``rules``, ``gazetteer``,
+    ``strings``, ``model``), the rule, and a score in 0..1."""
+
+    engine: str
+    rule: str
+    score: float
 
 
 @dataclass(frozen=True, slots=True)

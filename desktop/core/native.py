@@ -29,11 +29,17 @@ def span_dict(s: Span) -> dict[str, Any]:
 
 
 def frame_dict(f: Frame) -> dict[str, Any]:
-    """A frame; ``trigger`` only when it has one."""
-    d = {"id": f.id, "type": f.type, "roles": {k: list(v) for k, v in f.roles.items()},
-         "attrs": dict(f.attrs)}
+    """A frame; ``trigger`` only when it has one, ``origin`` only when not manual and
+    ``state`` only when not accepted (a pending suggestion: ``"state": "pending"``)."""
+    d: dict[str, Any] = {"id": f.id, "type": f.type,
+                         "roles": {k: list(v) for k, v in f.roles.items()},
+                         "attrs": dict(f.attrs)}
     if f.trigger is not None:
         d["trigger"] = f.trigger
+    if f.origin is not Origin.MANUAL:
+        d["origin"] = f.origin.value
+    if f.state is not SpanState.ACCEPTED:
+        d["state"] = f.state.value
     return d
 
 

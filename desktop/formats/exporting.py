@@ -7,8 +7,9 @@ a page at a time, verifies every span of a document against its text before writ
 when everything succeeded (``writing.Staging``). Folder exports write ``manifest.json``
 (counts per split, codebook, offset unit, tool version, created_at and the SHA-256 of every
 file); single-file exports other than jsonl write it beside the file as
-``<file>.manifest.json``. Formats other than jsonl leave out pending and rejected spans
-(unaccepted suggestions); what a lossy format dropped is in ``ExportReport.warnings``.
+``<file>.manifest.json``. Formats other than jsonl leave out pending and rejected spans and
+frames (suggestions nobody accepted); with ``include_pending`` Label Studio writes the pending
+ones as predictions. What a lossy format dropped is in ``ExportReport.warnings``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from desktop.formats.writing import (
     manifest,
     parse_split,
     staged,
+    without_rejected,
     write_manifest,
 )
 from desktop.store import Project
@@ -62,7 +64,8 @@ def resolve_layer(project: Project, *, annotator: str | None, gold: bool) -> str
 def export(project: Project, *, fmt: str, out: Path, annotator: str | None = None,
            gold: bool = False, statuses: frozenset[DocStatus] = frozenset(),
            split: str | None = None, seed: int = 0, standoff: bool = False,
-           scheme: str = "IOB2", progress: ProgressFn = no_progress,
+           scheme: str = "IOB2", include_pending: bool = False,
+           progress: ProgressFn = no_progress,
            cancel: CancelToken | None = None, include_untouched: bool | None = None,
            force: bool = False, warn: Callable[[str], None] | None = None) -> ExportReport:
     """Export one layer of the corpus as ``fmt`` to ``out`` (all or nothing).
@@ -72,6 +75,10 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
     other findings go to ``warn`` at once and into the report. Untouched documents (new, no
     annotations) are left out of training formats unless ``include_untouched``. An existing
     single output file is replaced only with ``force``.
+
+    ``include_pending``: write pending suggestions too. The native JSONL always does (marked
+    ``"state": "pending"``); Label Studio writes them as each task's ``predictions``; the
+    other formats cannot mark a suggestion and refuse.
     """
     spec = registry.writing(fmt)
     if spec is None:
@@ -84,9 +91,16 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
         can = [name for name, w in registry.writers() if w.standoff]
         raise InputError(f"--standoff is not possible with {fmt}: the format carries the "
                          f"article text (use one of {', '.join(can)})", field="--standoff")
+    if include_pending and not (spec.keeps_suggestions or spec.predictions):
+        can = [name for name, w in registry.writers() if w.keeps_suggestions or w.predictions]
+        raise InputError(f"--include-pending is not possible with {fmt}: the format cannot "
+                         f"mark an annotation as a pending suggestion (use {' or '.join(can)})",
+                         field="--include-pending")
     options = ExportOptions(layer=resolve_layer(project, annotator=annotator, gold=gold),
                             statuses=statuses, split=parse_split(split), seed=seed,
-                            standoff=standoff, scheme=scheme.upper())
+                            standoff=standoff, scheme=scheme.upper(),
+                            include_pending=include_pending)
+    whole = spec.keeps_suggestions or (include_pending and spec.predictions)
     folder = spec.single_file is None or bool(options.split)
     # Never a project file, even with --force (checked again for every file moved in place).
     store.refuse_project_output(project, out, field="--out")
@@ -121,8 +135,10 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
                     continue  # untouched: see export_checks
                 check_spans(ad)
                 which = assign_split(ad.document.id, options.split, options.seed)
-                if not spec.keeps_suggestions:
+                if not whole:
                     ad = exportable(ad, report)
+                elif not spec.keeps_suggestions:
+                    ad = without_rejected(ad, report)
                 report.count(which, ad)
                 writer.add(which, ad)
                 n += 1

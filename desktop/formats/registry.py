@@ -85,7 +85,11 @@ class Writing:
     tag_scheme: bool = False
     """Takes ``--scheme`` (IOB2, IOB1, BILOU)."""
     keeps_suggestions: bool = False
-    """Keeps pending and rejected spans (the others leave unaccepted suggestions out)."""
+    """Keeps pending and rejected spans and frames (the others leave unaccepted suggestions
+    out)."""
+    predictions: bool = False
+    """With ``--include-pending``, writes pending suggestions as the format's predictions
+    (the writer sees the whole layer and separates them)."""
     manifest_beside_file: bool = True
     """A single-file export writes ``<file>.manifest.json`` beside it."""
     needs: tuple[str, ...] = ()
@@ -150,7 +154,7 @@ FORMATS: tuple[FormatSpec, ...] = (
     ), writing=Writing(
         label="Label Studio JSON tasks + config",
         help="Label Studio JSON tasks and labelling config",
-        writer=LabelStudioWriter, single_file=".json",
+        writer=LabelStudioWriter, single_file=".json", predictions=True,
     )),
     FormatSpec("spacy", writing=Writing(
         label="spaCy v3 DocBin (.spacy)", help="spaCy v3 DocBin (needs spaCy)",
@@ -234,6 +238,13 @@ def writes_standoff(name: str) -> bool:
     """Whether export ``name`` can leave the text out (``--standoff``)."""
     w = writing(name)
     return w is not None and w.standoff
+
+
+def writes_predictions(name: str) -> bool:
+    """Whether export ``name`` writes pending suggestions as predictions
+    (``--include-pending``)."""
+    w = writing(name)
+    return w is not None and w.predictions
 
 
 def takes_scheme(name: str) -> bool:

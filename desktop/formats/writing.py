@@ -83,6 +83,8 @@ class ExportOptions:
     seed: int = 0
     standoff: bool = False
     scheme: str = "IOB2"
+    include_pending: bool = False
+    """Write pending suggestions too (jsonl always does; Label Studio as predictions)."""
 
 
 @dataclass(slots=True)
@@ -173,30 +175,77 @@ def check_spans(ad: AnnotatedDocument) -> None:
         raise ClaimdeskError(f"document {ad.document.id!r} does not match its annotations")
 
 
+def _only(layer: Layer, spans: set[str], frames: bool) -> Layer:
+    """``layer`` with the spans ``spans`` and, when ``frames``, its accepted frames (else its
+    frames that are not rejected), minus references to spans left out."""
+    kept = []
+    for f in layer.frames:
+        if f.state is SpanState.REJECTED or (frames and f.state is not SpanState.ACCEPTED):
+            continue
+        roles = {k: tuple(x for x in v if x in spans) for k, v in f.roles.items()}
+        kept.append(replace(f, roles={k: v for k, v in roles.items() if v},
+                            trigger=f.trigger if f.trigger in spans else None))
+    return Layer(annotator=layer.annotator, status=layer.status,
+                 spans=tuple(s for s in layer.spans if s.id in spans), frames=tuple(kept),
+                 relations=tuple(r for r in layer.relations
+                                 if r.head in spans and r.tail in spans))
+
+
+def _counted(ad: AnnotatedDocument, layer: Layer, report: ExportReport,
+             what: str) -> AnnotatedDocument:
+    before = ad.layer
+    if len(layer.spans) != len(before.spans):
+        report.dropped[f"{what} spans left out"] += len(before.spans) - len(layer.spans)
+    if len(layer.frames) != len(before.frames):
+        report.dropped[f"{what} frames left out"] += len(before.frames) - len(layer.frames)
+    if len(layer.relations) != len(before.relations):
+        report.dropped[f"relations to {what} spans left out"] += (
+            len(before.relations) - len(layer.relations))
+    linked = {s.actor for s in layer.spans if s.actor}
+    return replace(ad, layer=layer, actors=tuple(a for a in ad.actors if a.id in linked))
+
+
+def accepted_part(layer: Layer) -> Layer:
+    """Only the accepted spans and frames of ``layer`` (and what refers to them)."""
+    return _only(layer, {s.id for s in layer.spans if s.state is SpanState.ACCEPTED}, True)
+
+
+def pending_part(layer: Layer) -> Layer:
+    """The pending suggestions of ``layer``: pending frames and spans, plus the accepted
+    spans those frames name (so each frame is whole); nothing rejected, no relations."""
+    frames = [f for f in layer.frames if f.state is SpanState.PENDING]
+    named = {sid for f in frames for sid in f.span_ids()}
+    spans = {s.id for s in layer.spans if s.state is SpanState.PENDING
+             or (s.id in named and s.state is SpanState.ACCEPTED)}
+    only = _only(Layer(annotator=layer.annotator, status=layer.status, spans=layer.spans,
+                       frames=tuple(frames)), spans, False)
+    return replace(only, relations=())
+
+
 def exportable(ad: AnnotatedDocument, report: ExportReport) -> AnnotatedDocument:
-    """Drop pending and rejected spans (suggestions nobody accepted) and what refers to them.
+    """Only accepted annotations: pending and rejected spans and frames (suggestions nobody
+    accepted, or that were turned down) are left out, with what refers to them.
 
     The native JSONL export keeps everything; the other formats are for consumers that cannot
     tell an accepted span from a suggestion.
     """
     layer = ad.layer
-    if all(s.state is SpanState.ACCEPTED for s in layer.spans):
+    if all(s.state is SpanState.ACCEPTED for s in layer.spans) and all(
+            f.state is SpanState.ACCEPTED for f in layer.frames):
         return ad
-    keep = {s.id for s in layer.spans if s.state is SpanState.ACCEPTED}
-    report.dropped["pending or rejected spans left out"] += len(layer.spans) - len(keep)
-    frames = []
-    for f in layer.frames:
-        roles = {k: tuple(x for x in v if x in keep) for k, v in f.roles.items()}
-        frames.append(replace(f, roles={k: v for k, v in roles.items() if v}))
-    rels = [r for r in layer.relations if r.head in keep and r.tail in keep]
-    if len(rels) != len(layer.relations):
-        report.dropped["relations to pending or rejected spans left out"] += (
-            len(layer.relations) - len(rels))
-    spans = tuple(s for s in layer.spans if s.id in keep)
-    linked = {s.actor for s in spans if s.actor}
-    return replace(ad, layer=Layer(annotator=layer.annotator, status=layer.status, spans=spans,
-                                   frames=tuple(frames), relations=tuple(rels)),
-                   actors=tuple(a for a in ad.actors if a.id in linked))
+    return _counted(ad, accepted_part(layer), report, "pending or rejected")
+
+
+def without_rejected(ad: AnnotatedDocument, report: ExportReport) -> AnnotatedDocument:
+    """Everything but rejected spans and frames (for a format that writes pending suggestions
+    as predictions: a rejected one is neither an annotation nor a prediction)."""
+    layer = ad.layer
+    if all(s.state is not SpanState.REJECTED for s in layer.spans) and all(
+            f.state is not SpanState.REJECTED for f in layer.frames):
+        return ad
+    return _counted(ad, _only(layer, {s.id for s in layer.spans
+                                      if s.state is not SpanState.REJECTED}, False),
+                    report, "rejected")
 
 
 @dataclass(frozen=True, slots=True)

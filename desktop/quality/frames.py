@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from desktop.core.model import Frame, Span, span_order
+from desktop.core.model import Frame, Span, SpanState, span_order
 from desktop.quality.matching import Interval, max_matching, merge_intervals, overlap_length
 
 CONTENT_ROLE = "content"
@@ -47,9 +47,14 @@ def _first_start(roles: Mapping[str, tuple[Span, ...]]) -> int:
 
 def counted_frames(frames: Sequence[Frame], spans: Mapping[str, Span],
                    content_role: str = CONTENT_ROLE) -> list[CountedFrame]:
-    """Resolve the fillers of ``frames`` against the counted ``spans`` (by id)."""
+    """Resolve the fillers of ``frames`` against the counted ``spans`` (by id).
+
+    Only accepted frames count: a pending or rejected suggestion is nobody's annotation.
+    """
     out = []
     for frame in frames:
+        if frame.state is not SpanState.ACCEPTED:
+            continue
         roles = {role: tuple(sorted((spans[i] for i in ids if i in spans), key=span_order))
                  for role, ids in frame.roles.items()}
         content = merge_intervals(f for s in roles.get(content_role, ()) for f in s.fragments)

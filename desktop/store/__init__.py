@@ -25,19 +25,24 @@ from desktop.store.opening import open_project
 from desktop.store.project import APPLICATION_ID, Project
 from desktop.store.schema import SCHEMA_VERSION
 from desktop.store.spans import SpanSnapshot
+from desktop.store.suggestions import Decision, PendingSet, Replaced, WriteCounts
 
 __all__ = [
     "APPLICATION_ID",
     "DEFAULT_BUSY_TIMEOUT",
     "SCHEMA_VERSION",
     "Backup",
+    "Decision",
     "DocumentFilter",
     "LayerPlan",
     "LayerSet",
     "Mention",
     "MergeReport",
+    "PendingSet",
     "Project",
+    "Replaced",
     "SpanSnapshot",
+    "WriteCounts",
     "automatic_backups",
     "backup_folder",
     "backup_interval_minutes",

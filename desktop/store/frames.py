@@ -52,8 +52,10 @@ class FrameRepo(Repo):
                                                         "f"))
             self._check(doc_pk, annotator, frame)
             cur = self._db.execute(
-                "INSERT INTO frames (doc, annotator, id, type, attrs) VALUES (?, ?, ?, ?, ?)",
-                [doc_pk, annotator, frame.id, frame.type, dumps(dict(frame.attrs))])
+                "INSERT INTO frames (doc, annotator, id, type, attrs, origin, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [doc_pk, annotator, frame.id, frame.type, dumps(dict(frame.attrs)),
+                 frame.origin.value, frame.state.value])
             self._write_roles(int(cur.lastrowid or 0), doc_pk, annotator, frame)
             status = touch_status(self._db, doc_pk, annotator)
             self._log.record(who=who, action="add", entity="frame", doc=doc_id,
@@ -62,14 +64,15 @@ class FrameRepo(Repo):
                                      status=status))
 
     def update(self, doc_id: str, annotator: str, frame: Frame, *, who: str) -> Written[Frame]:
-        """Replace the type, roles and attributes of an existing frame."""
+        """Replace the type, roles, attributes, origin and state of an existing frame."""
         with self._ctx.write():
             doc_pk, _ = self._doc(doc_id)
             fpk = self._frame_pk(doc_pk, annotator, frame.id)
             before = self._current(doc_pk, annotator, frame.id)
             self._check(doc_pk, annotator, frame)
-            self._db.execute("UPDATE frames SET type = ?, attrs = ? WHERE pk = ?",
-                             [frame.type, dumps(dict(frame.attrs)), fpk])
+            self._db.execute("UPDATE frames SET type = ?, attrs = ?, origin = ?, state = ? "
+                             "WHERE pk = ?", [frame.type, dumps(dict(frame.attrs)),
+                                              frame.origin.value, frame.state.value, fpk])
             self._write_roles(fpk, doc_pk, annotator, frame)
             status = touch_status(self._db, doc_pk, annotator)
             self._log.record(who=who, action="update", entity="frame", doc=doc_id,

@@ -91,7 +91,7 @@ def _page(db: Database, docs: list[tuple[int, str, str, int, str | None]], lo: i
         spans.setdefault((row[0], row[1]), []).append(rows.span(row, 2))
     where, params = _annotator_filter("f", annotators)
     frame_rows = db.execute(
-        f"SELECT f.pk, f.doc, f.annotator, f.id, f.type, f.attrs FROM frames f "
+        f"SELECT f.pk, f.doc, f.annotator, {rows.frame_columns(db, 'f')} FROM frames f "
         f"WHERE f.doc BETWEEN ? AND ? {where} ORDER BY f.doc, f.annotator, "
         f"{rows.order_by_id('f')}", [lo, hi, *params]).fetchall()
     fillers: dict[int, dict[str, list[str]]] = {f[0]: {} for f in frame_rows}
@@ -103,9 +103,9 @@ def _page(db: Database, docs: list[tuple[int, str, str, int, str | None]], lo: i
                 [lo, hi, *params]):
             fillers[fpk].setdefault(role, []).append(sid)
     frames: dict[_Key, list[Frame]] = {}
-    for fpk, doc, annotator, fid, ftype, attrs in frame_rows:
+    for fpk, doc, annotator, fid, ftype, attrs, origin, state in frame_rows:
         frames.setdefault((doc, annotator), []).append(
-            order.frame(fid, ftype, attrs, fillers[fpk]))
+            order.frame(fid, ftype, attrs, fillers[fpk], origin, state))
     relations: dict[_Key, list[Relation]] = {}
     where, params = _annotator_filter("r", annotators)
     for row in db.execute(

@@ -50,7 +50,7 @@ class _Page:
                 [*pks, annotator]):
             self.spans.setdefault(row[0], []).append(rows.span(row, 1))
         frame_rows = db.execute(
-            f"SELECT pk, doc, id, type, attrs FROM frames WHERE doc IN ({marks}) "
+            f"SELECT pk, doc, {rows.frame_columns(db)} FROM frames WHERE doc IN ({marks}) "
             f"AND annotator = ? ORDER BY {rows.order_by_id('frames')}",
             [*pks, annotator]).fetchall()
         roles: dict[int, dict[str, list[str]]] = {f[0]: {} for f in frame_rows}
@@ -63,8 +63,9 @@ class _Page:
                 roles[fpk].setdefault(role, []).append(sid)
         self.frames: dict[int, list[Frame]] = {}
         order = rows.RoleOrder(codebook)
-        for fpk, doc, fid, ftype, attrs in frame_rows:
-            self.frames.setdefault(doc, []).append(order.frame(fid, ftype, attrs, roles[fpk]))
+        for fpk, doc, fid, ftype, attrs, origin, state in frame_rows:
+            self.frames.setdefault(doc, []).append(order.frame(fid, ftype, attrs, roles[fpk],
+                                                               origin, state))
         self.relations: dict[int, list[Relation]] = {}
         for row in db.execute(
                 f"SELECT r.doc, {rows.RELATION_COLUMNS} FROM {rows.RELATION_JOIN} "

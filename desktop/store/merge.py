@@ -84,6 +84,10 @@ class LayerPlan:
     duplicates: int
     status: DocStatus
     before: DocStatus
+    span_ids: Mapping[str, str] = field(default_factory=dict)
+    """Incoming span id -> the id it has in the layer (a duplicate: the stored span's)."""
+    frame_ids: Mapping[str, str] = field(default_factory=dict)
+    """Incoming frame id -> the id it was written under (duplicates left out)."""
 
     def counts(self) -> dict[str, int]:
         return {"spans": len(self.spans), "frames": len(self.frames),
@@ -127,6 +131,7 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         st.labels[new_id] = span.label
         spans.append(span if new_id == span.id else replace(span, id=new_id))
     frames: list[Frame] = []
+    frame_ids: dict[str, str] = {}
     for frame in layer.frames:
         # Identical incoming spans collapse into one: list each filler once.
         roles = {k: tuple(dict.fromkeys(remap.get(s, s) for s in v))
@@ -138,8 +143,10 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         if fkey in st.frame_keys:
             duplicates += 1
             continue
+        incoming = frame.id
         if frame.id in st.frame_ids or not frame.id:
             frame = replace(frame, id=next_id(sorted(st.frame_ids), "f"))
+        frame_ids[incoming] = frame.id
         if not validated:
             for problem in frame_problems(frame, labels=st.labels, codebook=codebook):
                 raise problem.error()
@@ -165,7 +172,7 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         relations.append(rel)
     return LayerPlan(doc_id=doc_id, annotator=layer.annotator, spans=tuple(spans),
                      frames=tuple(frames), relations=tuple(relations), duplicates=duplicates,
-                     status=layer.status, before=before)
+                     status=layer.status, before=before, span_ids=remap, frame_ids=frame_ids)
 
 
 def _lookup(db: Database, sql: str, keys: Iterable[str],
@@ -181,11 +188,33 @@ def _lookup(db: Database, sql: str, keys: Iterable[str],
     return out
 
 
-def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who: str,
-                action: str = "import") -> None:
-    """Insert the rows of ``plans`` (the caller holds the transaction)."""
+RowKeys = dict[tuple[str, str], int]
+"""(document id, span or frame id) -> the row key ``write_plans`` gave it."""
+
+
+def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan], *, who: str,
+                action: str = "import") -> tuple[RowKeys, RowKeys]:
+    """Insert the rows of ``plans`` (the caller holds the transaction); ``log`` None: the
+    caller records the change log entries itself. Returns the row keys of the spans and of
+    the frames inserted."""
+    span_keys: RowKeys = {}
+    frame_keys: RowKeys = {}
     if not plans:
-        return
+        return span_keys, frame_keys
+    attrs_json: dict[tuple[tuple[str, Any], ...], str] = {}
+
+    def attrs_of(attrs: Mapping[str, Any]) -> str:
+        # Most spans share a handful of attribute sets ({"form": "direct"}, ...).
+        if not attrs:
+            return "{}"
+        try:
+            key = tuple(attrs.items())
+            found = attrs_json.get(key)
+        except TypeError:  # an unhashable value (a list): no memo
+            return dumps(dict(attrs))
+        if found is None:
+            found = attrs_json[key] = dumps(dict(attrs))
+        return found
     doc_pks = _lookup(db, "SELECT id, pk FROM documents WHERE id IN ({marks})",
                       (p.doc_id for p in plans))
     stamp = now()
@@ -207,11 +236,11 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
         for s in plan.spans:
             if s.actor is not None and s.actor not in actor_pks:
                 raise InputError(f"no actor with id {s.actor!r}", field="actor")
-            pks[s.id] = next_span
+            pks[s.id] = span_keys[(plan.doc_id, s.id)] = next_span
             span_rows.append((
                 next_span, doc_pk, plan.annotator, s.id, s.label, s.start, s.end,
                 dumps([list(f) for f in s.fragments]) if s.discontinuous else None, s.text,
-                dumps(dict(s.attrs)) if s.attrs else "{}",
+                attrs_of(s.attrs),
                 actor_pks[s.actor] if s.actor else None,
                 s.origin.value, s.state.value, s.note))
             next_span += 1
@@ -222,8 +251,9 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
                 db, "SELECT id, pk FROM spans WHERE doc = ? AND annotator = ? "
                 "AND id IN ({marks})", needed - pks.keys(), [doc_pk, plan.annotator]))
         for f in plan.frames:
+            frame_keys[(plan.doc_id, f.id)] = next_frame
             frame_rows.append((next_frame, doc_pk, plan.annotator, f.id, f.type,
-                               dumps(dict(f.attrs)) if f.attrs else "{}"))
+                               attrs_of(f.attrs), f.origin.value, f.state.value))
             role_rows += [(next_frame, role, pks[sid], pos) for role, sid, pos in frame_rows_of(f)]
             next_frame += 1
         rel_rows += [(doc_pk, plan.annotator, r.id, r.label, pks[r.head], pks[r.tail],
@@ -242,8 +272,8 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
     conn.executemany('INSERT INTO spans (pk, doc, annotator, id, label, start, "end", '
                      "fragments, text, attrs, actor, origin, state, note) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", span_rows)
-    conn.executemany("INSERT INTO frames (pk, doc, annotator, id, type, attrs) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", frame_rows)
+    conn.executemany("INSERT INTO frames (pk, doc, annotator, id, type, attrs, origin, state) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", frame_rows)
     conn.executemany("INSERT INTO frame_roles (frame, role, span, position) "
                      "VALUES (?, ?, ?, ?)", role_rows)
     conn.executemany("INSERT INTO relations (doc, annotator, id, label, head, tail, attrs) "
@@ -251,4 +281,6 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
     conn.executemany("INSERT INTO doc_status (doc, annotator, status, updated_at) "
                      "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
                      "status = excluded.status, updated_at = excluded.updated_at", status_rows)
-    log.record_many(entries)
+    if log is not None:
+        log.record_many(entries)
+    return span_keys, frame_keys

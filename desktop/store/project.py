@@ -29,6 +29,7 @@ from desktop.store.log import ChangeLog
 from desktop.store.reading import AnnotationReader
 from desktop.store.spans import SpanRepo
 from desktop.store.status import StatusRepo
+from desktop.store.suggestions import SuggestionRepo
 
 __all__ = ["APPLICATION_ID", "Project"]
 
@@ -38,7 +39,8 @@ class Project:
 
     Reads go through ``annotations`` (layers), ``documents`` and ``actors``; each kind of
     write has its repository (``spans``, ``frames``, ``relations``, ``status``, ``actors``,
-    ``bulk``), and every write returns ``Written`` with the ``Change`` it made. One
+    ``bulk``, and ``suggestions`` for the assistant's pending spans and frames), and every
+    write returns ``Written`` with the ``Change`` it made. One
     ``Project`` per thread: a background job opens its own on the same path (WAL lets readers
     and one writer work side by side). Made by ``open_project`` (``opening.py``).
 
@@ -76,6 +78,7 @@ class Project:
         self.bulk = BulkRepo(self._ctx, self.annotations)
         self.annotators = AnnotatorRepo(self._ctx)
         self.undo = UndoJournal(self._ctx)
+        self.suggestions = SuggestionRepo(self._ctx, self.annotations)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -288,6 +291,11 @@ class Project:
             "SELECT status, count(*) FROM doc_status GROUP BY status")}
         labels = {r[0]: int(r[1]) for r in self._db.execute(
             "SELECT label, count(*) FROM spans GROUP BY label ORDER BY label")}
+        # The assistant's suggestions not yet accepted (the counts above include them).
+        suggested = {f"{table}_{state}": int(n) for table in ("spans", "frames")
+                     for state, n in self._db.execute(
+                         f"SELECT state, count(*) FROM {table} WHERE state != 'accepted' "
+                         "GROUP BY state")}
         return {
             "documents": self.documents.count(),
             "annotators": len(annotators),
@@ -296,6 +304,10 @@ class Project:
             "relations": counts["relations"],
             "actors": self.actors.count(),
             "labels": labels,
+            "suggestions": {"pending_spans": suggested.get("spans_pending", 0),
+                            "pending_frames": suggested.get("frames_pending", 0),
+                            "rejected_spans": suggested.get("spans_rejected", 0),
+                            "rejected_frames": suggested.get("frames_rejected", 0)},
             "status": status,
             "annotator_names": annotators,
             "by_annotator": self.annotators.summary(),

@@ -27,6 +27,7 @@ class AnnotationReader(Repo):
         super().__init__(ctx)
         self._span_memo: dict[tuple[Any, ...], Span] = {}
         self._frame_memo: dict[tuple[Any, ...], Frame] = {}
+        self._frame_columns = ""
 
     def annotators(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT name FROM annotators ORDER BY name")]
@@ -80,8 +81,10 @@ class AnnotationReader(Repo):
     # -- frames and relations ------------------------------------------------------------
 
     def frames_of(self, doc_pk: int, annotator: str) -> list[Frame]:
+        if not self._frame_columns:
+            self._frame_columns = rows.frame_columns(self._db)
         frames = self._db.execute(
-            "SELECT pk, id, type, attrs FROM frames WHERE doc = ? AND annotator = ? "
+            f"SELECT pk, {self._frame_columns} FROM frames WHERE doc = ? AND annotator = ? "
             f"ORDER BY {rows.order_by_id('frames')}", [doc_pk, annotator]).fetchall()
         fillers: dict[int, dict[str, list[str]]] = {f[0]: {} for f in frames}
         for fpk, role, sid in self._db.execute(
@@ -99,7 +102,7 @@ class AnnotationReader(Repo):
             key = (*f, order.of(f[2]), *((k, *v) for k, v in sorted(got.items())))
             frame = memo.get(key)
             if frame is None:
-                frame = memo[key] = order.frame(f[1], f[2], f[3], got)
+                frame = memo[key] = order.frame(f[1], f[2], f[3], got, f[4], f[5])
             out.append(frame)
         return out
 

@@ -20,6 +20,18 @@ SPAN_COLUMNS = ('s.id, s.label, s.start, s."end", s.fragments, s.text, s.attrs, 
 
 SPAN_JOIN = "spans s LEFT JOIN actors a ON a.pk = s.actor"
 
+FRAME_COLUMNS = "id, type, attrs, origin, state"
+"""Columns ``RoleOrder.frame`` decodes, in order (after the frame's pk and any grouping)."""
+
+
+def frame_columns(db: Any, alias: str = "") -> str:
+    """``FRAME_COLUMNS`` (prefixed with ``alias.``), with constants for origin and state in a
+    file older than schema 6 that is read as it is (a read-only open migrates nothing)."""
+    p = f"{alias}." if alias else ""
+    names = {r[1] for r in db.execute("PRAGMA table_info(frames)")}
+    tail = f"{p}origin, {p}state" if "state" in names else "'manual', 'accepted'"
+    return f"{p}id, {p}type, {p}attrs, {tail}"
+
 RELATION_COLUMNS = "r.id, r.label, h.id, t.id, r.attrs"
 """Columns ``relation`` decodes (``relations r`` joined to its head ``h`` and tail ``t``)."""
 
@@ -91,13 +103,16 @@ class RoleOrder:
         return order
 
     def frame(self, fid: str, ftype: str, attrs: str | None,
-              fillers: Mapping[str, Sequence[str]]) -> Frame:
+              fillers: Mapping[str, Sequence[str]], origin: str = "manual",
+              state: str = "accepted") -> Frame:
+        """A frame from its row (columns as ``FRAME_COLUMNS`` after the pk) and fillers."""
         order = self.of(ftype)
         trigger = fillers.get(TRIGGER_ROLE)
         keys = sorted((k for k in fillers if k != TRIGGER_ROLE),
                       key=lambda k: (order.index(k) if k in order else len(order), k))
         return Frame(id=fid, type=ftype, roles={k: tuple(fillers[k]) for k in keys},
-                     attrs=obj(attrs), trigger=trigger[0] if trigger else None)
+                     attrs=obj(attrs), trigger=trigger[0] if trigger else None,
+                     origin=_ORIGIN[origin], state=_STATE[state])
 
 
 def actor(row: Sequence[Any], aliases: Sequence[str]) -> Actor:

@@ -13,7 +13,7 @@ import sqlite3
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("claimdesk")
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Number of migration steps; tests check it matches the registered steps."""
 
 REQUIRED_TABLES = ("project", "codebooks", "documents", "documents_fts", "annotators", "actors",
@@ -295,4 +295,29 @@ def _undo_journal(db: Database) -> None:
             UNIQUE (annotator, seq)
         );
         """
+    )
+
+
+@MIGRATIONS(name="0006_suggestions")
+def _suggestions(db: Database) -> None:
+    # The assistant's frames are pending until reviewed, as its spans already were; existing
+    # frames are the annotators' own (manual, accepted). ``evidence`` keeps why a span or
+    # frame was suggested (engine, rule, score) for the tooltip; it goes with its row.
+    _run_script(
+        db,
+        """
+        ALTER TABLE frames ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual'
+            CHECK (origin IN ('manual', 'suggested', 'imported'));
+        ALTER TABLE frames ADD COLUMN state TEXT NOT NULL DEFAULT 'accepted'
+            CHECK (state IN ('accepted', 'pending', 'rejected'));
+
+        CREATE TABLE evidence (
+            span INTEGER UNIQUE REFERENCES spans(pk) ON DELETE CASCADE,
+            frame INTEGER UNIQUE REFERENCES frames(pk) ON DELETE CASCADE,
+            engine TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+            CHECK ((span IS NULL) <> (frame IS NULL))
+        );
+        """,
     )

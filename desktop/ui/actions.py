@@ -147,8 +147,9 @@ SPECS: tuple[ActionSpec, ...] = (
           "With a CLAIM selected: pick its SOURCE and CUE spans (click them, or select text "
           "and press 3/4), then Enter", Menu.LABEL, icon="attribute", article=True,
           separator_before=True),
-    _spec(ActionId.FINISH_FRAME, "&Finish attribution frame", ("Return", "Enter"),
-          "Save the attribution frame being built", Menu.LABEL, article=True),
+    _spec(ActionId.FINISH_FRAME, "&Finish frame / accept suggestion", ("Return", "Enter"),
+          "Save the attribution frame being built; otherwise accept the suggestion under the "
+          "caret", Menu.LABEL, article=True),
     _spec(ActionId.CONFIRM_DEFAULTS, "&Confirm default attributes", "D",
           "Store the codebook defaults shown greyed on the selected span as your choice",
           Menu.LABEL, article=True),

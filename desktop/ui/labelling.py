@@ -23,6 +23,7 @@ from desktop.core.names import propose_actor_name
 from desktop.core.snapping import merge_fragments, move_edge, snap
 from desktop.ui.frame_gesture import FrameGesture
 from desktop.ui.relation_gesture import RelationGesture
+from desktop.ui.review import SuggestionReview
 from desktop.ui.views.article_view import ArticleView
 from desktop.ui.workspace import Workspace
 
@@ -48,6 +49,8 @@ class LabellingController(QObject):
         self.relating = RelationGesture(workspace, self)
         self.relating.message.connect(self.message)
         self.relating.changed.connect(lambda: view.set_gesture(self.relating.members()))
+        self.review = SuggestionReview(workspace, view, self)
+        self.review.message.connect(self.message)
         view.span_clicked.connect(self.on_span_clicked)
 
     # -- helpers -------------------------------------------------------------------------
@@ -117,7 +120,8 @@ class LabellingController(QObject):
         """Give ``span`` another label; the same label on a pending suggestion accepts it."""
         if span.label == name:
             if span.state is SpanState.PENDING:
-                return self.accept(span)
+                return replace(span, state=SpanState.ACCEPTED) if self.review.accept_span(
+                    span) else None
             self.message.emit(f"{span.id} is already {name}")
             return span
         new_def = self.ws.codebook.label(name)
@@ -169,10 +173,6 @@ class LabellingController(QObject):
         self.message.emit(f"Confirmed {', '.join(f'{a.name}: {a.default}' for a in pending)} "
                           f"on {span.label} {span.id}")
         return new
-
-    def accept(self, span: Span) -> Span | None:
-        new = replace(span, state=SpanState.ACCEPTED)
-        return new if self.ws.update_span(new, f"Accept {span.label} suggestion") else None
 
     def delete(self) -> bool:
         if not self._editable():
@@ -320,7 +320,8 @@ class LabellingController(QObject):
         return False
 
     def enter(self) -> None:
-        """Enter: finish the frame; outside the gesture, accept a pending suggestion."""
+        """Enter: finish the frame; outside the gesture, accept the suggestion under the
+        caret (``review``)."""
         if self._relating_refuses():
             return
         if self.gesture.active:
@@ -329,9 +330,16 @@ class LabellingController(QObject):
             if content:
                 self.ws.select_span(content[0])
             return
-        span = self.selected()
-        if span is not None and span.state is SpanState.PENDING:
-            self.accept(span)
-        else:
+        if self.review.current() is None:
             self.message.emit("Enter: nothing to save. It saves the frame being built (A on a "
-                              "CLAIM starts one) or accepts a selected suggestion")
+                              "CLAIM starts one) or accepts the suggestion under the caret. "
+                              + self.review.nothing_here())
+            return
+        self.review.accept_current()
+
+    def backspace(self) -> None:
+        """Backspace: reject the suggestion under the caret (not during a gesture)."""
+        if self.gesture.active or self.relating.active:
+            self.message.emit("Finish (Enter) or cancel (Esc) what you are building first")
+            return
+        self.review.reject_current()

@@ -29,6 +29,7 @@ from desktop.core.model import DocStatus
 from desktop.formats.records import ImportReport
 from desktop.ui import window_options
 from desktop.ui.actions import SPECS, ActionId, Menu, build_actions, label_actions
+from desktop.ui.assist_menu import AssistMenu
 from desktop.ui.dialogs.export_dialog import ExportDialog
 from desktop.ui.dialogs.import_dialog import ImportDialog, paths_from_mime
 from desktop.ui.done_check import DoneCheck
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self.guidelines_action.setStatusTip("Show the codebook's labels and attributes")
         self.guidelines_action.triggered.connect(self.guidelines_dock.raise_)
         self._connect_actions()
+        self.assist = AssistMenu(self)
+        self.assist.message.connect(self.show_message)
         self._build_menus()
         for act in [*self.label_actions.values(),
                     *(self.actions_by_id[s.id] for s in SPECS if s.article)]:
@@ -289,6 +292,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in (self.annotation_dock, self.actor_dock, self.guidelines_dock):
             view.addAction(dock.toggleViewAction())
+        bar.addMenu(self.assist.menu)
         bar.addMenu(self.team.menu)
         help_menu = menus[Menu.HELP] = bar.addMenu(Menu.HELP.value)
         help_menu.addAction(self.guidelines_action)

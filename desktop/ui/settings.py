@@ -50,6 +50,8 @@ ZOOM = Option("article/zoom", 0, "zoom steps relative to the font size")
 SNAPPING = Option("labelling/snapping", True, "selections snap to whole words")
 AUTOSUGGEST = Option("labelling/autosuggest", True,
                      "after labelling a SOURCE or ACTOR, name the registry actor it matches")
+AUTO_SUGGEST = Option("assist/auto_suggest", False,
+                      "suggest for a document when it opens (never for done or skipped ones)")
 DEFAULT_ANNOTATOR = Option("identity/default_annotator", "",
                            "the annotator name offered in a project you open the first time")
 RECENT: Option[list[str]] = Option("projects/recent", [],
@@ -62,8 +64,8 @@ WINDOW_STATE = Option("window/state", b"", "docks and toolbars (QMainWindow.save
 SPLITTER = Option("window/splitter", b"", "corpus list / article splitter")
 
 OPTIONS: tuple[Option[object], ...] = cast(tuple[Option[object], ...], (
-    THEME, FONT_SIZE, INLINE_TAGS, FRAME_ARCS, ZOOM, SNAPPING, AUTOSUGGEST, DEFAULT_ANNOTATOR,
-    RECENT, LAST_PROJECT, LAST_DOCUMENTS, GEOMETRY, WINDOW_STATE, SPLITTER))
+    THEME, FONT_SIZE, INLINE_TAGS, FRAME_ARCS, ZOOM, SNAPPING, AUTOSUGGEST, AUTO_SUGGEST,
+    DEFAULT_ANNOTATOR, RECENT, LAST_PROJECT, LAST_DOCUMENTS, GEOMETRY, WINDOW_STATE, SPLITTER))
 
 
 def _decode(option: Option[T], raw: object) -> T:

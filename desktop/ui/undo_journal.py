@@ -18,10 +18,21 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from desktop.core.model import Actor, DocStatus, Frame, Origin, Relation, Span, SpanState
+from desktop.core.model import (
+    Actor,
+    DocStatus,
+    Evidence,
+    Frame,
+    Layer,
+    Origin,
+    Relation,
+    Span,
+    SpanState,
+)
 from desktop.core.native import actor_dict, frame_dict, relation_dict, span_dict
-from desktop.store import Project, SpanSnapshot
+from desktop.store import PendingSet, Project, SpanSnapshot
 from desktop.ui import commands as ops
+from desktop.ui.assist_ops import DecideSuggestions, ReplaceSuggestions
 
 if TYPE_CHECKING:
     from desktop.ui.workspace import Workspace
@@ -43,9 +54,13 @@ def _span(d: Mapping[str, Any]) -> Span:
 
 
 def _frame(d: Mapping[str, Any]) -> Frame:
+    trigger = d.get("trigger")
     return Frame(id=str(d["id"]), type=str(d["type"]),
                  roles={str(k): tuple(str(x) for x in v) for k, v in d["roles"].items()},
-                 attrs=dict(d.get("attrs") or {}))
+                 attrs=dict(d.get("attrs") or {}),
+                 trigger=str(trigger) if trigger is not None else None,
+                 origin=Origin(d.get("origin", Origin.MANUAL.value)),
+                 state=SpanState(d.get("state", SpanState.ACCEPTED.value)))
 
 
 def _relation(d: Mapping[str, Any]) -> Relation:
@@ -59,6 +74,37 @@ def _actor(d: Mapping[str, Any]) -> Actor:
                  attrs=dict(d.get("attrs") or {}))
 
 
+def _states(states: Mapping[str, SpanState]) -> dict[str, str]:
+    return {k: v.value for k, v in states.items()}
+
+
+def _read_states(d: Mapping[str, Any]) -> dict[str, SpanState]:
+    return {str(k): SpanState(v) for k, v in d.items()}
+
+
+def _pending(p: PendingSet) -> dict[str, Any]:
+    def why(e: Evidence) -> list[Any]:
+        return [e.engine, e.rule, e.score]
+
+    return {"annotator": p.layer.annotator,
+            "spans": [span_dict(s) for s in p.layer.spans],
+            "frames": [frame_dict(f) for f in p.layer.frames],
+            "span_evidence": {k: why(e) for k, e in p.spans.items()},
+            "frame_evidence": {k: why(e) for k, e in p.frames.items()}}
+
+
+def _read_pending(d: Mapping[str, Any]) -> PendingSet:
+    def why(v: list[Any]) -> Evidence:
+        return Evidence(engine=str(v[0]), rule=str(v[1]), score=float(v[2]))
+
+    layer = Layer(annotator=str(d["annotator"]),
+                  spans=tuple(_span(x) for x in d["spans"]),
+                  frames=tuple(_frame(x) for x in d["frames"]))
+    return PendingSet(layer=layer,
+                      spans={str(k): why(v) for k, v in d["span_evidence"].items()},
+                      frames={str(k): why(v) for k, v in d["frame_evidence"].items()})
+
+
 # -- ops ------------------------------------------------------------------------------------
 
 
@@ -68,6 +114,8 @@ def encode(op: ops.Op) -> dict[str, Any]:
     d: dict[str, Any] = {"op": kind}
     if isinstance(op, ops.LayerOp):
         d["doc"] = op.doc
+        if op.layer != op.who:  # the lead adjudicating writes the gold layer
+            d["layer"] = op.layer
     if isinstance(op, ops.AddSpan):
         d["span"] = span_dict(op.span)
     elif isinstance(op, ops.UpdateSpan):
@@ -105,12 +153,26 @@ def encode(op: ops.Op) -> dict[str, Any]:
     elif isinstance(op, ops.DeleteActor):
         d |= {"actor_id": op.actor_id, "linked": list(op.linked),
               "before": actor_dict(op.before) if op.before is not None else None}
+    elif isinstance(op, DecideSuggestions):
+        d |= {"text": op.text, "spans": _states(op.spans), "frames": _states(op.frames),
+              "before_spans": _states(op.before_spans),
+              "before_frames": _states(op.before_frames)}
+    elif isinstance(op, ReplaceSuggestions):
+        assert op.previous is not None  # it ran
+        d |= {"suggestions": _pending(op.suggestions), "previous": _pending(op.previous)}
     else:  # pragma: no cover - every Op subclass is listed above (tested)
         raise TypeError(f"cannot record {kind} in the undo journal")
     return d
 
 
-def _layer_op(project: Project, who: str, d: Mapping[str, Any]) -> ops.Op:
+def _layer_op(project: Project, who: str, d: Mapping[str, Any]) -> ops.LayerOp:
+    op = _layer_op_for(project, who, d)
+    if d.get("layer"):
+        op.layer = str(d["layer"])
+    return op
+
+
+def _layer_op_for(project: Project, who: str, d: Mapping[str, Any]) -> ops.LayerOp:
     kind, doc = d["op"], str(d["doc"])
     if kind == "AddSpan":
         add = ops.AddSpan(project, who, doc, _span(d["span"]))
@@ -150,6 +212,17 @@ def _layer_op(project: Project, who: str, d: Mapping[str, Any]) -> ops.Op:
         status = ops.SetStatus(project, who, doc, DocStatus(d["status"]))
         status.before = DocStatus(d["before"])
         return status
+    if kind == "DecideSuggestions":
+        decide = DecideSuggestions(project, who, doc, str(d["text"]),
+                                   spans=_read_states(d["spans"]),
+                                   frames=_read_states(d["frames"]))
+        decide.before_spans = _read_states(d["before_spans"])
+        decide.before_frames = _read_states(d["before_frames"])
+        return decide
+    if kind == "ReplaceSuggestions":
+        replace_op = ReplaceSuggestions(project, who, doc, _read_pending(d["suggestions"]))
+        replace_op.previous = _read_pending(d["previous"])
+        return replace_op
     raise ValueError(f"unknown op {kind!r}")
 
 

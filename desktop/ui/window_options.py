@@ -12,7 +12,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from desktop.ui.actions import ActionId
-from desktop.ui.settings import AUTOSUGGEST, FONT_SIZE, FRAME_ARCS, INLINE_TAGS, SNAPPING, ZOOM
+from desktop.ui.settings import (
+    AUTO_SUGGEST,
+    AUTOSUGGEST,
+    FONT_SIZE,
+    FRAME_ARCS,
+    INLINE_TAGS,
+    SNAPPING,
+    ZOOM,
+)
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -48,6 +56,8 @@ def apply_one(window: MainWindow, key: str, *, quiet: bool = False) -> None:
         window.article_view.set_base_point_size(s.value(FONT_SIZE))
     elif key == AUTOSUGGEST.key:
         window.labelling.autosuggest = s.value(AUTOSUGGEST)
+    elif key == AUTO_SUGGEST.key:
+        window.assist.follow_setting()
 
 
 def open_dialog(window: MainWindow, which: str) -> QDialog:

@@ -74,3 +74,14 @@ def test_the_best_label_wins_and_rules_keep_their_frames() -> None:
     # the rules already propose this cue in a frame: no second CUE span
     assert [sp.text for sp in s.spans if sp.label == "CUE"] == ["made clear"]
     assert len(s.frames) == 1
+
+
+def test_counts_from_a_store_teach_the_same_as_the_layers() -> None:
+    layers = [(doc(FIRST, f"d{i}"), labelled_layer(
+        FIRST, ("ACTOR", "Havstad Securities", state))) for i, state in
+        enumerate((SpanState.ACCEPTED, SpanState.ACCEPTED, SpanState.REJECTED))]
+    walked = StringRecommender.from_layers(layers)
+    counted = StringRecommender.from_counts([("ACTOR", "Havstad Securities", 2, 1),
+                                             ("CUE", " x ", 5, 0)])
+    assert counted.phrases() == walked.phrases()
+    assert counted.propose(doc(SECOND)) == walked.propose(doc(SECOND))

@@ -9,7 +9,7 @@ import pytest
 from sqlite_utils import Database
 
 from desktop.core.errors import StoreError
-from desktop.core.model import Span
+from desktop.core.model import Frame, Origin, Span, SpanState
 from desktop.store import backup_folder, list_backups, open_project
 from desktop.store.project import APPLICATION_ID
 from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -32,6 +32,8 @@ def _project_at(path: Path, version: int, stop_before: str | None) -> None:
                                                     sha256=sha256_text(text))])
         project.spans.add("d1", "alice", Span.from_text(
             text, id="s1", label="SOURCE", fragments=((0, 9),)), who="alice")
+        project.frames.add("d1", "alice", Frame(id="f1", type="attribution",
+                                                roles={"source": ("s1",)}), who="alice")
     if stop_before is None:
         return
     # Roll the file back to the older schema: drop what later migrations added.
@@ -39,6 +41,10 @@ def _project_at(path: Path, version: int, stop_before: str | None) -> None:
     db = Database(conn)
     later = [m.name for m in MIGRATIONS.applied(db)]
     later = later[later.index(stop_before):]
+    if "0006_suggestions" in later:
+        conn.execute("DROP TABLE evidence")
+        conn.execute("ALTER TABLE frames DROP COLUMN origin")
+        conn.execute("ALTER TABLE frames DROP COLUMN state")
     if "0002_document_order_index" in later:
         conn.execute("DROP INDEX documents_order")
     if "0003_layer_provenance" in later:
@@ -86,6 +92,9 @@ def test_released_versions_upgrade(tmp_path: Path, version: int, stop_before: st
         assert after >= before
         assert project._db.execute("SELECT count(*) FROM layer_sources").fetchone()[0] == 0
         assert project.undo.steps("alice") == []
+        # Frames made before schema 6 are the annotator's own (manual, accepted).
+        frame = project.annotations.frame("d1", "alice", "f1")
+        assert (frame.origin, frame.state) == (Origin.MANUAL, SpanState.ACCEPTED)
     backups = list_backups(path)
     if version == SCHEMA_VERSION:
         assert backups == []  # an up-to-date project is opened without writing anything
@@ -129,3 +138,17 @@ def test_no_upgrade_without_a_backup(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="backup taken first could not be written"):
         open_project(path)
     assert path.read_bytes() == before
+
+
+def test_frames_of_a_file_before_suggestions_read_as_manual_and_accepted(tmp_path: Path) -> None:
+    """Read-only, a schema-5 file is read through an upgraded private copy: its frames come
+    back as the annotator's own, through every reader."""
+    path = tmp_path / "v5.claimdesk"
+    _project_at(path, 5, "0006_suggestions")
+    with open_project(path, readonly=True) as project:
+        frame = project.annotations.frame("d1", "alice", "f1")
+        assert (frame.origin, frame.state) == (Origin.MANUAL, SpanState.ACCEPTED)
+        streamed = next(project.iter_layers("alice")).layer.frames
+        assert streamed == (frame,)
+        (layer_set,) = list(project.layer_sets())
+        assert layer_set.layers["alice"].frames == (frame,)

@@ -191,4 +191,17 @@ def test_the_codebook_knows_every_single_key_command() -> None:
 
     single = {key.upper() for spec in SPECS if spec.article for key in spec.shortcuts
               if len(key) == 1}
+    # The Assist menu's review keys act on the article too (N, Shift+N).
+    single.add("N")
     assert single == set(RESERVED_KEYS)
+
+
+def test_no_single_key_of_the_window_is_a_codebook_label_key(window: MainWindow) -> None:
+    """Every plain-letter shortcut on the article view, whichever menu made it, is reserved."""
+    from desktop.core.codebook import RESERVED_KEYS
+
+    labels = {label.key.upper() for label in window.ws.codebook.labels if label.key}
+    plain = {seq.toString().upper() for act in window.article_view.actions()
+             for seq in act.shortcuts() if len(seq.toString()) == 1}
+    assert plain - labels <= set(RESERVED_KEYS), plain - labels - set(RESERVED_KEYS)
+    assert "N" in plain

@@ -222,3 +222,22 @@ def test_export_warns_before_writing_misleading_data(qtbot: QtBot, window: MainW
     assert dlg.start_export() is None
     assert "without documents" in dlg.summary.toPlainText()
     assert not (tmp_path / "split").exists()
+
+
+def test_label_studio_export_can_write_pending_suggestions_as_predictions(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    dlg = window.open_export_dialog()
+    assert not dlg.include_pending.isEnabled()  # jsonl keeps them anyway
+    dlg.set_format("labelstudio")
+    assert dlg.include_pending.isEnabled()
+    dlg.include_pending.setChecked(True)
+    out = tmp_path / "ls" / "tasks.json"
+    dlg.set_out_path(out)
+    assert dlg.start_export() is None  # untouched documents: asked first
+    assert "untouched" in dlg.summary.toPlainText()
+    assert _run(qtbot, dlg).state is JobState.OK  # Export anyway
+    tasks = {t["data"]["doc_id"]: t for t in json.loads(out.read_text(encoding="utf-8"))}
+    (pred,) = tasks["truce"]["predictions"]
+    assert [r["value"]["text"] for r in pred["result"]] == ["truce"]
+    dlg.set_format("conll")
+    assert not dlg.include_pending.isEnabled()

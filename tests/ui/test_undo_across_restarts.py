@@ -21,8 +21,11 @@ from _panel_fixtures import frag, make_project
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.core.model import Actor, DocStatus, Frame, Relation
+from desktop.core.model import GOLD, Actor, DocStatus, Frame, Relation, Span, SpanState
 from desktop.store import open_project
+from desktop.suggesting import compute_for
+from desktop.ui import commands as ops
+from desktop.ui.assist_ops import DecideSuggestions, ReplaceSuggestions
 from desktop.ui.workspace import Workspace
 
 
@@ -32,12 +35,15 @@ def _state(ws: Workspace) -> dict[str, Any]:
     out: dict[str, Any] = {"actors": sorted((a.id, a.name, a.kind, a.aliases)
                                             for a in p.actors.all())}
     for doc in ("d1", "d2"):
-        layer = p.annotations.layer(doc, ws.annotator)
-        out[doc] = (layer.status, sorted((s.id, s.label, s.fragments, s.actor,
-                                          tuple(sorted(s.attrs.items())))
-                                         for s in layer.spans),
-                    sorted((f.id, f.type, tuple(sorted(f.roles.items()))) for f in layer.frames),
-                    sorted((r.id, r.label, r.head, r.tail) for r in layer.relations))
+        for name in (ws.annotator, GOLD):
+            layer = p.annotations.layer(doc, name)
+            out[doc if name == ws.annotator else f"{doc}/gold"] = (
+                layer.status,
+                sorted((s.id, s.label, s.fragments, s.actor, s.origin, s.state,
+                        tuple(sorted(s.attrs.items()))) for s in layer.spans),
+                sorted((f.id, f.type, tuple(sorted(f.roles.items())), f.origin, f.state)
+                       for f in layer.frames),
+                sorted((r.id, r.label, r.head, r.tail) for r in layer.relations))
     return out
 
 
@@ -110,6 +116,22 @@ def _session(ws: Workspace) -> list[dict[str, Any]]:
     assert d2 is not None
     assert ws.add_span("CLAIM", frag(d2.text, "The storm weakened overnight")) is not None
     step()
+    # The lead's edits of the gold layer (adjudication) stay edits of the gold layer.
+    assert ws.push(ops.AddSpan(ws.project, ws.annotator, "d2",
+                               Span(id="", label="CLAIM", fragments=frag(d2.text, "storm"),
+                                    text="storm"), layer=GOLD))
+    step()
+    # The assistant's suggestions (F7) and a decision on them (Enter).
+    ws.open_document("d1")
+    pending = compute_for(ws.project, ws.annotator, "d1")
+    assert pending.layer.frames, "the sample has a direct quote to suggest"
+    assert ws.push(ReplaceSuggestions(ws.project, ws.annotator, "d1", pending))
+    step()
+    written = ws.layer()
+    frame_id = next(f.id for f in written.frames if f.state is SpanState.PENDING)
+    assert ws.push(DecideSuggestions(ws.project, ws.annotator, "d1", "Accept frame",
+                                     frames={frame_id: SpanState.ACCEPTED}))
+    step()
     return states
 
 
@@ -144,7 +166,8 @@ def test_every_edit_undoes_and_redoes_after_reopening(qtbot: QtBot, path: Path,
     ws.project.save_copy(closed_now)
     # ... and what undo and redo do in this session, for reference.
     expected = _walk(ws, "u" * n + "r" * n)
-    assert [expected[n - 1][d][1:] for d in ("d1", "d2")] == [([], [], [])] * 2
+    assert [expected[n - 1][d][1:] for d in ("d1", "d2", "d1/gold", "d2/gold")] == [
+        ([], [], [])] * 4
     assert expected[-1] == states[-1]
     ws.close()
 
@@ -281,3 +304,18 @@ def test_undo_history_survives_sigkill(qtbot: QtBot, path: Path) -> None:
     ws.undo_stack.undo()
     assert [s.text for s in ws.project.annotations.spans("d1", "alice")] == ["We are moving"]
     ws.close()
+
+
+def test_every_kind_of_edit_can_be_journaled() -> None:
+    """A new Op subclass must be taught to ``undo_journal.encode``/``decode``."""
+    from desktop.ui import undo_journal
+
+    def leaves(cls: type) -> set[type]:
+        subs = set(cls.__subclasses__())
+        return {c for c in subs if not c.__subclasses__()} | {
+            x for c in subs for x in leaves(c)}
+
+    names = {c.__name__ for c in leaves(ops.Op)}
+    source = Path(undo_journal.__file__).read_text(encoding="utf-8")
+    missing = {n for n in names if f'"{n}"' not in source or f"{n})" not in source}
+    assert not missing, f"not journaled: {sorted(missing)}"

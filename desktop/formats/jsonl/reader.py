@@ -281,8 +281,12 @@ def _frame(f: _Fields, labels: Mapping[str, str], codebook: Codebook, extend: bo
         if not isinstance(ids, list) or not all(isinstance(x, str) for x in ids):
             raise roles_f.fail(role, "must be a list of span ids")
         roles[role] = tuple(ids)
+    # A frame without "origin"/"state" is the annotator's own (manual, accepted): frames had
+    # neither before schema 6, and the exporter writes them only when not the default.
     frame = Frame(id=f.get("id", str, required=True), type=f.get("type", str, required=True),
-                  roles=roles, attrs=_attrs(f), trigger=f.get("trigger", str))
+                  roles=roles, attrs=_attrs(f), trigger=f.get("trigger", str),
+                  origin=_enum(f, "origin", Origin, Origin.MANUAL),
+                  state=_enum(f, "state", SpanState, SpanState.ACCEPTED))
     for problem in rejecting(frame_problems(frame, labels=labels, codebook=codebook),
                              extend=extend):
         raise problem.error(within=f.path)

@@ -3,7 +3,9 @@
 ``data.text`` is the document (``data.title``, ``data.id`` and ``data.meta`` are used when
 present). Each annotation that was not cancelled becomes a layer (``--annotator``, else
 ``ls-<completed_by>``); ``predictions`` become spans with ``origin=suggested`` and
-``state=pending`` in the first annotation's layer (``ls-predictions`` when there is none).
+``state=pending`` in the first annotation's layer (``ls-predictions`` when there is none), and
+so do their frames; a prediction region with the label and offsets of an annotation's span is
+that span.
 
 Results: ``labels`` regions -> spans (``value.start``/``end`` are code points into the text as
 given; ``value.text`` is checked); ``relation`` results -> relations, or attribution frames
@@ -78,6 +80,8 @@ def _results(b: LayerBuilder, results: list[Any], fld: str, *, suggested: bool,
     anchors: dict[str, tuple[str, str]] = {}  # region id -> (frame type, field)
     anchor_roles: dict[str, dict[str, list[str]]] = {}
     anchor_attrs: dict[str, dict[str, str]] = {}
+    reused: set[str] = set()  # prediction regions that are an annotation's span
+    first_frame = len(b.frames)
     items = [(_obj(r, f"{fld}[{k}]"), f"{fld}[{k}]") for k, r in enumerate(results)]
     for r, rf in items:
         rtype = r.get("type")
@@ -109,9 +113,17 @@ def _results(b: LayerBuilder, results: list[Any], fld: str, *, suggested: bool,
             if not isinstance(raw_label, str):
                 raise InputError("labels must be strings", field=f"{rf}.value.{rtype}")
             sid = rid if n == 0 else f"{rid}-{n + 1}"
+            label = b.label(raw_label, f"{rf}.value.{rtype}[{n}]")
+            same = next((x.id for x in b.spans if x.label == label
+                         and x.fragments == ((start, end),)), None) if suggested else None
+            if same is not None:
+                # A prediction repeating an annotation's span (a pending frame naming an
+                # accepted span) is that span, not a second one.
+                ids.setdefault(rid, same)
+                reused.add(rid)
+                continue
             if sid in b.labels:
                 sid = f"p-{sid}" if suggested else sid
-            label = b.label(raw_label, f"{rf}.value.{rtype}[{n}]")
             b.add_span(sid, label, [(start, end)], fld=rf, expected=expected, origin=origin,
                        state=state)
             ids.setdefault(rid, sid)
@@ -202,6 +214,8 @@ def _results(b: LayerBuilder, results: list[Any], fld: str, *, suggested: bool,
             if rid not in ids:
                 warn(f"{rf}: document-level {rtype} {name!r} left out")
                 continue
+            if rid in reused:
+                continue  # the annotation's own span keeps its attributes
             text = "\n".join(as_str(x) for x in raw) if rtype == "textarea" and isinstance(
                 raw, list) else as_str(raw)
             _attach(b, ids[rid], name, text, frame_attrs, f"{rf}.from_name")
@@ -216,6 +230,9 @@ def _results(b: LayerBuilder, results: list[Any], fld: str, *, suggested: bool,
         if attrs:
             b.frames[i] = replace(f, attrs={**f.attrs, **attrs})
             b.check_frame(b.frames[i], fld)
+    if suggested:
+        for i in range(first_frame, len(b.frames)):
+            b.frames[i] = replace(b.frames[i], origin=origin, state=state)
 
 
 def _attach(b: LayerBuilder, sid: str, name: str, value: str,

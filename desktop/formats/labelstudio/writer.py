@@ -22,6 +22,10 @@ LS PR #1559.
   itself: two frames on one claim stay two, a frame with two contents stays one, a frame
   with only a cue is kept. ``data.claimdesk`` carries the native layer too (frame triggers,
   frames without any span, relation attributes, actors, status).
+* with ``--include-pending``, the layer's pending suggestions (spans and frames) are the
+  task's ``predictions`` (``model_version`` ``claimdesk-assistant``), in the same shapes; a
+  pending frame's prediction also repeats the accepted spans it names. Rejected suggestions
+  are never written. The annotation and ``data.claimdesk`` hold the accepted layer only.
 * the config (``<name>.config.xml`` beside a single file, ``config.xml`` in a folder) lists
   the labels with their colours, the relation labels and the attribute controls.
 """
@@ -29,14 +33,18 @@ LS PR #1559.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
-from desktop.core.model import AnnotatedDocument, Frame, Span
+from desktop.core.model import AnnotatedDocument, Frame, Layer, Span
 from desktop.core.native import side_dict
 from desktop.formats.brat.common import anchor_filler
 from desktop.formats.labelstudio.reader import UNLABELLED
-from desktop.formats.writing import Context
+from desktop.formats.writing import Context, accepted_part, pending_part
+
+PREDICTIONS_MODEL = "claimdesk-assistant"
+"""``model_version`` of the predictions an export with ``--include-pending`` writes."""
 
 FRAME_CONTROL = "frame"
 """``from_name`` of the regions that stand for frames (the labelling config's frame Labels)."""
@@ -69,11 +77,33 @@ class LabelStudioWriter:
                                                         ensure_ascii=False))
 
     def task(self, ad: AnnotatedDocument, task_id: int) -> dict[str, Any]:
-        text = ad.document.text
+        predictions: list[dict[str, Any]] = []
+        if self.ctx.options.include_pending:
+            # The pipeline left the pending suggestions in: they become the task's
+            # predictions, which Label Studio shows for review and Claimdesk reads back as
+            # pending suggestions.
+            pending = pending_part(ad.layer)
+            ad = replace(ad, layer=accepted_part(ad.layer))
+            if pending.spans or pending.frames:
+                predictions.append({"model_version": PREDICTIONS_MODEL,
+                                    "result": self.results(ad.document.text, pending)})
+        doc = ad.document
+        task = {"id": task_id,
+                "data": {"text": doc.text, "doc_id": doc.id, "title": doc.title,
+                         "meta": dict(doc.meta), "claimdesk": side_dict(ad)},
+                "annotations": [{"id": task_id, "was_cancelled": False,
+                                 "ground_truth": ad.layer.annotator == "gold",
+                                 "result": self.results(doc.text, ad.layer)}]}
+        if predictions:
+            task["predictions"] = predictions
+        return task
+
+    def results(self, text: str, layer: Layer) -> list[dict[str, Any]]:
+        """The Label Studio result list of one layer (see module doc)."""
         cb = self.ctx.codebook
         result: list[dict[str, Any]] = []
         region: dict[str, str] = {}
-        for s in ad.layer.spans:
+        for s in layer.spans:
             rid = s.id
             for k, (a, b) in enumerate(s.fragments):
                 rid_k = rid if k == 0 else f"{rid}-f{k + 1}"
@@ -104,12 +134,12 @@ class LabelStudioWriter:
                 result.append({"id": rid, "from_name": "note", "to_name": "text",
                                "type": "textarea", "value": {"start": a, "end": b,
                                                              "text": [s.note]}})
-        for r in ad.layer.relations:
+        for r in layer.relations:
             result.append({"from_id": r.head, "to_id": r.tail, "type": "relation",
                            "direction": "right",
                            "labels": [] if r.label == UNLABELLED else [r.label]})
-        spans = {s.id: s for s in ad.layer.spans}
-        for f in ad.layer.frames:
+        spans = {s.id: s for s in layer.spans}
+        for f in layer.frames:
             anchor = frame_anchor(f, spans)
             if anchor is None:
                 self.ctx.report.dropped["frames without any span carried only in "
@@ -132,13 +162,7 @@ class LabelStudioWriter:
             if f.trigger is not None:
                 self.ctx.report.dropped["frame triggers carried only in data.claimdesk "
                                         "(Label Studio)"] += 1
-        doc = ad.document
-        return {"id": task_id,
-                "data": {"text": text, "doc_id": doc.id, "title": doc.title,
-                         "meta": dict(doc.meta), "claimdesk": side_dict(ad)},
-                "annotations": [{"id": task_id, "was_cancelled": False,
-                                 "ground_truth": ad.layer.annotator == "gold",
-                                 "result": result}]}
+        return result
 
     def close(self) -> dict[str, Any]:
         if not self.files:

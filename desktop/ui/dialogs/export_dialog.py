@@ -139,6 +139,8 @@ class ExportDialog(JobDialog):
         self._confirmed: tuple[object, ...] | None = None
         self.scheme_combo = QComboBox()
         self.scheme_combo.addItems(list(SCHEMES))
+        self.include_pending = QCheckBox("Pending suggestions as p&redictions (JSONL always "
+                                         "keeps them)")
         options = QGroupBox("Options")
         oform = QFormLayout(options)
         status_label = QLabel("Only &status:")
@@ -151,6 +153,7 @@ class ExportDialog(JobDialog):
         oform.addRow("Tag s&cheme:", self.scheme_combo)
         oform.addRow(self.standoff)
         oform.addRow(self.untouched)
+        oform.addRow(self.include_pending)
 
         # -- progress, summary, buttons ---------------------------------------------------
         layout = QVBoxLayout(self)
@@ -264,6 +267,7 @@ class ExportDialog(JobDialog):
         self.seed_spin.setEnabled(idle and bool(self.split()))
         self.standoff.setEnabled(idle and registry.writes_standoff(fmt))
         self.scheme_combo.setEnabled(idle and registry.takes_scheme(fmt))
+        self.include_pending.setEnabled(idle and registry.writes_predictions(fmt))
         self.export_button.setEnabled(idle)
 
     # -- running -------------------------------------------------------------------------
@@ -311,12 +315,14 @@ class ExportDialog(JobDialog):
         # Confirmed (or nothing to confirm): the checks' refusals and an existing file no
         # longer stop the export.
         force = True
+        pending = self.include_pending.isChecked() and registry.writes_predictions(fmt)
 
         def work(project: Project, progress: ProgressFn, cancel: CancelToken) -> ExportReport:
             return export(project, fmt=fmt, out=out, annotator=None if layer == GOLD else layer,
                           gold=layer == GOLD, statuses=statuses, split=split, seed=seed,
-                          standoff=standoff, scheme=scheme, progress=progress, cancel=cancel,
-                          include_untouched=include, force=force)
+                          standoff=standoff, scheme=scheme, include_pending=pending,
+                          progress=progress, cancel=cancel, include_untouched=include,
+                          force=force)
 
         job = self._start_job("export", self.ws.path, work,
                               f"Exporting the {layer} layer as {fmt} to {out}…", readonly=True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.annotators import annotator_name_problem, clean_annotator_name
 from desktop.ui.settings import (
+    AUTO_SUGGEST,
     AUTOSUGGEST,
     DEFAULT_ANNOTATOR,
     FONT_SIZE,
@@ -63,10 +64,14 @@ class PreferencesDialog(QDialog):
         self.snapping = QCheckBox("Snap selections to whole words (Ctrl+Shift+W)")
         self.autosuggest = QCheckBox("After labelling a SOURCE or ACTOR, name the registry "
                                      "actor it matches (Ctrl+K links it)")
+        self.auto_suggest = QCheckBox("Let the assistant suggest for a document when it opens "
+                                      "(F7 asks for one document at any time)")
+        self.auto_suggest.setObjectName("autoSuggest")
         labelling = QGroupBox("Labelling")
         lay = QVBoxLayout(labelling)
         lay.addWidget(self.snapping)
         lay.addWidget(self.autosuggest)
+        lay.addWidget(self.auto_suggest)
 
         self.annotator = QLineEdit()
         self.annotator.setPlaceholderText("none: ask in each new project")
@@ -98,7 +103,8 @@ class PreferencesDialog(QDialog):
             lambda _i: settings.set_value(THEME, str(self.theme.currentData())))
         self.font_size.valueChanged.connect(lambda v: settings.set_value(FONT_SIZE, int(v)))
         for box, option in ((self.tags, INLINE_TAGS), (self.links, FRAME_ARCS),
-                            (self.snapping, SNAPPING), (self.autosuggest, AUTOSUGGEST)):
+                            (self.snapping, SNAPPING), (self.autosuggest, AUTOSUGGEST),
+                            (self.auto_suggest, AUTO_SUGGEST)):
             box.toggled.connect(lambda on, o=option: settings.set_value(o, bool(on)))
         self.annotator.textChanged.connect(self._annotator_edited)
         settings.changed.connect(self._on_changed)
@@ -111,19 +117,20 @@ class PreferencesDialog(QDialog):
         self.links.setChecked(s.value(FRAME_ARCS))
         self.snapping.setChecked(s.value(SNAPPING))
         self.autosuggest.setChecked(s.value(AUTOSUGGEST))
+        self.auto_suggest.setChecked(s.value(AUTO_SUGGEST))
         if clean_annotator_name(self.annotator.text()) != s.value(DEFAULT_ANNOTATOR):
             self.annotator.setText(s.value(DEFAULT_ANNOTATOR))
 
     def _on_changed(self, _key: str) -> None:
         # Another place changed an option (the View menu's toggles): show it here too.
         for w in (self.theme, self.font_size, self.tags, self.links, self.snapping,
-                  self.autosuggest):
+                  self.autosuggest, self.auto_suggest):
             w.blockSignals(True)
         try:
             self.load()
         finally:
             for w in (self.theme, self.font_size, self.tags, self.links, self.snapping,
-                      self.autosuggest):
+                      self.autosuggest, self.auto_suggest):
                 w.blockSignals(False)
 
     def _annotator_edited(self, text: str) -> None:
@@ -135,6 +142,7 @@ class PreferencesDialog(QDialog):
 
     def restore_defaults(self) -> None:
         options: tuple[Option[object], ...] = (
-            THEME, FONT_SIZE, INLINE_TAGS, FRAME_ARCS, SNAPPING, AUTOSUGGEST)  # type: ignore[assignment]
+            THEME, FONT_SIZE, INLINE_TAGS, FRAME_ARCS, SNAPPING, AUTOSUGGEST,
+            AUTO_SUGGEST)  # type: ignore[assignment]
         for option in options:
             self.settings.set_value(option, option.default)

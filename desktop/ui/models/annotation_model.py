@@ -510,7 +510,8 @@ class FrameTreeModel(_LayerModel):
             return _choices(attr) if attr is not None else None
         if role in (_DISPLAY, _EDIT):
             if col == self.cols.name:
-                return f"{frame.type} {frame.id}"
+                state = "" if frame.state is SpanState.ACCEPTED else f" · {frame.state.value}"
+                return f"{frame.type} {frame.id}{state}"
             if col == self.cols.text:
                 return short(row.content) or "(no content)"
             if attr is not None:
@@ -521,13 +522,18 @@ class FrameTreeModel(_LayerModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if attr is not None:
                 return tooltip_for_attribute(self.codebook, frame.type, attr.name)
+            state = "" if frame.state is SpanState.ACCEPTED else \
+                f" (suggestion, {frame.state.value})"
             if problems:
-                return "Incomplete frame:\n" + "\n".join(problems)
-            return f"{frame.type} frame {frame.id}"
+                return f"Incomplete frame{state}:\n" + "\n".join(problems)
+            return f"{frame.type} frame {frame.id}{state}"
         if role == Qt.ItemDataRole.FontRole and col == 0:
             font = QFont()
             font.setBold(True)
+            font.setItalic(frame.state is not SpanState.ACCEPTED)
             return font
+        if role == Qt.ItemDataRole.ForegroundRole and frame.state is SpanState.REJECTED:
+            return QColor("#999999")
         return None
 
     def _filler_data(self, node: Node, col: int, role: int) -> Any:

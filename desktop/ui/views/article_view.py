@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from desktop.core.changes import Change
-from desktop.core.model import Document, Layer, Span
+from desktop.core.model import Document, Evidence, Layer, Origin, Span, SpanState
 from desktop.core.snapping import word_at
 from desktop.ui.text_bridge import TextBridge
 from desktop.ui.theme import is_dark, label_colour, warning_colour
@@ -159,9 +159,11 @@ class ArticleView(QTextEdit):
         else:
             self.layer = self.ws.shown_layer()
         # Another layer may hold spans that no longer fit a text changed outside Claimdesk:
-        # they are not painted (`claimdesk check` reports them).
+        # they are not painted (`claimdesk check` reports them). Rejected suggestions stay in
+        # the layer (so they are not proposed again) but are not annotations: not drawn.
         n = len(self.bridge.text)
-        spans = tuple(s for s in self.layer.spans if s.start >= 0 and s.end <= n)
+        spans = tuple(s for s in self.layer.spans if s.start >= 0 and s.end <= n
+                      and s.state is not SpanState.REJECTED)
         self.index = SpanIndex.updated(self.index, self.document(), self.bridge, spans)
         # Frame roles and warnings depend on the frames and their fillers' labels only: a
         # span added or removed outside any frame (the frames are the same tuple) leaves them.
@@ -197,6 +199,7 @@ class ArticleView(QTextEdit):
     def _index_frames(self) -> None:
         self.marks.index(self.layer, self.index.spans, self.ws.codebook)
         self.state.flagged = frozenset(self.marks.flags)
+        self.state.pending_links = tuple(self.marks.pending_links())
 
     def frame_problems(self, span_id: str) -> list[str]:
         return self.marks.problems(span_id)
@@ -415,8 +418,13 @@ class ArticleView(QTextEdit):
             actor = self.ws.project.actors.find(actor_id)
             return actor.name if actor is not None else actor_id
 
+        evidence: tuple[dict[str, Evidence], dict[str, Evidence]] = ({}, {})
+        if self.doc_id is not None and any(
+                s.origin is Origin.SUGGESTED or self.marks.roles_of.get(s.id) for s in spans):
+            evidence = self.ws.project.suggestions.evidence(self.doc_id, self.ws.view_layer)
         return tooltip_html(spans, layer=self.layer, by_id=self.index.spans, marks=self.marks,
-                            colours=self.state.colours, actor_name=actor_name)
+                            colours=self.state.colours, actor_name=actor_name,
+                            evidence=evidence)
 
     # -- zoom ----------------------------------------------------------------------------
 

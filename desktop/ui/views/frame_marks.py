@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from desktop.core.codebook import Codebook
-from desktop.core.model import Frame, Layer, Span
+from desktop.core.model import Frame, Layer, Span, SpanState
 from desktop.core.validate import frame_limit_problems, frame_problems
 
 
@@ -32,6 +32,8 @@ class FrameMarks:
             self._checks = {}
             self._checked_with = codebook
         for frame in layer.frames:
+            if frame.state is SpanState.REJECTED:
+                continue  # a turned-down suggestion, kept only so it is not proposed again
             # A frame's problems depend on it and on its fillers' labels only; frames come
             # back from the store as the same objects while unchanged, so most are reused.
             filler_ids = [sid for role_ids in frame.roles.values() for sid in role_ids]
@@ -57,6 +59,21 @@ class FrameMarks:
 
     def problems(self, span_id: str) -> list[str]:
         return self.flags.get(span_id, [])
+
+    def pending_links(self) -> list[tuple[str, str]]:
+        """(claim, other filler) of every pending frame: drawn as dashed links."""
+        out = []
+        seen: set[int] = set()
+        for entries in self.roles_of.values():
+            for frame, _role in entries:
+                if frame.state is not SpanState.PENDING or id(frame) in seen:
+                    continue
+                seen.add(id(frame))
+                content = frame.roles.get("content") or next(iter(frame.roles.values()), ())
+                if content:
+                    out += [(content[0], sid) for sid in sorted(frame.span_ids())
+                            if sid != content[0]]
+        return out
 
     def partners(self, span_id: str) -> frozenset[str]:
         """The other fillers of every frame ``span_id`` is in."""

@@ -4,9 +4,10 @@ Two passes per paint event. Under the text: translucent label-coloured backgroun
 overlapping spans darken where they overlap. Over the text: one underline per span in its own
 lane (nested and crossing spans get stacked underlines at different depths), fragment brackets
 and a connector joining the fragments of a discontinuous span, a dashed outline for pending
-suggestions, a solid outline for the selected span, dotted outlines for the frame partners
-of the selected span and the spans picked during the attribution gesture, and a warning mark
-on spans of frames that break the codebook's role limits.
+suggestions and a dashed arc from a pending frame's claim to its other fillers, a solid
+outline for the selected span, dotted outlines for the frame partners of the selected span and
+the spans picked during the attribution gesture, and a warning mark on spans of frames that
+break the codebook's role limits.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ LANE_GAP = 3.5
 MAX_LANES = 3
 """Lanes drawn at distinct depths; deeper nesting shares the last depth."""
 WARNING = "#d9480f"
+PENDING_FRAME = "#868e96"
+"""Grey for pending frames' arcs: readable on light and dark backgrounds."""
 
 
 @dataclass(slots=True)
@@ -45,6 +48,8 @@ class PaintState:
     """Draw the label name at the start of each span."""
     links: tuple[tuple[str, str, str], ...] = ()
     """(from span, to span, role): the connectors of the selected span's frames."""
+    pending_links: tuple[tuple[str, str], ...] = ()
+    """(claim, filler) span ids of pending frames, joined by dashed arcs."""
 
     def emphasis(self, colour: QColor, factor: int) -> QColor:
         """``colour`` made to stand out from the background (darker, or lighter on dark)."""
@@ -85,6 +90,7 @@ def paint_overlay(p: QPainter, boxes: Sequence[LineBox], state: PaintState) -> N
     for box in boxes:
         _underline(p, box, state)
     _connectors(p, boxes, state)
+    _frame_links(p, boxes, state)
     for box in boxes:
         sid = box.piece.span.id
         if box.piece.span.state is SpanState.PENDING:
@@ -155,6 +161,30 @@ def _connectors(p: QPainter, boxes: Sequence[LineBox], state: PaintState) -> Non
             path.cubicTo(QPointF(a.x() + 6, dip), QPointF(b.x() - 6, dip), b)
         else:
             path.cubicTo(QPointF(a.x() + 10, a.y() + 4), QPointF(b.x() - 10, b.y() - 4), b)
+        p.drawPath(path)
+
+
+def _frame_links(p: QPainter, boxes: Sequence[LineBox], state: PaintState) -> None:
+    """A dashed arc over the text from a pending frame's claim to each of its other fillers
+    on screen: the frame is visible before anything is selected."""
+    if not state.pending_links:
+        return
+    first: dict[str, LineBox] = {}
+    for box in boxes:
+        first.setdefault(box.piece.span.id, box)
+    pen = QPen(QColor(PENDING_FRAME), 1.2)
+    pen.setStyle(Qt.PenStyle.DashLine)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    for claim, other in state.pending_links:
+        a, b = first.get(claim), first.get(other)
+        if a is None or b is None:
+            continue
+        start = QPointF(a.rect.left() + 3.0, a.rect.top())
+        end = QPointF(b.rect.center().x(), b.rect.top())
+        lift = min(a.rect.top(), b.rect.top()) - 7.0
+        path = QPainterPath(start)
+        path.cubicTo(QPointF(start.x(), lift), QPointF(end.x(), lift), end)
         p.drawPath(path)
 
 
