@@ -34,7 +34,7 @@ test: setup
 	CLAIMDESK_REQUIRE_EXTRAS=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not slow"
 
 # Root (CI) does the damage for real with chattr and tmpfs mounts; as a user those tests use
-# chmod or skip (see tests/damage.py).
+# chmod or skip (see tests/helpers/damage.py).
 test-slow: setup
 	@packaging/system_deps.sh check offscreen
 	CLAIMDESK_REQUIRE_EXTRAS=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "slow and not package"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 _TESTS = str(Path(__file__).resolve().parent)
-if _TESTS not in sys.path:  # the shared helper modules (helpers_foundation, fixtures_foundation)
+if _TESTS not in sys.path:  # the shared helpers package (tests/helpers)
     sys.path.insert(0, _TESTS)
 
 
@@ -25,8 +25,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Tests marked ``optional(module, ...)`` skip without those packages, or fail with
-    CLAIMDESK_REQUIRE_EXTRAS=1 (helpers_optional)."""
-    from helpers_optional import require_optional
+    CLAIMDESK_REQUIRE_EXTRAS=1 (helpers.optional)."""
+    from helpers.optional import require_optional
 
     for mark in item.iter_markers("optional"):
         for module in mark.args:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_foundation import new_project_file, run_cli
+from helpers.foundation import new_project_file, run_cli
 
 from desktop.places import cloud_risk, mount_type, network_risk, risk, warning
 

@@ -1,4 +1,4 @@
-"""Makes tests/helpers_assist.py and tests/helpers_foundation.py importable."""
+"""Makes tests/helpers/assist.py and tests/helpers/foundation.py importable."""
 
 from __future__ import annotations
 

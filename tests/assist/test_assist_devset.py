@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from helpers_assist import DEV
+from helpers.assist import DEV
 
 from desktop.assist.evaluate import Report, evaluate_folder
 from desktop.assist.goldmarkup import GoldStory, iter_stories

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers_assist import codebook, doc, readable
+from helpers.assist import codebook, doc, readable
 
 from desktop.assist.engine import Learned, Proposal, Suggester, span_key, suggest
 from desktop.core.codebook import parse_codebook

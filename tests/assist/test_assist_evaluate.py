@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_assist import doc
+from helpers.assist import doc
 
 from desktop.assist.evaluate import Counts, evaluate_pairs, main, normal_fragments
 from desktop.core.model import Frame, Layer, Span

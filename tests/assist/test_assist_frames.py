@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers_assist import frames_in, suggest_text
+from helpers.assist import frames_in, suggest_text
 
 
 @pytest.mark.parametrize(("text", "frame"), [

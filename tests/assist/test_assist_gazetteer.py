@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from helpers_assist import labelled, suggest_text
-from helpers_foundation import ARABIC, EMOJI, FLAG, ZWJ_FAMILY
+from helpers.assist import labelled, suggest_text
+from helpers.foundation import ARABIC, EMOJI, FLAG, ZWJ_FAMILY
 
 from desktop.assist.gazetteer import Gazetteer, PhraseMatcher
 from desktop.core.model import Actor

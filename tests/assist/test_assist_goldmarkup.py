@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_assist import ACTORS_FILE, DATA, DEV
-from helpers_foundation import deterministic
+from helpers.assist import ACTORS_FILE, DATA, DEV
+from helpers.foundation import deterministic
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers_assist import codebook, doc
+from helpers.assist import codebook, doc
 
 from desktop.assist.engine import Suggester
 from desktop.assist.lexicon import LexiconError, default_lexicon, parse_lexicon

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pytest
-from helpers_assist import DEV, codebook, dev_actors, doc
+from helpers.assist import DEV, codebook, dev_actors, doc
 
 from desktop.assist.engine import Learned, Suggester
 from desktop.assist.goldmarkup import iter_stories

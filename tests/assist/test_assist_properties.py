@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from helpers_assist import codebook, dev_actors, doc
-from helpers_foundation import HARD_PIECES, any_text, deterministic
+from helpers.assist import codebook, dev_actors, doc
+from helpers.foundation import HARD_PIECES, any_text, deterministic
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from helpers_assist import frames_in, suggest_text
-from helpers_foundation import ARABIC, COMBINING, EMOJI, FLAG, HEBREW, ZWJ_FAMILY
+from helpers.assist import frames_in, suggest_text
+from helpers.foundation import ARABIC, COMBINING, EMOJI, FLAG, HEBREW, ZWJ_FAMILY
 
 from desktop.assist.quotes import find_quotes
 from desktop.core.offsets import normalize_newlines

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers_assist import codebook, doc
+from helpers.assist import codebook, doc
 
 from desktop.assist.engine import Learned, Suggester
 from desktop.assist.recommender import StringRecommender

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers_assist import dev_actors, frames_in, suggest_text
+from helpers.assist import dev_actors, frames_in, suggest_text
 
 
 def sources_of(text: str) -> list[tuple[str, ...]]:

@@ -1,3 +1,3 @@
-"""Fixtures for the command-line tests; builders live in tests/helpers_foundation.py."""
+"""Fixtures for the command-line tests; builders live in tests/helpers/foundation.py."""
 
-from fixtures_foundation import project, project_path  # noqa: F401
+from helpers.fixtures import project, project_path  # noqa: F401

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_foundation import (
+from helpers.foundation import (
     add_document,
     assert_clean_failure,
     hard_record,

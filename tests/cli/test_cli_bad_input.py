@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_foundation import (
+from helpers.foundation import (
     EMOJI,
     actor,
     assert_clean_failure,

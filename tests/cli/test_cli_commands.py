@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers_foundation import (
+from helpers.foundation import (
     ARABIC,
     assert_clean_failure,
     hard_record,

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from helpers_foundation import run_cli
-from locking import LockHolder
+from helpers.foundation import run_cli
+from helpers.locking import LockHolder
 
 from desktop.store import open_project
 

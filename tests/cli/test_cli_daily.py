@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_foundation import (
+from helpers.foundation import (
     assert_clean_failure,
     hard_record,
     macron_record,

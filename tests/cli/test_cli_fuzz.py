@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from helpers_foundation import (
+from helpers.foundation import (
     assert_clean_failure,
     deterministic,
     fingerprint,

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers_foundation import fingerprint, run_cli
+from helpers.foundation import fingerprint, run_cli
 
 from desktop.core.model import DocStatus, Document, Layer, Span
 from desktop.core.offsets import sha256_text

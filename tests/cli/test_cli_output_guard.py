@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers_foundation import (
+from helpers.foundation import (
     assert_clean_failure,
     fingerprint,
     record,

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from damage import listing, unwritable
-from helpers_foundation import assert_clean_failure, record, run_cli, write_jsonl
+from helpers.damage import listing, unwritable
+from helpers.foundation import assert_clean_failure, record, run_cli, write_jsonl
 
 
 @pytest.fixture

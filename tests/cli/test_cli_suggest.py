@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_assist import DEV, story_project
+from helpers.assist import DEV, story_project
 
 from desktop.cli import main
 from desktop.core.model import SpanState

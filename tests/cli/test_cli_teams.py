@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_foundation import assert_clean_failure, fingerprint, read_jsonl, run_cli
-from helpers_teams import TEXTS, annotate_truce, at, doc_id_of, finish, make_lead
+from helpers.foundation import assert_clean_failure, fingerprint, read_jsonl, run_cli
+from helpers.teams import TEXTS, annotate_truce, at, doc_id_of, finish, make_lead
 
 from desktop.core.codebook_toml import extend
 from desktop.core.model import GOLD, Actor, DocStatus, Span

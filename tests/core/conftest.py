@@ -1,4 +1,4 @@
-"""Makes tests/helpers_foundation.py importable for the pure core tests."""
+"""Makes tests/helpers/foundation.py importable for the pure core tests."""
 
 from __future__ import annotations
 

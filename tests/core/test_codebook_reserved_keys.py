@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_foundation import run_cli
+from helpers.foundation import run_cli
 
 from desktop.core.codebook import RESERVED_KEYS, parse_codebook
 from desktop.core.errors import CodebookError

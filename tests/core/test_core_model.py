@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers_foundation import EMOJI
+from helpers.foundation import EMOJI
 
 from desktop.core.errors import Cancelled, ClaimdeskError, CodebookError, InputError
 from desktop.core.model import Frame, Span

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from helpers_foundation import (
+from helpers.foundation import (
     ARABIC,
     ARMENIAN,
     COMBINING,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
-from helpers_foundation import ARABIC, COMBINING, EMOJI, FLAG, ZWJ_FAMILY
+from helpers.foundation import ARABIC, COMBINING, EMOJI, FLAG, ZWJ_FAMILY
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -1,3 +1,3 @@
-"""Fixtures for the format tests; builders live in tests/helpers_foundation.py."""
+"""Fixtures for the format tests; builders live in tests/helpers/foundation.py."""
 
-from fixtures_foundation import export_records, import_records, project, project_path  # noqa: F401
+from helpers.fixtures import export_records, import_records, project, project_path  # noqa: F401

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_export_corpus import export_alice, make_corpus
+from helpers.corpus import export_alice, make_corpus
 
 from desktop.formats.tokens import (
     Chunk,

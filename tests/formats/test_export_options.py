@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_foundation import raw_connect
-from helpers_optional import export_params
-from test_export_corpus import export_alice, make_corpus
+from helpers.corpus import export_alice, make_corpus
+from helpers.foundation import raw_connect
+from helpers.optional import export_params
 
 from desktop.cli import main
 from desktop.core.errors import Cancelled, ClaimdeskError, InputError

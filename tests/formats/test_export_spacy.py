@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers_optional import require_optional
-from test_export_corpus import export_alice, make_corpus
+from helpers.corpus import export_alice, make_corpus
+from helpers.optional import require_optional
 
 from desktop.core.errors import ClaimdeskError
 

@@ -11,7 +11,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from helpers_foundation import add_document, run_cli
+from helpers.foundation import add_document, run_cli
 
 from desktop.formats.writing import clean_stale_staging
 from desktop.store import open_project

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_export_corpus import export_alice, make_corpus
+from helpers.corpus import export_alice, make_corpus
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_foundation import macron_record, record, span_at, write_jsonl
-from helpers_import import run
+from helpers.foundation import macron_record, record, span_at, write_jsonl
+from helpers.importing import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

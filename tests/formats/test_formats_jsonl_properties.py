@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from helpers_foundation import (
+from helpers.foundation import (
     HARD_PIECES,
     actor,
     deterministic,

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_foundation import (
+from helpers.foundation import (
     ARMENIAN,
     EMOJI,
     ExportFn,

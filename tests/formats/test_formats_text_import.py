@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_foundation import ARABIC, EMOJI, FLAG
+from helpers.foundation import ARABIC, EMOJI, FLAG
 
 from desktop.core.errors import InputError
 from desktop.core.offsets import sha256_text

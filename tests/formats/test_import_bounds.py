@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers_foundation import record, run_cli, write_jsonl
+from helpers.foundation import record, run_cli, write_jsonl
 
 from desktop.core.errors import InputError
 from desktop.core.limits import Limits, from_environment

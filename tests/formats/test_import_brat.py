@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_import import HARD, assert_exact, find, run, zip_bytes
+from helpers.importing import HARD, assert_exact, find, run, zip_bytes
 
 from desktop.core.errors import InputError
 from desktop.store import open_project

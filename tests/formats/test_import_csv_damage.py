@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
-from helpers_foundation import deterministic, run_cli
+from helpers.foundation import deterministic, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers_import import ARABIC, EMOJI, FLAG, HARD, ZWJ, run, zip_bytes
-from helpers_optional import needs
+from helpers.importing import ARABIC, EMOJI, FLAG, HARD, ZWJ, run, zip_bytes
+from helpers.optional import needs
 
 from desktop.core.errors import InputError
 from desktop.formats.records import ColumnMap

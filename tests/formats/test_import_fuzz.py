@@ -12,9 +12,9 @@ from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 
 import pytest
-from helpers_foundation import fingerprint, jsonl_bytes, macron_record, new_project_file
-from helpers_import import HARD, zip_bytes
-from helpers_optional import import_params
+from helpers.foundation import fingerprint, jsonl_bytes, macron_record, new_project_file
+from helpers.importing import HARD, zip_bytes
+from helpers.optional import import_params
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_import_brat import POLNEAR, TEXT

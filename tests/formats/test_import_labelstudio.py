@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_import import HARD, assert_exact, find, run
+from helpers.importing import HARD, assert_exact, find, run
 
 from desktop.core.errors import InputError
 from desktop.core.model import Origin, SpanState

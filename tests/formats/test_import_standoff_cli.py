@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_foundation import fingerprint, macron_record, write_jsonl
-from helpers_import import HARD, run
+from helpers.foundation import fingerprint, macron_record, write_jsonl
+from helpers.importing import HARD, run
 
 from desktop.cli import main
 from desktop.core.errors import InputError

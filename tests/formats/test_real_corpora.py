@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers_import import run
+from helpers.importing import run
 
 from desktop.formats.exporting import export
 from desktop.store import open_project
@@ -136,7 +136,7 @@ def _frames(project_path: Path) -> list[tuple[str, dict[str, tuple[str, ...]], d
 
 
 def test_frames_come_back_as_themselves(tmp_path: Path, project_path: Path) -> None:
-    from helpers_foundation import new_project_file
+    from helpers.foundation import new_project_file
 
     src = _write(tmp_path / "frames.jsonl", json.dumps(FRAMES_RECORD) + "\n")
     run(project_path, src)
@@ -236,7 +236,7 @@ def _polnear(folder: Path) -> Path:
 
 def test_several_annotators_of_one_text_are_never_merged_silently(tmp_path: Path,
                                                                    project_path: Path) -> None:
-    from helpers_foundation import new_project_file
+    from helpers.foundation import new_project_file
 
     folder = _polnear(tmp_path / "corpus")
     merged = run(project_path, folder)
@@ -270,7 +270,7 @@ def test_annotator_from_filename_on_the_command_line(tmp_path: Path) -> None:
 
 def test_reimporting_a_brat_export_is_quiet_about_its_manifest(tmp_path: Path,
                                                                 project_path: Path) -> None:
-    from helpers_foundation import new_project_file
+    from helpers.foundation import new_project_file
 
     run(project_path, _polnear(tmp_path / "corpus"), annotator_from_filename="_(ann1)$")
     out = tmp_path / "export"
@@ -289,7 +289,7 @@ def test_reimporting_a_brat_export_is_quiet_about_its_manifest(tmp_path: Path,
 
 def test_brat_export_with_frames_outside_the_limits_validates(tmp_path: Path,
                                                               project_path: Path) -> None:
-    from helpers_brat import parse_ann, parse_conf, problems
+    from helpers.brat import parse_ann, parse_conf, problems
 
     run(project_path, _write(tmp_path / "f.jsonl", json.dumps(FRAMES_RECORD) + "\n"))
     out = tmp_path / "brat"
@@ -306,7 +306,7 @@ def test_brat_export_with_frames_outside_the_limits_validates(tmp_path: Path,
                 f[0].startswith("attribution ")]
     assert len(triggers) == len(set(triggers)) == 4
     back = tmp_path / "back.claimdesk"
-    from helpers_foundation import new_project_file
+    from helpers.foundation import new_project_file
 
     report = run(new_project_file(back), out)
     assert sum("kept outside the codebook's role limits" in w for w in report.warnings) == 2

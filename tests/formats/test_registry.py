@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_foundation import run_cli
+from helpers.foundation import run_cli
 
 from desktop.cli import build_parser
 from desktop.formats import registry

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_foundation import (
+from helpers.foundation import (
     ARABIC,
     ARMENIAN,
     COMBINING,

@@ -5,7 +5,7 @@ minutes and may use the package index, so they run only from `make test-package`
 from __future__ import annotations
 
 import pytest
-from _pkg_helpers import ENABLED
+from helpers.packaging import ENABLED
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -10,7 +10,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from _pkg_helpers import DATA, ROOT, clean_env, run
+from helpers.packaging import DATA, ROOT, clean_env, run
 
 from desktop import __version__
 

@@ -9,7 +9,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-from _pkg_helpers import ROOT
+from helpers.packaging import ROOT
 
 from desktop import __version__
 from desktop.app import APP_ID

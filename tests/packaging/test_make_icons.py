@@ -6,7 +6,7 @@ import struct
 import sys
 from pathlib import Path
 
-from _pkg_helpers import ROOT
+from helpers.packaging import ROOT
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 

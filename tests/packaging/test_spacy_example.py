@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _pkg_helpers import ROOT, run
+from helpers.packaging import ROOT, run
 
 from desktop.resources import samples_path
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers_quality import fr, ly, sp
+from helpers.quality import fr, ly, sp
 
 from desktop.core.model import GOLD, SpanState
 from desktop.quality import DiffKind, decision, diff_layers

@@ -6,8 +6,8 @@ import json
 from fractions import Fraction
 
 import pytest
-from helpers_foundation import EMOJI, FLAG, ZWJ_FAMILY
-from helpers_quality import doc, fr, ly, sp
+from helpers.foundation import EMOJI, FLAG, ZWJ_FAMILY
+from helpers.quality import doc, fr, ly, sp
 
 from desktop.core.model import GOLD, DocStatus, Document, Layer, SpanState
 from desktop.core.offsets import normalize_newlines, sha256_text

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from helpers_foundation import deterministic
-from helpers_quality import LABELS, categories, layers_strategy
+from helpers.foundation import deterministic
+from helpers.quality import LABELS, categories, layers_strategy
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers_foundation import deterministic
+from helpers.foundation import deterministic
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -6,8 +6,8 @@ import math
 from fractions import Fraction
 
 import pytest
-from helpers_foundation import deterministic
-from helpers_quality import categories, layers_strategy, ly, sp
+from helpers.foundation import deterministic
+from helpers.quality import categories, layers_strategy, ly, sp
 from hypothesis import assume, given
 from hypothesis import strategies as st
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from helpers_foundation import deterministic
-from helpers_quality import fr, layers_strategy, ly, sp
+from helpers.foundation import deterministic
+from helpers.quality import fr, layers_strategy, ly, sp
 from hypothesis import given
 from hypothesis import strategies as st
 

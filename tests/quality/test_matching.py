@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import permutations
 
-from helpers_foundation import deterministic
+from helpers.foundation import deterministic
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers_foundation import add_document
-from locking import LockHolder
+from helpers.foundation import add_document
+from helpers.locking import LockHolder
 
 from desktop.core.errors import (
     DiskFull,

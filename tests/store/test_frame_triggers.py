@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_foundation import add_document
+from helpers.foundation import add_document
 
 from desktop.core.codebook import parse_codebook
 from desktop.core.codebook_toml import extend, to_toml

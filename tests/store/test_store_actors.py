@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers_foundation import add_document, fingerprint
+from helpers.foundation import add_document, fingerprint
 
 from desktop.core.errors import InputError, NotFoundError
 from desktop.core.model import Actor, Span

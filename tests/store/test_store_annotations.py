@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_foundation import ARABIC, EMOJI, FLAG, ZWJ_FAMILY, add_document, fingerprint
+from helpers.foundation import ARABIC, EMOJI, FLAG, ZWJ_FAMILY, add_document, fingerprint
 
 from desktop.core.errors import InputError, NotFoundError
 from desktop.core.model import Actor, DocStatus, Frame, Layer, Origin, Relation, Span, SpanState

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers_foundation import add_document
+from helpers.foundation import add_document
 
 from desktop.core.annotators import annotator_name_problem, clean_annotator_name
 from desktop.core.errors import InputError, NotFoundError

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from damage import tmpfs
-from helpers_foundation import add_document, fingerprint
+from helpers.damage import tmpfs
+from helpers.foundation import add_document, fingerprint
 
 from desktop.core.errors import DiskFull, ProjectBusy, StoreError
 from desktop.store import check_project, list_backups, open_project, restore

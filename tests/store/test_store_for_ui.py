@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers_foundation import add_document
+from helpers.foundation import add_document
 
 from desktop.core.model import DocStatus
 from desktop.store import DocumentFilter, Project

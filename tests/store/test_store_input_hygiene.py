@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers_foundation import add_document, assert_clean_failure, record, run_cli, write_jsonl
+from helpers.foundation import add_document, assert_clean_failure, record, run_cli, write_jsonl
 
 from desktop.core.errors import InputError, ProjectCorrupt
 from desktop.core.identifiers import display_name_problem, identifier_problem

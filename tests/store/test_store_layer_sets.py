@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_teams import add, annotate_truce, finish, make_lead
+from helpers.teams import add, annotate_truce, finish, make_lead
 
 from desktop.core.model import DocStatus
 from desktop.store import open_project

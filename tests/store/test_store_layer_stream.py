@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.corpus import build_corpus
 
 from desktop.core.model import DocStatus
 from desktop.store import open_project
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "formats"))
-from test_export_corpus import build_corpus
 
 
 @pytest.mark.parametrize("page_size", [1, 2, 500])

@@ -6,8 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers_foundation import fingerprint, new_project_file
-from helpers_teams import (
+from helpers.foundation import fingerprint, new_project_file
+from helpers.teams import (
     TEXTS,
     add,
     annotate_truce,

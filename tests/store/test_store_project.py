@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers_foundation import add_document, fingerprint, raw_connect
+from helpers.foundation import add_document, fingerprint, raw_connect
 
 from desktop.core.codebook import load_codebook, parse_codebook
 from desktop.core.errors import InputError, StoreError

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from damage import (
+from helpers.damage import (
     IS_ROOT,
     crash_after_insert,
     listing,
@@ -23,7 +23,7 @@ from damage import (
     unwritable,
     world_folder,
 )
-from helpers_foundation import add_document, fingerprint
+from helpers.foundation import add_document, fingerprint
 
 from desktop.core.errors import ProjectReadOnly
 from desktop.formats.exporting import export

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_foundation import ARABIC, EMOJI, add_document, raw_connect
+from helpers.foundation import ARABIC, EMOJI, add_document, raw_connect
 
 from desktop.core.model import DocStatus, Frame, Relation, Span
 from desktop.store import Project, open_project

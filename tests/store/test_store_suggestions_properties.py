@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from helpers_foundation import new_project_file
+from helpers.foundation import new_project_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -1,3 +1,3 @@
 """Fixtures for the tests of desktop.suggesting; builders live in the tests/ helper modules."""
 
-from fixtures_foundation import project, project_path  # noqa: F401
+from helpers.fixtures import project, project_path  # noqa: F401

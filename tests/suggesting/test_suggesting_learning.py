@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_assist import DEV, story_project
+from helpers.assist import DEV, story_project
 
 from desktop.core.errors import Cancelled, InputError
 from desktop.core.model import Document, Origin, Span, SpanState

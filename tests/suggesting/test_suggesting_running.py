@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_assist import DEV, story_project
+from helpers.assist import DEV, story_project
 
 from desktop.assist.engine import span_key
 from desktop.assist.evaluate import evaluate_folder

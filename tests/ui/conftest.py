@@ -1,4 +1,4 @@
 """Fixtures shared by the GUI tests; they live next to their builders in the helper modules."""
 
-from _panel_fixtures import panel, ws  # noqa: F401
-from _window_fixtures import window  # noqa: F401
+from helpers.panels import panel, ws  # noqa: F401
+from helpers.windows import window  # noqa: F401

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from _team_fixtures import two_layers
-from _window_fixtures import make_project
+from helpers.team_windows import two_layers
+from helpers.windows import make_project
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

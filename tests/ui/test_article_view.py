@@ -6,7 +6,7 @@ import random
 import time
 from pathlib import Path
 
-from _window_fixtures import click, point_of
+from helpers.windows import click, point_of
 from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 

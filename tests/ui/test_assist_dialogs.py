@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from _window_fixtures import key, settle
+from helpers.windows import key, settle
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

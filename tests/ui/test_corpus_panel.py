@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import add, undo
+from helpers.panels import add, undo
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _job_fixtures import finish_job, no_jobs_left, text_folder  # noqa: F401
-from _window_fixtures import key
+from helpers.jobs import finish_job, no_jobs_left, text_folder  # noqa: F401
+from helpers.windows import key
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _job_fixtures import JOB_TIMEOUT_MS, annotated_jsonl, no_jobs_left, text_folder  # noqa: F401
-from _window_fixtures import open_window
+from helpers.jobs import JOB_TIMEOUT_MS, annotated_jsonl, no_jobs_left, text_folder  # noqa: F401
+from helpers.windows import open_window
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu

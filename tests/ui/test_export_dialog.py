@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from _job_fixtures import (  # noqa: F401
+from helpers.jobs import (  # noqa: F401
     JOB_TIMEOUT_MS,
     annotated_jsonl,
     finish_job,
     many_records,
     no_jobs_left,
 )
-from _window_fixtures import open_window
+from helpers.windows import open_window
 from pytestqt.qtbot import QtBot
 
 from desktop.core.model import GOLD, DocStatus, Span, SpanState

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _window_fixtures import click, key, label_text, open_doc, select_text, settle, spans
+from helpers.windows import click, key, label_text, open_doc, select_text, settle, spans
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

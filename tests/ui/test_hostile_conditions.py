@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from _panel_fixtures import frag, make_project
-from damage import tmpfs
+from helpers.damage import tmpfs
+from helpers.panels import frag, make_project
 from pytestqt.qtbot import QtBot
 
 from desktop.store import check_project, open_project

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from _job_fixtures import (  # noqa: F401
+from helpers.jobs import (  # noqa: F401
     JOB_TIMEOUT_MS,
     annotated_jsonl,
     finish_job,
@@ -16,7 +16,7 @@ from _job_fixtures import (  # noqa: F401
     text_folder,
     write_jsonl,
 )
-from _window_fixtures import PLAIN_TEXT, open_doc, open_window
+from helpers.windows import PLAIN_TEXT, open_doc, open_window
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from _job_fixtures import JOB_TIMEOUT_MS, no_jobs_left  # noqa: F401
-from _window_fixtures import make_project
+from helpers.jobs import JOB_TIMEOUT_MS, no_jobs_left  # noqa: F401
+from helpers.windows import make_project
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

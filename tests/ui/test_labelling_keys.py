@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _window_fixtures import caret_to, click, key, select_text, spans
+from helpers.windows import caret_to, click, key, select_text, spans
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -140,7 +140,7 @@ def test_click_selects_innermost_then_cycles(qtbot: QtBot, window: MainWindow) -
 
 
 def test_double_click_selects_a_word(qtbot: QtBot, window: MainWindow) -> None:
-    from _window_fixtures import point_of
+    from helpers.windows import point_of
 
     qtbot.mouseDClick(window.article_view.viewport(), Qt.MouseButton.LeftButton,
                       pos=point_of(window, "Macron's", into=3))

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from _window_fixtures import (
+from helpers.windows import (
     UNICODE_PREFIX,
     UNICODE_TEXT,
     caret_to,

@@ -6,8 +6,8 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
-from _panel_fixtures import redo, undo
-from _window_fixtures import PLAIN_TEXT, make_project
+from helpers.panels import redo, undo
+from helpers.windows import PLAIN_TEXT, make_project
 from pytestqt.qtbot import QtBot
 
 from desktop.core.model import DocStatus, Frame, Relation

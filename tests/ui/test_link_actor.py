@@ -4,7 +4,7 @@ all mentions in one undo step."""
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import actor, add, next_turn, redo, undo
+from helpers.panels import actor, add, next_turn, redo, undo
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

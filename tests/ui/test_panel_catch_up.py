@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _window_fixtures import open_window, select_text
+from helpers.windows import open_window, select_text
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

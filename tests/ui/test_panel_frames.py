@@ -4,7 +4,7 @@ and showing another annotator's layer read-only."""
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import add, frag, next_turn, redo, undo
+from helpers.panels import add, frag, next_turn, redo, undo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _panel_fixtures import add, next_turn, open_ws, redo, undo
+from helpers.panels import add, next_turn, open_ws, redo, undo
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester

@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from _job_fixtures import JOB_TIMEOUT_MS, finish_job, no_jobs_left  # noqa: F401
-from _window_fixtures import make_project, open_doc, open_window, select_text, settle
-from damage import listing, unwritable
+from helpers.damage import listing, unwritable
+from helpers.jobs import JOB_TIMEOUT_MS, finish_job, no_jobs_left  # noqa: F401
+from helpers.windows import make_project, open_doc, open_window, select_text, settle
 from pytestqt.qtbot import QtBot
 
 from desktop.app import build_window

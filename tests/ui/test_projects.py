@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _project_fixtures import ScriptedPrompts, close_leftovers, flush_deletes, shown
-from _window_fixtures import DOCS, make_project, settle
+from helpers.projects import ScriptedPrompts, close_leftovers, flush_deletes, shown
+from helpers.windows import DOCS, make_project, settle
 from PySide6.QtCore import SIGNAL, Qt
 from pytestqt.qtbot import QtBot
 

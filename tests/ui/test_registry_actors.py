@@ -4,7 +4,7 @@ delete, mentions across the corpus; every edit undoable."""
 from __future__ import annotations
 
 import pytest
-from _panel_fixtures import actor, add, redo, undo
+from helpers.panels import actor, add, redo, undo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester

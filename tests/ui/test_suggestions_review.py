@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _window_fixtures import caret_to, key, open_doc, open_window, settle
+from helpers.windows import caret_to, key, open_doc, open_window, settle
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _job_fixtures import finish_job, no_jobs_left  # noqa: F401
-from _team_fixtures import two_layers
+from helpers.jobs import finish_job, no_jobs_left  # noqa: F401
+from helpers.team_windows import two_layers
 from pytestqt.qtbot import QtBot
 
 from desktop.app import build_window
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("no_jobs_left")
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    from _window_fixtures import make_project
+    from helpers.windows import make_project
 
     path = make_project(tmp_path / "team.claimdesk")
     two_layers(path)

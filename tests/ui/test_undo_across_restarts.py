@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _panel_fixtures import frag, make_project
+from helpers.panels import frag, make_project
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 

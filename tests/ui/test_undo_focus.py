@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _panel_fixtures import redo, undo
-from _window_fixtures import PLAIN_TEXT, open_doc, open_window
+from helpers.panels import redo, undo
+from helpers.windows import PLAIN_TEXT, open_doc, open_window
 from pytestqt.qtbot import QtBot
 
 

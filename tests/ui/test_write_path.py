@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from _window_fixtures import click, key, label_text, open_doc, open_window, select_text
-from locking import LockHolder
+from helpers.locking import LockHolder
+from helpers.windows import click, key, label_text, open_doc, open_window, select_text
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

@@ -5,7 +5,7 @@ events annotated by two people) -> import -> brat export.
 - In a project whose codebook does not know the names (``--extend-codebook``), the export is
   the input up to ids and line order, less what docs/formats.md says brat import leaves out
   (nested events and what points to them), and validates against its own annotation.conf by
-  brat's rules (helpers_brat).
+  brat's rules (helpers.brat).
 - Into the default news-attribution codebook, PolNeAR's names are read as the codebook's
   (said so) and each annotator keeps a layer; the export still validates.
 """
@@ -15,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_brat import canonical, parse_ann, parse_conf, problems
-from helpers_foundation import new_project_file
-from helpers_import import run
-from helpers_optional import needs
+from helpers.brat import canonical, parse_ann, parse_conf, problems
+from helpers.foundation import new_project_file
+from helpers.importing import run
+from helpers.optional import needs
 
 from desktop.formats.exporting import export
 from desktop.store import open_project

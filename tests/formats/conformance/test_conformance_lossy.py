@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers_foundation import new_project_file, read_jsonl
-from helpers_import import run
-from helpers_optional import export_params, needs
+from helpers.foundation import new_project_file, read_jsonl
+from helpers.importing import run
+from helpers.optional import export_params, needs
 
 from desktop.formats import registry
 from desktop.formats.exporting import export

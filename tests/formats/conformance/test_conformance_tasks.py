@@ -16,8 +16,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from helpers_foundation import new_project_file
-from helpers_import import run
+from helpers.foundation import new_project_file
+from helpers.importing import run
 
 from desktop.formats.exporting import export
 from desktop.store import open_project

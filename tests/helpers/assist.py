@@ -13,7 +13,7 @@ from desktop.core.model import Actor, Document
 from desktop.core.offsets import sha256_text
 from desktop.resources import default_codebook_path
 
-DATA = Path(__file__).resolve().parent / "data" / "assist"
+DATA = Path(__file__).resolve().parents[1] / "data" / "assist"
 DEV = DATA / "dev"
 ACTORS_FILE = DATA / "actors.toml"
 

@@ -1,7 +1,7 @@
 """Fixtures shared by the Qt-free foundation tests (store, formats, cli).
 
 Each of those folders' ``conftest.py`` imports the ones it offers; builders live in
-tests/helpers_foundation.py.
+tests/helpers/foundation.py.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_foundation import ExportFn, ImportFn, new_project_file, read_jsonl, write_jsonl
 
 from desktop.formats.exporting import export
 from desktop.formats.importing import import_paths
 from desktop.formats.records import ImportReport
 from desktop.store import Project, open_project
+from helpers.foundation import ExportFn, ImportFn, new_project_file, read_jsonl, write_jsonl
 
 
 @pytest.fixture

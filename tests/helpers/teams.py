@@ -6,11 +6,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from helpers_foundation import new_project_file
-
 from desktop.core.model import Actor, DocStatus, Document, Frame, Span
 from desktop.core.offsets import sha256_text
 from desktop.store import Project, open_project
+from helpers.foundation import new_project_file
 
 # Fictional wire copy, written for these tests; the first one has astral characters and RTL
 # text before the quote so offset mistakes show.

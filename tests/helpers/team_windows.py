@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _window_fixtures import PLAIN_TEXT
-
 from desktop.core.model import DocStatus, Frame, Span
 from desktop.store import open_project
+from helpers.windows import PLAIN_TEXT
 
 
 def span_at(label: str, needle: str, nth: int = 0) -> Span:

@@ -1,6 +1,6 @@
 """Shared builders for the Qt-free foundation tests (core, store, formats, cli).
 
-Imported by the tests and by tests/fixtures_foundation.py (the fixtures the per-folder
+Imported by the tests and by tests/helpers/fixtures.py (the fixtures the per-folder
 ``conftest.py`` files in tests/store, tests/formats and tests/cli offer). Nothing here touches Qt.
 """
 
@@ -57,9 +57,9 @@ any_text = st.text(max_size=80) | hard_text
 
 
 ImportFn = Callable[..., Any]
-"""``import_records(records, **kwargs) -> ImportReport`` (fixture, fixtures_foundation)."""
+"""``import_records(records, **kwargs) -> ImportReport`` (fixture, helpers.fixtures)."""
 ExportFn = Callable[..., list[dict[str, Any]]]
-"""``export_records(**kwargs) -> list of exported records`` (fixture, fixtures_foundation)."""
+"""``export_records(**kwargs) -> list of exported records`` (fixture, helpers.fixtures)."""
 
 
 # -- projects -----------------------------------------------------------------------------

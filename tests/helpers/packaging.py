@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "packaging" / "data"
 ENABLED = os.environ.get("CLAIMDESK_PACKAGE_TESTS") == "1"
 
 
