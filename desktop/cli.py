@@ -10,18 +10,17 @@ import argparse
 import json
 import logging
 import os
-import signal
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from desktop import __version__, cli_data
+from desktop import __version__, cli_assist, cli_data
+from desktop.cli_support import wait_for_other_writers
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import ClaimdeskError, InputError
 from desktop.core.limits import Limits, from_environment
-from desktop.core.model import GOLD, DocStatus
+from desktop.core.model import DocStatus
 from desktop.formats import registry
 from desktop.formats.exporting import export
 from desktop.formats.importing import (
@@ -31,18 +30,17 @@ from desktop.formats.importing import (
     import_paths,
     write_skip_report,
 )
-from desktop.formats.progress import CancelToken
 from desktop.formats.records import ColumnMap
 from desktop.formats.tokens import SCHEMES
 from desktop.logs import setup_logging
 from desktop.places import warning as place_warning
-from desktop.store import Project, check_project, known_error, merge_projects, open_project
+from desktop.store import check_project, known_error, merge_projects, open_project
 from desktop.teams import agreement_report, format_agreement, make_batches, team_stats
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("init", "import", "export", "stats", "check", "batch", "merge", "agree", "suggest",
-            *cli_data.COMMANDS)
+COMMANDS = ("init", "import", "export", "stats", "check", "batch", "merge", "agree",
+            *cli_assist.COMMANDS, *cli_data.COMMANDS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -188,36 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-documents", action="store_true",
                    help="with --json: leave out the per-document breakdown")
 
-    s = sub.add_parser("suggest", help="the assistant: write pending suggestions, evaluate "
-                       "them against a layer, or train its model",
-                       description="Write the assistant's suggestions into an annotator's "
-                       "layer as pending spans and frames (replacing earlier pending ones; "
-                       "accepted and rejected work is never touched), or with --evaluate "
-                       "score suggestions against an annotated layer (nothing is written), "
-                       "or with --train train the statistical model on that annotator's "
-                       "documents marked done.")
-    s.add_argument("project", type=Path)
-    s.add_argument("--annotator", help="the layer to suggest in and learn from (default: the "
-                   "project's only annotator); with --evaluate: also use what the assistant "
-                   "learned from this layer")
-    s.add_argument("--docs", nargs="+", metavar="ID", help="only these documents")
-    s.add_argument("--status", action="append", choices=[x.value for x in DocStatus],
-                   help="only documents with this status in the layer (repeatable)")
-    s.add_argument("--no-learned", action="store_true",
-                   help="rules and the actor registry only (no string recommender, no model)")
-    mode = s.add_mutually_exclusive_group()
-    mode.add_argument("--evaluate", action="store_true",
-                      help="score suggestions against --against's layer; writes nothing")
-    mode.add_argument("--train", action="store_true",
-                      help="train the statistical model on the annotator's done documents "
-                      "and store it in the project; prints its held-out scores")
-    s.add_argument("--against", metavar="gold|NAME",
-                   help="with --evaluate: the layer to score against")
-    s.add_argument("--json", action="store_true",
-                   help="with --evaluate or --train: machine-readable output")
-    s.add_argument("--errors", action="store_true",
-                   help="with --evaluate: also list every missed and extra span and frame")
-
+    cli_assist.add_parsers(sub)
     cli_data.add_parsers(sub)
     return p
 
@@ -263,17 +232,6 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
-LOCK_PATIENCE = 3600.0
-"""Seconds a command-line write waits for another Claimdesk process to finish writing."""
-
-
-def _wait_for_other_writers(project: Project, path: Path) -> None:
-    """Let a long command wait for the lock (saying so once) instead of failing at once."""
-    project.wait_for_lock(LOCK_PATIENCE, on_wait=lambda: print(
-        f"claimdesk: another Claimdesk process is writing {path}; waiting for it to finish "
-        "(Ctrl+C stops, nothing is written)", file=sys.stderr, flush=True))
-
-
 def _import(args: argparse.Namespace) -> int:
     limits = from_environment(os.environ)
     if args.max_chars is not None:
@@ -293,7 +251,7 @@ def _import(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
         if report_path is not None:  # before importing: a refused report must not come last
             check_report_path(project, report_path)
-        _wait_for_other_writers(project, args.project)
+        wait_for_other_writers(project, args.project)
         report = import_paths(project, args.paths, annotator=args.annotator,
                               skip_bad=args.skip_bad, options=options)
         for w in report.warnings:
@@ -367,7 +325,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
-        _wait_for_other_writers(project, args.project)
+        wait_for_other_writers(project, args.project)
         reports, _ = merge_projects(project, args.others, who=project.meta(
             "last_annotator") or "claimdesk", extend_codebook=args.extend_codebook)
     if args.json:
@@ -416,96 +374,6 @@ def _print_breakdown(stats: dict[str, object]) -> None:
               f"{entry['spans']:>7} {entry['frames']:>7} {entry['relations']:>9}")
 
 
-def _suggest_layer(project: Project, annotator: str | None) -> str:
-    """The layer to suggest in: ``--annotator``, else the project's only annotator."""
-    if annotator is not None:
-        if not annotator.strip():
-            raise InputError("the annotator name is empty", field="--annotator")
-        return annotator
-    names = [a for a in project.annotations.annotators() if a != GOLD]
-    if len(names) == 1:
-        return names[0]
-    raise InputError("name the layer to suggest in with --annotator NAME (the project has "
-                     f"{'annotators ' + ', '.join(names) if names else 'no annotator yet'})",
-                     field="--annotator")
-
-
-class _StderrProgress:
-    """``done/total`` on stderr about every two seconds, and at the end."""
-
-    def __init__(self, what: str, unit: str = "documents") -> None:
-        self.what = what
-        self.unit = unit
-        self.last = time.monotonic()
-
-    def __call__(self, done: int, total: int, _message: str) -> None:
-        now = time.monotonic()
-        if (total and done >= total) or now - self.last >= 2.0:
-            self.last = now
-            of = f" of {total}" if total else ""
-            print(f"claimdesk: {self.what} {done}{of} {self.unit}", file=sys.stderr,
-                  flush=True)
-
-
-def _suggest(args: argparse.Namespace) -> int:
-    from desktop import suggesting
-
-    if args.against and not args.evaluate:
-        raise InputError("--against goes with --evaluate", field="--against")
-    if args.evaluate and not args.against:
-        raise InputError("--evaluate needs --against gold|NAME", field="--against")
-    statuses = frozenset(DocStatus(x) for x in args.status or ())
-    with open_project(args.project) as project:
-        if args.evaluate:
-            report = suggesting.evaluate_against(
-                project, args.against, doc_ids=args.docs,
-                learned_from=None if args.no_learned else args.annotator,
-                progress=_StderrProgress("scored"))
-            if report.documents == 0:
-                raise InputError(f"{args.against!r} has no annotated documents to score "
-                                 "against", field="--against")
-            if args.json:
-                out = {"against": args.against, **report.to_json()}
-                if args.errors:
-                    out["errors"] = report.errors
-                print(json.dumps(out, ensure_ascii=False, indent=2))
-            else:
-                print(f"suggestions scored against {args.against}'s layer")
-                print(report.format())
-                if args.errors:
-                    print("\n".join(report.errors))
-            return 0
-        layer = _suggest_layer(project, args.annotator)
-        if args.train:
-            _wait_for_other_writers(project, args.project)
-            stored = suggesting.train_model(project, layer, progress=_StderrProgress(
-                "training:", "steps"))
-            report_m = stored.report
-            if args.json:
-                print(json.dumps({"annotator": layer, "trained_at": stored.trained_at,
-                                  "documents": stored.documents,
-                                  **(report_m.to_json() if report_m else {})},
-                                 ensure_ascii=False, indent=2))
-            else:
-                print(f"model trained on {stored.documents} documents of {layer}'s layer "
-                      "and stored in the project")
-                if report_m is not None:
-                    print(report_m.format())
-            return 0
-        _wait_for_other_writers(project, args.project)
-        token = CancelToken()
-        previous = signal.signal(signal.SIGINT, lambda *_: token.cancel())
-        try:
-            suggester = suggesting.suggester_for(project, layer, learned=not args.no_learned)
-            run = suggesting.suggest_documents(
-                project, layer, doc_ids=args.docs, statuses=statuses, suggester=suggester,
-                progress=_StderrProgress("suggested in"), cancel=token).value
-        finally:
-            signal.signal(signal.SIGINT, previous)
-    print(run.summary())
-    return 130 if run.cancelled else 0
-
-
 def _check(args: argparse.Namespace) -> int:
     with open_project(args.project, readonly=None, damaged_ok=True) as project:
         problems, warnings = check_project(project)
@@ -539,7 +407,7 @@ def unknown_command(word: str) -> str | None:
 
 _HANDLERS = {"init": _init, "import": _import, "export": _export, "stats": _stats,
              "check": _check, "batch": _batch, "merge": _merge, "agree": _agree,
-             "suggest": _suggest, **cli_data.HANDLERS}
+             **cli_assist.HANDLERS, **cli_data.HANDLERS}
 
 
 def _warn_about_the_place(args: argparse.Namespace) -> None:
