@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from desktop.core.offsets import span_text
@@ -82,11 +83,13 @@ class Span:
     note: str = ""
 
     def __post_init__(self) -> None:
-        if not self.fragments:
-            raise ValueError("a span needs at least one fragment")
-        for (s1, e1), (s2, _e2) in zip(self.fragments, self.fragments[1:], strict=False):
-            if s2 < e1 or s2 < s1:
-                raise ValueError("fragments must be sorted and must not overlap")
+        frags = self.fragments
+        if len(frags) != 1:  # one fragment (nearly every span) has nothing to compare
+            if not frags:
+                raise ValueError("a span needs at least one fragment")
+            for (s1, e1), (s2, _e2) in pairwise(frags):
+                if s2 < e1 or s2 < s1:
+                    raise ValueError("fragments must be sorted and must not overlap")
 
     @property
     def start(self) -> int:

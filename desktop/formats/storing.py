@@ -57,7 +57,8 @@ class _ActorResolver:
 
     def resolve(self, actor: Actor) -> str:
         key = (actor.id, actor.name, actor.kind, actor.aliases,
-               json.dumps(dict(actor.attrs), sort_keys=True, default=str))
+               json.dumps(dict(actor.attrs), sort_keys=True, default=str) if actor.attrs
+               else "")
         found = self._seen.get(key)
         if found is None:
             found = self._seen[key] = self._resolve(actor)
@@ -202,8 +203,10 @@ class _Run:
         if layer is None or not (layer.spans or layer.frames or layer.relations
                                  or layer.status.value != "new"):
             return
-        layer = replace(layer, annotator=self._layer_name(layer.annotator),
-                        spans=self._linked_spans(rec))
+        name = self._layer_name(layer.annotator)
+        spans = self._linked_spans(rec)
+        if name != layer.annotator or spans is not layer.spans:
+            layer = replace(layer, annotator=name, spans=spans)
         if new:
             # A document first seen in this run has an empty layer: plan now (errors name
             # this record), write with the next batch.
@@ -235,6 +238,7 @@ class _Run:
                 raise InputError("must not contain a NUL character", field=f"actors[{i}].name")
         actor_ids = {a.id: self.resolver.resolve(a) for a in rec.actors}
         spans = []
+        changed = False
         for i, s in enumerate(rec.layer.spans):
             if s.actor is not None and s.actor not in actor_ids:
                 if store.find_actor(self.project, s.actor) is None:
@@ -242,5 +246,9 @@ class _Run:
                                      field=f"spans[{i}].actor")
                 actor_ids[s.actor] = s.actor
             linked = actor_ids.get(s.actor) if s.actor else None
-            spans.append(s if linked == s.actor else replace(s, actor=linked))
-        return tuple(spans)
+            if linked != s.actor:
+                s = replace(s, actor=linked)
+                changed = True
+            spans.append(s)
+        # Unchanged (the usual case): the very same tuple, so the layer need not be rebuilt.
+        return tuple(spans) if changed else rec.layer.spans

@@ -10,7 +10,7 @@ instead of dozens per document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,7 +18,16 @@ from sqlite_utils import Database
 
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
-from desktop.core.model import DocStatus, Fragment, Frame, Layer, Relation, Span
+from desktop.core.model import (
+    DocStatus,
+    Fragment,
+    Frame,
+    Layer,
+    Origin,
+    Relation,
+    Span,
+    SpanState,
+)
 from desktop.core.offsets import span_text
 from desktop.core.validate import (
     frame_problems,
@@ -27,7 +36,7 @@ from desktop.core.validate import (
     span_codebook_problems,
 )
 from desktop.store._util import dumps, now
-from desktop.store.ids import next_id
+from desktop.store.ids import IdPool
 from desktop.store.log import ChangeLog
 
 FrameKey = tuple[str, tuple[tuple[str, tuple[str, ...]], ...], str]
@@ -36,7 +45,7 @@ FrameKey = tuple[str, tuple[tuple[str, tuple[str, ...]], ...], str]
 def frame_key(f: Frame) -> FrameKey:
     """What makes two frames the same frame (ids aside)."""
     return (f.type, tuple(sorted((k, v) for k, v in f.roles.items() if v)),
-            dumps(dict(sorted(f.attrs.items()))))
+            dumps(dict(sorted(f.attrs.items()))) if f.attrs else "{}")
 
 
 def validated_span(text: str, span: Span, codebook: Codebook) -> Span:
@@ -88,6 +97,13 @@ class LayerPlan:
                 "relations": len(self.relations), "duplicates": self.duplicates}
 
 
+def _all_distinct(spans: Sequence[Span]) -> bool:
+    """No two spans share an id or a (label, fragments) shape, and no id is empty."""
+    ids = {s.id for s in spans}
+    return (len(ids) == len(spans) and "" not in ids
+            and len({(s.label, s.fragments) for s in spans}) == len(spans))
+
+
 def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
                state: LayerState | None = None,
                before: DocStatus = DocStatus.NEW, validated: bool = False) -> LayerPlan:
@@ -101,28 +117,35 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
     """
     st = state if state is not None else LayerState()
     duplicates = 0
-    taken = set(st.labels)
+    # One pool per kind of id: a fresh id is O(1) however large the layer (a sorted copy of
+    # every id taken, per new id, made merging a long article quadratic).
+    span_ids = IdPool("s", st.labels)
     remap: dict[str, str] = {}
     spans: list[Span] = []
-    for span in layer.spans:
+    by_shape, labels = st.by_shape, st.labels
+    todo = layer.spans
+    if state is None and validated and _all_distinct(todo):
+        # A new layer of checked spans that differ in id and in shape (nearly every imported
+        # record): the loop below would keep each span as it is; skip it.
+        spans, todo = list(todo), ()
+    for span in todo:
         if not validated:
             span = validated_span(text, span, codebook)
         key = (span.label, span.fragments)
-        same = st.by_shape.get(key)
+        same = by_shape.get(key)
         if same is not None:
             remap[span.id] = same
             duplicates += 1
             continue
-        new_id = span.id
-        if new_id in taken or not new_id:
-            new_id = next_id(sorted(taken), "s")
-        taken.add(new_id)
+        new_id = span_ids.take(span.id)
         remap[span.id] = new_id
-        st.by_shape[key] = new_id
-        st.labels[new_id] = span.label
+        by_shape[key] = new_id
+        labels[new_id] = span.label
         spans.append(span if new_id == span.id else replace(span, id=new_id))
     frames: list[Frame] = []
+    frame_ids = IdPool("f", st.frame_ids) if layer.frames else None
     for frame in layer.frames:
+        assert frame_ids is not None
         # Identical incoming spans collapse into one: list each filler once.
         roles = {k: tuple(dict.fromkeys(remap.get(s, s) for s in v))
                  for k, v in frame.roles.items()}
@@ -132,16 +155,19 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         if fkey in st.frame_keys:
             duplicates += 1
             continue
-        if frame.id in st.frame_ids or not frame.id:
-            frame = replace(frame, id=next_id(sorted(st.frame_ids), "f"))
+        if frame.id in frame_ids or not frame.id:
+            frame = replace(frame, id=frame_ids.new())
         if not validated:
-            for problem in frame_problems(frame, labels=st.labels, codebook=codebook):
+            for problem in frame_problems(frame, labels=labels, codebook=codebook):
                 raise problem.error()
+        frame_ids.add(frame.id)
         st.frame_ids.add(frame.id)
         st.frame_keys.add(fkey)
         frames.append(frame)
     relations: list[Relation] = []
+    rel_ids = IdPool("r", st.relation_ids) if layer.relations else None
     for rel in layer.relations:
+        assert rel_ids is not None
         head, tail = remap.get(rel.head, rel.head), remap.get(rel.tail, rel.tail)
         if (head, tail) != (rel.head, rel.tail):
             rel = replace(rel, head=head, tail=tail)
@@ -149,11 +175,12 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         if rkey in st.relation_keys:
             duplicates += 1
             continue
-        if rel.id in st.relation_ids or not rel.id:
-            rel = replace(rel, id=next_id(sorted(st.relation_ids), "r"))
+        if rel.id in rel_ids or not rel.id:
+            rel = replace(rel, id=rel_ids.new())
         if not validated:
-            for problem in relation_problems(rel, labels=st.labels, codebook=codebook):
+            for problem in relation_problems(rel, labels=labels, codebook=codebook):
                 raise problem.error()
+        rel_ids.add(rel.id)
         st.relation_ids.add(rel.id)
         st.relation_keys.add(rkey)
         relations.append(rel)
@@ -175,6 +202,31 @@ def _lookup(db: Database, sql: str, keys: Iterable[str],
     return out
 
 
+_ORIGIN_TEXT = {o: o.value for o in Origin}
+_STATE_TEXT = {s: s.value for s in SpanState}
+
+
+class _Encoded:
+    """JSON text of the change-log values a bulk write repeats (the same few shapes)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[Any, ...], str] = {}
+
+    def status(self, status: DocStatus, layer: str) -> str:
+        key = ("status", status, layer)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = dumps({"status": status.value, "layer": layer})
+        return found
+
+    def counts(self, plan: LayerPlan) -> str:
+        key = (len(plan.spans), len(plan.frames), len(plan.relations), plan.duplicates)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = dumps(plan.counts())
+        return found
+
+
 def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who: str) -> None:
     """Insert the rows of ``plans`` (the caller holds the transaction)."""
     if not plans:
@@ -193,56 +245,65 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
     role_rows: list[tuple[Any, ...]] = []
     rel_rows: list[tuple[Any, ...]] = []
     status_rows: list[tuple[Any, ...]] = []
-    entries: list[Mapping[str, Any]] = []
+    entries: list[tuple[Any, ...]] = []
+    encoded = _Encoded()
+    origin_text, state_text = _ORIGIN_TEXT, _STATE_TEXT
+    add_span = span_rows.append
     for plan in plans:
         doc_pk = doc_pks[plan.doc_id]
+        annotator = plan.annotator
         pks: dict[str, int] = {}
         for s in plan.spans:
-            if s.actor is not None and s.actor not in actor_pks:
-                raise InputError(f"no actor with id {s.actor!r}", field="actor")
+            actor = s.actor
+            if actor is not None and actor not in actor_pks:
+                raise InputError(f"no actor with id {actor!r}", field="actor")
+            frags = s.fragments
             pks[s.id] = next_span
-            span_rows.append((
-                next_span, doc_pk, plan.annotator, s.id, s.label, s.start, s.end,
-                dumps([list(f) for f in s.fragments]) if s.discontinuous else None, s.text,
+            add_span((
+                next_span, doc_pk, annotator, s.id, s.label, frags[0][0], frags[-1][1],
+                dumps([list(f) for f in frags]) if len(frags) > 1 else None, s.text,
                 dumps(dict(s.attrs)) if s.attrs else "{}",
-                actor_pks[s.actor] if s.actor else None,
-                s.origin.value, s.state.value, s.note))
+                actor_pks[actor] if actor else None,
+                origin_text[s.origin], state_text[s.state], s.note))
             next_span += 1
-        needed = {sid for f in plan.frames for ids in f.roles.values() for sid in ids}
-        needed |= {x for r in plan.relations for x in (r.head, r.tail)}
-        if needed - pks.keys():  # fillers already stored in this layer
-            pks.update(_lookup(
-                db, "SELECT id, pk FROM spans WHERE doc = ? AND annotator = ? "
-                "AND id IN ({marks})", needed - pks.keys(), [doc_pk, plan.annotator]))
+        if plan.frames or plan.relations:
+            needed = {sid for f in plan.frames for ids in f.roles.values() for sid in ids}
+            needed |= {x for r in plan.relations for x in (r.head, r.tail)}
+            if needed - pks.keys():  # fillers already stored in this layer
+                pks.update(_lookup(
+                    db, "SELECT id, pk FROM spans WHERE doc = ? AND annotator = ? "
+                    "AND id IN ({marks})", needed - pks.keys(), [doc_pk, annotator]))
         for f in plan.frames:
-            frame_rows.append((next_frame, doc_pk, plan.annotator, f.id, f.type,
+            frame_rows.append((next_frame, doc_pk, annotator, f.id, f.type,
                                dumps(dict(f.attrs)) if f.attrs else "{}"))
             for role, ids in f.roles.items():
                 role_rows += [(next_frame, role, pks[sid], pos) for pos, sid in enumerate(ids)]
             next_frame += 1
-        rel_rows += [(doc_pk, plan.annotator, r.id, r.label, pks[r.head], pks[r.tail],
+        rel_rows += [(doc_pk, annotator, r.id, r.label, pks[r.head], pks[r.tail],
                       dumps(dict(r.attrs)) if r.attrs else "{}") for r in plan.relations]
         if plan.status is not DocStatus.NEW and plan.status is not plan.before:
-            status_rows.append((doc_pk, plan.annotator, plan.status.value, stamp))
-            entries.append({"who": who, "action": "status", "entity": "document",
-                            "doc": plan.doc_id, "entity_id": plan.doc_id,
-                            "before": {"status": plan.before.value, "layer": plan.annotator},
-                            "after": {"status": plan.status.value, "layer": plan.annotator}})
+            status_rows.append((doc_pk, annotator, plan.status.value, stamp))
+            entries.append((who, "status", "document", plan.doc_id, plan.doc_id,
+                            encoded.status(plan.before, annotator),
+                            encoded.status(plan.status, annotator)))
         if plan.spans or plan.frames or plan.relations:
-            entries.append({"who": who, "action": "import", "entity": "layer",
-                            "doc": plan.doc_id, "entity_id": plan.annotator,
-                            "after": plan.counts()})
+            entries.append((who, "import", "layer", plan.doc_id, annotator, None,
+                            encoded.counts(plan)))
     conn = db.conn
     conn.executemany('INSERT INTO spans (pk, doc, annotator, id, label, start, "end", '
                      "fragments, text, attrs, actor, origin, state, note) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", span_rows)
-    conn.executemany("INSERT INTO frames (pk, doc, annotator, id, type, attrs) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", frame_rows)
-    conn.executemany("INSERT INTO frame_roles (frame, role, span, position) "
-                     "VALUES (?, ?, ?, ?)", role_rows)
-    conn.executemany("INSERT INTO relations (doc, annotator, id, label, head, tail, attrs) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", rel_rows)
-    conn.executemany("INSERT INTO doc_status (doc, annotator, status, updated_at) "
-                     "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
-                     "status = excluded.status, updated_at = excluded.updated_at", status_rows)
-    log.record_many(entries)
+    if frame_rows:
+        conn.executemany("INSERT INTO frames (pk, doc, annotator, id, type, attrs) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", frame_rows)
+        conn.executemany("INSERT INTO frame_roles (frame, role, span, position) "
+                         "VALUES (?, ?, ?, ?)", role_rows)
+    if rel_rows:
+        conn.executemany("INSERT INTO relations (doc, annotator, id, label, head, tail, attrs) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", rel_rows)
+    if status_rows:
+        conn.executemany("INSERT INTO doc_status (doc, annotator, status, updated_at) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
+                         "status = excluded.status, updated_at = excluded.updated_at",
+                         status_rows)
+    log.append_rows(entries)
