@@ -20,24 +20,12 @@ from desktop.formats.progress import CancelToken, ProgressFn, no_progress
 from desktop.formats.records import ImportRecord, ImportReport
 from desktop.store import Project
 
-_PLAN_BATCH = 500
-"""Planned layers written per batch (bounds memory on large imports)."""
-
 _SLUG = re.compile(r"[^\w\-.]+", flags=re.UNICODE)
 
 
 def slug(name: str) -> str:
     s = _SLUG.sub("-", name.strip()).strip("-.")
     return s[:80] or "doc"
-
-
-def _unique_id(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
 
 
 class _ActorResolver:
@@ -95,6 +83,11 @@ def import_records(
 ) -> ImportReport:
     """Write records to the project in one transaction: all land, or (on error) none.
 
+    Records are written in batches of at most ``BATCH_RECORDS`` records or about
+    ``BATCH_BYTES`` of text and annotations, annotated or not, so memory stays flat however
+    large the input (and however large the project: known texts and ids are looked up in
+    the store a batch at a time, never loaded whole).
+
     Args:
         project: where the records go.
         records: the records, in order (an InputError from the iterator is a bad record).
@@ -127,19 +120,17 @@ def import_records(
                 cancel.check()
             try:
                 if skip_bad:
-                    run.flush()
+                    # Each record alone, in a savepoint: a bad one leaves no trace.
                     with store.transaction(project):
                         run.add(rec)
                         run.flush()
                 else:
                     run.add(rec)
-                    if len(run.plans) >= _PLAN_BATCH:
-                        run.flush()
             except InputError as exc:
                 located = exc.located(file=rec.file or None, line=rec.line)
                 if not skip_bad:
                     raise located from exc
-                run.resolver.forget()
+                run.discard()
                 report.skipped.append(located)
             if n % 200 == 0:
                 progress(n, total, f"{n} records read")
@@ -153,8 +144,54 @@ def import_records(
     return report
 
 
+BATCH_RECORDS = 500
+"""Records written per batch."""
+BATCH_BYTES = 32 << 20
+"""About this much text and annotation per batch (long articles make smaller batches)."""
+_ANNOTATION_BYTES = 300
+"""What one span, frame or relation is reckoned to weigh while it waits in a batch."""
+
+
+def _weight(rec: ImportRecord) -> int:
+    layer = rec.layer
+    n = 0 if layer is None else len(layer.spans) + len(layer.frames) + len(layer.relations)
+    return len(rec.document.text) + _ANNOTATION_BYTES * n
+
+
+class _Seen:
+    """Which texts and ids the project has, for one batch: the batch's own hashes and ids
+    are looked up in one query each; other ids (``doc-2``, ``doc-3`` ... when one is taken)
+    one by one. Documents this run added are in the store already (same transaction) or
+    in ``hashes``/``ids`` (waiting to be written)."""
+
+    def __init__(self, project: Project, batch: list[ImportRecord]) -> None:
+        self.project = project
+        self.hashes = store.ids_for_hashes(project, [r.document.sha256 for r in batch])
+        self._asked = {r.document.id for r in batch if r.document.id}
+        self.ids = store.existing_ids(project, self._asked)
+
+    def taken(self, doc_id: str) -> bool:
+        if doc_id in self.ids:
+            return True
+        if doc_id in self._asked:
+            return False
+        self._asked.add(doc_id)
+        if store.existing_ids(self.project, [doc_id]):
+            self.ids.add(doc_id)
+            return True
+        return False
+
+    def unique_id(self, base: str) -> str:
+        if not self.taken(base):
+            return base
+        n = 2
+        while self.taken(f"{base}-{n}"):
+            n += 1
+        return f"{base}-{n}"
+
+
 class _Run:
-    """One ``import_records`` call: what it has seen, and what waits to be written."""
+    """One ``import_records`` call: the batch being read and what waits to be written."""
 
     def __init__(self, project: Project, report: ImportReport, *, annotator: str | None,
                  who: str, validated: bool) -> None:
@@ -164,61 +201,90 @@ class _Run:
         self.who = who
         self.validated = validated
         self.resolver = _ActorResolver(project, who, report)
-        self.known = store.document_ids_by_hash(project)
-        self.taken = set(self.known.values())
+        self.batch: list[ImportRecord] = []
+        self.weight = 0
         self.pending: list[Document] = []
         self.plans = store.NewLayers(project)
 
+    def add(self, rec: ImportRecord) -> None:
+        """Queue a record; a full batch is written at once."""
+        self.batch.append(rec)
+        self.weight += _weight(rec)
+        if len(self.batch) >= BATCH_RECORDS or self.weight >= BATCH_BYTES:
+            self.flush()
+
     def flush(self) -> None:
+        """Write every queued record (errors name the record)."""
+        batch, self.batch, self.weight = self.batch, [], 0
+        if batch:
+            seen = _Seen(self.project, batch)
+            for rec in batch:
+                try:
+                    self._store(rec, seen)
+                except InputError as exc:
+                    raise exc.located(file=rec.file or None, line=rec.line) from exc
+        self._write()
+
+    def discard(self) -> None:
+        """Forget what a failed record left queued (its savepoint was rolled back)."""
+        self.batch, self.weight = [], 0
+        self.pending.clear()
+        self.plans.clear()
+        self.resolver.forget()
+
+    def _write(self) -> None:
         # Documents first: the layers planned for them refer to their rows.
         if self.pending:
             store.insert_documents(self.project, self.pending)
             self.pending.clear()
         self.plans.write(who=self.who)
 
-    def add(self, rec: ImportRecord) -> None:
-        """Add the record's document (unless its text is known) and merge its layer."""
+    def _store(self, rec: ImportRecord, seen: _Seen) -> None:
+        """Add the record's document (unless its text is known) and merge its layer.
+
+        Everything that can reject the record is checked before anything is queued.
+        """
         report = self.report
         doc = rec.document
-        doc_id = self.known.get(doc.sha256)
-        new = doc_id is None
-        if doc_id is not None:
+        layer = rec.layer
+        if layer is not None and not (layer.spans or layer.frames or layer.relations
+                                      or layer.status.value != "new"):
+            layer = None
+        if layer is not None:
+            name = self._layer_name(layer.annotator)
+            spans = self._linked_spans(rec)
+            if name != layer.annotator or spans is not layer.spans:
+                layer = replace(layer, annotator=name, spans=spans)
+        doc_id = seen.hashes.get(doc.sha256)
+        if doc_id is None:
+            base = doc.id or slug(rec.id_hint or f"doc-{doc.sha256[:12]}")
+            doc_id = seen.unique_id(base)
+            counts = (self.plans.plan(doc_id, doc.text, layer, validated=self.validated)
+                      if layer is not None else None)
+            if doc.id and doc_id != doc.id:
+                report.warnings.append(f"{rec.file}:{rec.line or 1}: id {doc.id!r} is taken "
+                                       f"by another document; imported as {doc_id!r}")
+            seen.ids.add(doc_id)
+            seen.hashes[doc.sha256] = doc_id
+            self.pending.append(doc if doc.id == doc_id else replace(doc, id=doc_id))
+            report.documents_added += 1
+        else:
             if not rec.same_document:
                 report.documents_known += 1
             if doc.id and doc.id != doc_id:
                 report.warnings.append(f"{rec.file}:{rec.line or 1}: document {doc.id!r} has "
                                        f"the same text as {doc_id!r} already in the project; "
                                        f"annotations go to {doc_id!r}")
-        else:
-            base = doc.id or slug(rec.id_hint or f"doc-{doc.sha256[:12]}")
-            doc_id = _unique_id(base, self.taken)
-            if doc.id and doc_id != doc.id:
-                report.warnings.append(f"{rec.file}:{rec.line or 1}: id {doc.id!r} is taken "
-                                       f"by another document; imported as {doc_id!r}")
-            self.taken.add(doc_id)
-            self.known[doc.sha256] = doc_id
-            self.pending.append(doc if doc.id == doc_id else replace(doc, id=doc_id))
-            report.documents_added += 1
-        layer = rec.layer
-        if layer is None or not (layer.spans or layer.frames or layer.relations
-                                 or layer.status.value != "new"):
-            return
-        name = self._layer_name(layer.annotator)
-        spans = self._linked_spans(rec)
-        if name != layer.annotator or spans is not layer.spans:
-            layer = replace(layer, annotator=name, spans=spans)
-        if new:
-            # A document first seen in this run has an empty layer: plan now (errors name
-            # this record), write with the next batch.
-            counts = self.plans.plan(doc_id, doc.text, layer, validated=self.validated)
-        else:
-            self.flush()  # earlier records of this run may hold this document or its layer
-            counts = store.merge_layer(self.project, doc_id, layer, who=self.who,
-                                       validated=self.validated)
-        report.spans += counts["spans"]
-        report.frames += counts["frames"]
-        report.relations += counts["relations"]
-        report.duplicates += counts["duplicates"]
+            counts = None
+            if layer is not None:
+                self._write()  # earlier records of this run may hold this document or layer
+                counts = store.merge_layer(self.project, doc_id, layer, who=self.who,
+                                           validated=self.validated)
+        if counts is not None:
+            report.spans += counts["spans"]
+            report.frames += counts["frames"]
+            report.relations += counts["relations"]
+            report.duplicates += counts["duplicates"]
 
     def _layer_name(self, from_record: str) -> str:
         name = self.annotator or from_record

@@ -63,6 +63,24 @@ class DocumentRepo:
         """sha256 -> document id for the whole corpus (one query, for bulk imports)."""
         return {h: i for h, i in self._db.execute("SELECT sha256, id FROM documents")}
 
+    def ids_for_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
+        """sha256 -> document id for those of ``hashes`` in the project (indexed lookups,
+        a few hundred per query: an import asks a batch at a time)."""
+        return {r[0]: r[1] for r in self._in(
+            "SELECT sha256, id FROM documents WHERE sha256 IN ({marks})", hashes)}
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that are document ids in the project."""
+        return {r[0] for r in self._in("SELECT id FROM documents WHERE id IN ({marks})", ids)}
+
+    def _in(self, sql: str, keys: Iterable[str]) -> list[tuple[str, ...]]:
+        wanted = list(dict.fromkeys(keys))
+        rows: list[tuple[str, ...]] = []
+        for i in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[i:i + _IN_CHUNK]
+            rows += self._db.execute(sql.format(marks=", ".join(["?"] * len(chunk))), chunk)
+        return rows
+
     def ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM documents ORDER BY pk")]
 
@@ -172,6 +190,8 @@ class DocumentRepo:
         return added
 
 
+_IN_CHUNK = 500
+"""Keys per ``IN (...)`` lookup (well under SQLite's host-parameter limit)."""
 _DOC_COLUMNS = 6
 _INSERT_BATCH = 2000
 """Documents per INSERT statement (also bounded by SQLite's host-parameter limit)."""
