@@ -48,13 +48,45 @@ def peak_rss_mb() -> float:
     return round(kb / 1024 / (1024 if sys.platform == "darwin" else 1), 1)
 
 
-def child_main(work: Callable[[], dict[str, Any] | None]) -> None:
-    """In the child: run ``work`` timed, print {wall, cpu, rss_mb, ...} as one JSON line."""
+@dataclass(slots=True)
+class Timed:
+    value: Any
+    timing: dict[str, float]
+
+
+def timed(work: Callable[[], Any]) -> Timed:
+    """Run ``work`` after a garbage collection; its value and {wall, cpu} seconds."""
     gc.collect()
     t_wall, t_cpu = time.perf_counter(), time.process_time()
-    extra = work() or {}
-    wall, cpu = time.perf_counter() - t_wall, time.process_time() - t_cpu
-    print(json.dumps({"wall": wall, "cpu": cpu, "rss_mb": peak_rss_mb(), **extra}))
+    value = work()
+    return Timed(value, {"wall": time.perf_counter() - t_wall,
+                         "cpu": time.process_time() - t_cpu})
+
+
+def child_result(timing: dict[str, Any]) -> None:
+    """In the child: print the timing, the peak RSS and any extras as one JSON line."""
+    print(json.dumps({**timing, "rss_mb": peak_rss_mb()}))
+
+
+def new_project(path: Path) -> None:
+    """A fresh, empty project file (the same schema for Claimdesk and the baselines)."""
+    sys.path.insert(0, str(ROOT))
+    from desktop.store import open_project
+
+    remove_db(path)
+    open_project(path, create=True).close()
+
+
+def work_dir(cache: Path) -> Path:
+    """A scratch folder for this run's project files and exports (removed at exit)."""
+    import atexit
+    import shutil
+
+    work = cache / f"work-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
+    return work
 
 
 def run_child(script: Path, args: Sequence[str], *, env: dict[str, str] | None = None) -> Run:

@@ -303,6 +303,9 @@ class _Run:
             if "\x00" in a.name:
                 raise InputError("must not contain a NUL character", field=f"actors[{i}].name")
         actor_ids = {a.id: self.resolver.resolve(a) for a in rec.actors}
+        if all(k == v for k, v in actor_ids.items()) and all(
+                s.actor is None or (s.actor and s.actor in actor_ids) for s in rec.layer.spans):
+            return rec.layer.spans  # every link stays as it is (the usual case)
         spans = []
         changed = False
         for i, s in enumerate(rec.layer.spans):

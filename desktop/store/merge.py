@@ -97,11 +97,28 @@ class LayerPlan:
                 "relations": len(self.relations), "duplicates": self.duplicates}
 
 
-def _all_distinct(spans: Sequence[Span]) -> bool:
-    """No two spans share an id or a (label, fragments) shape, and no id is empty."""
+def _all_distinct(layer: Layer) -> bool:
+    """Nothing in ``layer`` would collapse or be renamed when it goes into an empty layer:
+    no two spans share an id or a (label, fragments) shape, no two frames an id or a
+    ``frame_key``, no two relations an id or (label, head, tail); no id is empty and no frame
+    lists a filler twice."""
+    spans, frames, relations = layer.spans, layer.frames, layer.relations
     ids = {s.id for s in spans}
-    return (len(ids) == len(spans) and "" not in ids
-            and len({(s.label, s.fragments) for s in spans}) == len(spans))
+    if (len(ids) != len(spans) or "" in ids
+            or len({(s.label, s.fragments) for s in spans}) != len(spans)):
+        return False
+    if frames:
+        ids = {f.id for f in frames}
+        if (len(ids) != len(frames) or "" in ids
+                or len({frame_key(f) for f in frames}) != len(frames)
+                or any(len(set(v)) != len(v) for f in frames for v in f.roles.values())):
+            return False
+    if relations:
+        ids = {r.id for r in relations}
+        if (len(ids) != len(relations) or "" in ids
+                or len({(r.label, r.head, r.tail) for r in relations}) != len(relations)):
+            return False
+    return True
 
 
 def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
@@ -115,6 +132,12 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
     ``validated``: the caller already checked the layer against ``text`` and ``codebook``
     (an import checks each record once, where it knows the file and line).
     """
+    if state is None and validated and _all_distinct(layer):
+        # A new layer, checked, in which nothing collapses (nearly every imported record):
+        # the loops below would keep every span, frame and relation as it is.
+        return LayerPlan(doc_id=doc_id, annotator=layer.annotator, spans=layer.spans,
+                         frames=layer.frames, relations=layer.relations, duplicates=0,
+                         status=layer.status, before=before)
     st = state if state is not None else LayerState()
     duplicates = 0
     # One pool per kind of id: a fresh id is O(1) however large the layer (a sorted copy of
@@ -123,12 +146,7 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
     remap: dict[str, str] = {}
     spans: list[Span] = []
     by_shape, labels = st.by_shape, st.labels
-    todo = layer.spans
-    if state is None and validated and _all_distinct(todo):
-        # A new layer of checked spans that differ in id and in shape (nearly every imported
-        # record): the loop below would keep each span as it is; skip it.
-        spans, todo = list(todo), ()
-    for span in todo:
+    for span in layer.spans:
         if not validated:
             span = validated_span(text, span, codebook)
         key = (span.label, span.fragments)

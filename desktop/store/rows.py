@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from desktop.core.codebook import Codebook
-from desktop.core.model import Actor, Frame, Origin, Relation, Span, SpanState
+from desktop.core.model import Actor, Frame, Origin, Relation, Span, SpanState, new_span
 
 SPAN_COLUMNS = ('s.id, s.label, s.start, s."end", s.fragments, s.text, s.attrs, a.id, '
                 "s.origin, s.state, s.note")
@@ -50,11 +50,12 @@ def order_by_id(alias: str) -> str:
 def span(row: Sequence[Any], at: int = 0) -> Span:
     """The span in ``row[at:]`` (columns as ``SPAN_COLUMNS``)."""
     frags = row[at + 4]
-    return Span(id=row[at], label=row[at + 1],
-                fragments=(tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
-                           else ((row[at + 2], row[at + 3]),)),
-                text=row[at + 5], attrs=obj(row[at + 6]), actor=row[at + 7],
-                origin=_ORIGIN[row[at + 8]], state=_STATE[row[at + 9]], note=row[at + 10])
+    raw_attrs = row[at + 6]
+    return new_span(row[at], row[at + 1],
+                    (tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
+                     else ((row[at + 2], row[at + 3]),)),
+                    row[at + 5], {} if raw_attrs == "{}" else obj(raw_attrs), row[at + 7],
+                    _ORIGIN[row[at + 8]], _STATE[row[at + 9]], row[at + 10])
 
 
 def relation(row: Sequence[Any], at: int = 0) -> Relation:

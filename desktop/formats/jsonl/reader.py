@@ -24,6 +24,7 @@ from desktop.core.model import (
     Relation,
     Span,
     SpanState,
+    new_span,
 )
 from desktop.core.offsets import NewlineMap, normalize_newlines, sha256_text, span_text
 from desktop.core.validate import (
@@ -59,6 +60,9 @@ class _Fields:
 
     def get(self, key: str, kind: type | tuple[type, ...], *, required: bool = False,
             default: Any = None) -> Any:
+        value = self.obj.get(key)
+        if type(value) is kind:  # the usual case (a bool is never taken for an int here)
+            return value
         if key not in self.obj or (self.obj[key] is None and not required):
             if required:
                 raise self.fail(key, "is missing")
@@ -105,8 +109,10 @@ def _has_items(obj: Mapping[str, Any], key: str) -> bool:
     return value is not None and not (type(value) is list and not value)
 
 
-def parse_record(obj: Any, codebook: Codebook, *, extend: bool = False) -> ImportRecord:
-    """Validate one decoded JSON line and build an import record (offsets remapped)."""
+def parse_record(obj: Any, codebook: Codebook, *, extend: bool = False, file: str = "",
+                 line: int | None = None) -> ImportRecord:
+    """Validate one decoded JSON line and build an import record (offsets remapped);
+    ``file`` and ``line`` say where it came from."""
     if not isinstance(obj, dict):
         raise InputError(f"a record must be a JSON object, not {_json_type(obj)}")
     f = _Fields(obj)
@@ -164,9 +170,11 @@ def parse_record(obj: Any, codebook: Codebook, *, extend: bool = False) -> Impor
                 raise InputError(f"actor {s.actor!r} is not in this record's actors list",
                                  field=f"spans[{i}].actor")
     document = Document(id=doc_id, title=title, text=text, sha256=digest, meta=meta)
-    layer = Layer(annotator=annotator, status=status, spans=spans, frames=frames,
-                  relations=relations)
-    return ImportRecord(document=document, layer=layer, actors=actors)
+    layer = None
+    if spans or frames or relations or status is not DocStatus.NEW or annotator:
+        layer = Layer(annotator=annotator, status=status, spans=spans, frames=frames,
+                      relations=relations)
+    return ImportRecord(document=document, layer=layer, actors=actors, file=file, line=line)
 
 
 def _unique_ids(ids: Sequence[str], where: str) -> None:
@@ -212,10 +220,9 @@ def _span_fast(raw: Any, text: str, remap: NewlineMap, codebook: Codebook,
             or (state is not None and (type(state) is not str or state not in _STATES))
             or (note is not None and type(note) is not str)):
         return None
-    span = Span(id=sid, label=label, fragments=((start, end),), text=actual,
-                attrs=dict(attrs) if attrs else {}, actor=actor,
-                origin=_ORIGINS[origin] if origin else Origin.IMPORTED,
-                state=_STATES[state] if state else SpanState.ACCEPTED, note=note or "")
+    span = new_span(sid, label, ((start, end),), actual, dict(attrs) if attrs else {}, actor,
+                    _ORIGINS[origin] if origin else Origin.IMPORTED,
+                    _STATES[state] if state else SpanState.ACCEPTED, note or "")
     # A known label without attributes has nothing to check (the usual case).
     if (attrs or codebook.label(label) is None) and rejecting(
             span_codebook_problems(span, codebook), extend=extend):
@@ -399,15 +406,14 @@ def read_jsonl(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
             obj = decode_line(line)
             if find_text is not None:
                 obj = hydrate(obj, find_text)
-            rec = parse_record(obj, codebook, extend=extend)
+            rec = parse_record(obj, codebook, extend=extend, file=name, line=number)
         except InputError as exc:
             bad = exc.located(file=name, line=number)
             if on_error is None:
                 raise bad from exc
             on_error(bad)
             continue
-        yield ImportRecord(document=rec.document, layer=rec.layer, actors=rec.actors,
-                           file=name, line=number)
+        yield rec
 
 
 def sniff(peek: Peek) -> bool:
