@@ -143,7 +143,7 @@ def print_summary(title: str, result: dict[str, Any], target: float | None,
             f"{'process s':>11}{'peak MB':>9}")
     print(head)
     for name, r in result.items():
-        if name == "ratio":
+        if name == "ratio" or not isinstance(r, dict) or "wall_s" not in r:
             continue
         w = r["wall_s"]
         print(f"  {name:<11}{w['min']:>8.3f} /{w['median']:>7.3f} /{w['max']:>7.3f}"

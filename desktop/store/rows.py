@@ -49,13 +49,16 @@ def order_by_id(alias: str) -> str:
 
 def span(row: Sequence[Any], at: int = 0) -> Span:
     """The span in ``row[at:]`` (columns as ``SPAN_COLUMNS``)."""
-    frags = row[at + 4]
-    raw_attrs = row[at + 6]
-    return new_span(row[at], row[at + 1],
-                    (tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
-                     else ((row[at + 2], row[at + 3]),)),
-                    row[at + 5], {} if raw_attrs == "{}" else obj(raw_attrs), row[at + 7],
-                    _ORIGIN[row[at + 8]], _STATE[row[at + 9]], row[at + 10])
+    sid, label, start, end, frags, text, raw_attrs, actor, origin, state, note = (
+        row if at == 0 and len(row) == _SPAN_WIDTH else row[at:at + _SPAN_WIDTH])
+    return new_span(sid, label,
+                    ((start, end),) if not frags
+                    else tuple((int(a), int(b)) for a, b in json.loads(frags)),
+                    text, {} if raw_attrs == "{}" else obj(raw_attrs), actor,
+                    _ORIGIN[origin], _STATE[state], note)
+
+
+_SPAN_WIDTH = 11
 
 
 def relation(row: Sequence[Any], at: int = 0) -> Relation:

@@ -178,6 +178,8 @@ def parse_record(obj: Any, codebook: Codebook, *, extend: bool = False, file: st
 
 
 def _unique_ids(ids: Sequence[str], where: str) -> None:
+    if len(set(ids)) == len(ids):
+        return
     seen: set[str] = set()
     for i, x in enumerate(ids):
         if x in seen:
@@ -220,7 +222,8 @@ def _span_fast(raw: Any, text: str, remap: NewlineMap, codebook: Codebook,
             or (state is not None and (type(state) is not str or state not in _STATES))
             or (note is not None and type(note) is not str)):
         return None
-    span = new_span(sid, label, ((start, end),), actual, dict(attrs) if attrs else {}, actor,
+    # ``raw`` was decoded for this record alone: its attrs object can be kept as it is.
+    span = new_span(sid, label, ((start, end),), actual, attrs if attrs is not None else {}, actor,
                     _ORIGINS[origin] if origin else Origin.IMPORTED,
                     _STATES[state] if state else SpanState.ACCEPTED, note or "")
     # A known label without attributes has nothing to check (the usual case).
