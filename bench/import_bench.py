@@ -225,6 +225,8 @@ def run_baseline(jsonl: Path, db: Path, n: int, marked: int) -> dict[str, Any]:
 def child(args: list[str]) -> None:
     side, jsonl, db, n, marked = args[0], Path(args[1]), Path(args[2]), int(args[3]), int(
         args[4])
+    # Module imports are start-up (the whole-process time has them), not the import.
+    import desktop.formats.importing  # noqa: F401
     fn = run_claimdesk if side == "claimdesk" else run_baseline
     h.child_result(fn(jsonl, db, n, marked))
 

@@ -264,7 +264,7 @@ class Staging:
             if folder and (not out.is_dir() or any(out.iterdir())):
                 raise InputError(f"{out} exists and is not an empty folder; choose another "
                                  "--out or remove it", field="--out")
-            if not folder and out.is_dir():
+            if not folder and out.is_dir() and not _shard_folder(out):
                 raise InputError(f"{out} is a folder; this format writes one file",
                                  field="--out")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -290,11 +290,20 @@ class Staging:
             for p in sorted(self.root.iterdir()):
                 if p != main:
                     os.replace(p, self.out.parent / p.name)
+            if self.out.exists() and (main.is_dir() or self.out.is_dir()):
+                # A file and a folder of shards (spaCy) replace each other; the old one goes
+                # with the staging folder.
+                os.replace(self.out, self.tmp / "replaced")
             os.replace(main, self.out)
         self.discard()
 
     def discard(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _shard_folder(path: Path) -> bool:
+    """A folder of DocBin shards an earlier export wrote in place of one file."""
+    return all(p.is_file() and p.suffix == ".spacy" for p in path.iterdir())
 
 
 def sha256_file(path: Path) -> str:
