@@ -131,8 +131,68 @@ class DocumentRepo:
         frm, params = self._filter_sql(f)
         return [r[0] for r in self._db.execute(f"SELECT d.id {frm} ORDER BY d.pk", params)]
 
-    def count_filtered(self, f: DocumentFilter) -> int:
-        """How many documents match ``f`` (e.g. an annotator's done count)."""
+    def filtered_page(self, f: DocumentFilter, *, after: int = 0,
+                      limit: int = 1000) -> list[tuple[int, str]]:
+        """(row key, id) of the first ``limit`` documents matching ``f`` whose key is greater
+        than ``after``, in corpus order: a long list a page at a time, each page as cheap as
+        the first (keyset paging). Pass the last key of a page to get the next one.
+
+        A full-text query drives the scan from the index in key order, so a word in a third of
+        a million documents gives its first page in milliseconds; statuses are looked up per
+        document (a document without a status row is "new").
+        """
+        wanted = sorted(s.value for s in f.statuses)
+        q = fts_query(f.query)
+        if q:
+            sql = ("SELECT d.pk, d.id FROM documents_fts x "
+                   "JOIN documents d ON d.pk = x.rowid")
+            where, params = ["documents_fts MATCH ?", "x.rowid > ?"], [q, after]
+            order = "x.rowid"
+        else:
+            sql, where, params, order = "SELECT d.pk, d.id FROM documents d", ["d.pk > ?"], [
+                after], "d.pk"
+        join: list[object] = []
+        if wanted:
+            sql += " LEFT JOIN doc_status st ON st.doc = d.pk AND st.annotator = ?"
+            join = [f.annotator]
+            where.append(f"coalesce(st.status, 'new') IN ({', '.join('?' for _ in wanted)})")
+            params += wanted
+        rows = self._db.execute(
+            f"{sql} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?",
+            [*join, *params, limit]).fetchall()
+        return [(int(pk), str(doc_id)) for pk, doc_id in rows]
+
+    def count_filtered(self, f: DocumentFilter, *, total: int | None = None) -> int:
+        """How many documents match ``f`` (e.g. an annotator's done count); ``total`` is the
+        number of documents in the project when the caller knows it (spares counting them).
+
+        Without a full-text query this is arithmetic on the per-status counts (one pass over
+        the ``doc_status_annotator`` index), not a scan of the documents; with one, the
+        full-text index is counted (its rows are the documents' keys), joined to the statuses
+        only when asked for. (Counting documents whose key is IN the matches first copies
+        every match: 20 times slower for a word in 300,000 of a million documents.)
+        """
+        q = fts_query(f.query)
+        if q:
+            values = sorted(s.value for s in f.statuses)
+            if not values:
+                return int(self._db.execute(
+                    "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
+                    [q]).fetchone()[0])
+            return int(self._db.execute(
+                "SELECT count(*) FROM documents_fts x LEFT JOIN doc_status st "
+                "ON st.doc = x.rowid AND st.annotator = ? WHERE documents_fts MATCH ? "
+                f"AND coalesce(st.status, 'new') IN ({', '.join('?' for _ in values)})",
+                [f.annotator, q, *values]).fetchone()[0])
+        if f.statuses:
+            counts = {r[0]: int(r[1]) for r in self._db.execute(
+                "SELECT status, count(*) FROM doc_status WHERE annotator = ? GROUP BY status",
+                [f.annotator])}
+            wanted = {s.value for s in f.statuses}
+            if DocStatus.NEW.value in wanted:  # "new" is every document without another status
+                everything = self.count() if total is None else total
+                return everything - sum(n for st, n in counts.items() if st not in wanted)
+            return sum(n for st, n in counts.items() if st in wanted)
         frm, params = self._filter_sql(f)
         return int(self._db.execute(f"SELECT count(*) {frm}", params).fetchone()[0])
 

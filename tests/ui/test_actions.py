@@ -173,3 +173,22 @@ def test_main_widgets_have_names(window: MainWindow) -> None:
         w = window.findChild(QWidget, name)
         assert w is not None, name
         assert w.accessibleName(), name
+
+
+def test_moving_on_loads_more_of_a_paged_list(qtbot: QtBot, window: MainWindow,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui.models import corpus_model
+
+    monkeypatch.setattr(corpus_model, "_FETCH", 1)
+    window.corpus_panel.set_statuses(frozenset({DocStatus.NEW}))
+    model = window.corpus_model
+    assert model.rowCount() < 4 or not model.canFetchMore()  # the view fetches what it shows
+    open_doc(window, "u1")
+    key(qtbot, window, Qt.Key.Key_PageDown, CTRL)
+    assert window.ws.current is not None
+    assert window.ws.current.id == "p1"
+    assert window.status_fields.position.text() == "Document 2 of 4"
+    window.ws.set_status(DocStatus.DONE, "p2")  # done: no longer in "new"
+    key(qtbot, window, Qt.Key.Key_Return, CTRL)  # done, and on to the next unfinished
+    assert window.ws.current.id == "p3"
+    assert window.corpus_list.selectionModel().selectedRows()[0].row() == model.row_of("p3")
