@@ -273,16 +273,24 @@ def write_plans(db: Database, log: ChangeLog, plans: Sequence[LayerPlan], *, who
         pks: dict[str, int] = {}
         for s in plan.spans:
             actor = s.actor
-            if actor is not None and actor not in actor_pks:
-                raise InputError(f"no actor with id {actor!r}", field="actor")
+            actor_pk = None
+            if actor is not None:
+                actor_pk = actor_pks.get(actor)
+                if actor_pk is None:
+                    raise InputError(f"no actor with id {actor!r}", field="actor")
             frags = s.fragments
-            pks[s.id] = next_span
-            add_span((
-                next_span, doc_pk, annotator, s.id, s.label, frags[0][0], frags[-1][1],
-                dumps([list(f) for f in frags]) if len(frags) > 1 else None, s.text,
-                dumps(dict(s.attrs)) if s.attrs else "{}",
-                actor_pks[actor] if actor else None,
-                origin_text[s.origin], state_text[s.state], s.note))
+            sid = s.id
+            pks[sid] = next_span
+            if len(frags) == 1:
+                (start, end), = frags
+                joined = None
+            else:
+                start, end = frags[0][0], frags[-1][1]
+                joined = dumps([list(f) for f in frags])
+            attrs = s.attrs
+            add_span((next_span, doc_pk, annotator, sid, s.label, start, end, joined, s.text,
+                      dumps(dict(attrs)) if attrs else "{}", actor_pk,
+                      origin_text[s.origin], state_text[s.state], s.note))
             next_span += 1
         if plan.frames or plan.relations:
             needed = {sid for f in plan.frames for ids in f.roles.values() for sid in ids}
