@@ -133,3 +133,19 @@ def test_lookups_by_hash_and_id(project: Project) -> None:
     assert docs.ids_for_hashes([]) == {}
     many = [f"x{i}" for i in range(1200)] + ["d1"]  # more than one IN chunk
     assert docs.existing_ids(many) == {"d1"}
+
+
+def test_the_collector_runs_less_often_during_an_import_only(project: Project) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    def records() -> Iterator[ImportRecord]:
+        for i in range(3):
+            seen.append(gc.get_threshold())
+            yield _plain(i)
+
+    storing.import_records(project, records())
+    assert all(t[0] >= 10_000 for t in seen)
+    assert gc.get_threshold() == before
