@@ -1,151 +1,67 @@
-"""Export benchmark: Claimdesk's native JSONL and CoNLL exports against raw sqlite3 + json.
+"""Export benchmark: Claimdesk's native JSONL and CoNLL exports against raw sqlite3 + json,
+each run in a child process; ``--memory`` measures every export format's peak memory.
 
 What is measured
 ----------------
-A project with N deterministic (seeded) fictional articles (default 10,000, about 1.5 KB each,
-some accented and Greek words and an occasional emoji), each with 10 spans (CLAIM, SOURCE,
-CUE and ACTOR; 100,000 spans), one attribution frame and one ``about`` relation (20,000
-frames/relations) and actor links, is generated through the store API in one transaction
-(``DocumentRepo.insert_many`` + ``AnnotationRepo.merge_layer``; not timed). Then, in the same
-run:
+A project with N annotated articles (``bench/_corpus.py``: default 10,000, about 1.5 KB each,
+10 spans, one attribution frame, one ``about`` relation and actor links each: 100,000 spans,
+20,000 frames/relations) is made once in the cache folder by importing the corpus JSONL. Then
+each run is a fresh child process:
 
 * **claimdesk jsonl** - ``desktop.formats.exporting.export(fmt="jsonl")``: stream every
-  document with its layer (batched reader ``desktop.store.layers.iter_layers``), verify every
-  span against the text and the text against its SHA-256, build the native record, write to a
-  staging file and move it into place.
-* **baseline jsonl** - plain ``sqlite3``: five ordered queries (documents, spans with actor
-  ids, frames, frame roles, relations) merged by document in Python, the same record dicts,
-  ``json.dumps`` per line, written to a file. No verification, no staging.
+  document with its layer a page at a time (``Project.iter_layers``), verify the text
+  against its SHA-256 and every span against the text, build the native record, write it to
+  a staging file and move that into place.
+* **baseline jsonl** - plain ``sqlite3`` + ``json``: five ordered queries over the whole
+  corpus (documents with statuses, spans with actor ids, frames, frame roles, relations)
+  merged by document in Python, the SHA-256 of every text computed and compared, the same
+  record dicts, ``json.dumps`` per line to the output file. No span verification, no
+  staging. The two output files are checked to be byte-identical.
 * **claimdesk conll** - ``export(fmt="conll")``: the same reading and verification, then
-  tokenisation (grapheme-aware regex, cut at every span boundary), non-overlapping chunk
-  selection, IOB2 tags, sentence split, manifest with SHA-256.
-* **baseline conll** - plain ``sqlite3``: documents and spans (two ordered queries), the text
-  cut at span boundaries and tokenised with ``re.finditer(r"\\w+|\\S")``, IOB2 tags, written.
+  tokenisation (``desktop.formats.tokens``, cut at every span boundary), non-overlapping
+  chunk selection, IOB2 tags, sentence breaks, the manifest with the output's SHA-256.
+* **baseline conll** - plain ``sqlite3``: documents and spans (two ordered queries), the
+  SHA-256 of every text compared, the text cut at span boundaries and tokenised with the same
+  token pattern, IOB2 tags (later spans overwrite earlier ones), no sentence breaks, written;
+  then the SHA-256 of the output file, as the manifest needs.
 
-Each side runs ``--repeat`` times (default 3), alternating which goes first; medians and the
-ratio claimdesk / baseline are reported. Targets: ratio <= 2 for both.
+Each side runs ``--repeat`` times (default 5), alternating which goes first; min / median /
+max, CPU, whole process and peak RSS, and the ratio of the medians. Targets: JSONL <= 1.5,
+CoNLL <= 1.3.
 
-``--large`` additionally builds 100,000 documents and measures, each in a fresh subprocess,
-the peak resident memory (``ru_maxrss``) of exporting them as jsonl and as conll; target
-< 300 MB.
+``--memory 10000,50000,1000000`` instead exports projects of those sizes once per format
+(``--formats``, default all) in a child process each and reports time, documents/s and
+peak RSS (target < 300 MB).
 
 Run from the repository root::
 
-    .venv/bin/python bench/export_bench.py [--docs 10000] [--repeat 3] [--large] [--json F]
+    .venv/bin/python bench/export_bench.py [--docs 10000] [--repeat 5] [--json F]
+    .venv/bin/python bench/export_bench.py --memory 10000,50000,1000000
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
+import hashlib
 import json
-import random
-import re
+import shutil
 import sqlite3
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from desktop.core.model import (  # noqa: E402
-    Actor,
-    DocStatus,
-    Document,
-    Frame,
-    Layer,
-    Relation,
-    Span,
-)
-from desktop.core.offsets import sha256_text  # noqa: E402
-from desktop.formats.exporting import export  # noqa: E402
-from desktop.store import open_project  # noqa: E402
+import _harness as h  # noqa: E402
+from _corpus import ANNOTATOR, annotated_project  # noqa: E402
 
-TARGET = 2.0
+TARGETS = {"jsonl": 1.5, "conll": 1.3}
 MEMORY_TARGET_MB = 300
-SEED = 20240611
-WORDS = ("the", "minister", "government", "said", "officials", "talks", "report", "week", "city",
-         "council", "plan", "budget", "vote", "election", "party", "leader", "press", "agency",
-         "statement", "économie", "Ελλάδα", "market", "crisis", "police", "court", "decision",
-         "north", "south", "water", "energy")
-NAMES = ["Anna Berg", "Carl Dorn", "Eva Fink", "Gus Hahn", "Ida Jung", "Kai Lenz"]
-
-
-def article(rng: random.Random, k: int) -> tuple[str, list[Span], Frame, Relation, list[str]]:
-    """One article text with 10 spans, a frame, a relation and its actor ids."""
-    parts: list[str] = []
-    spans: list[Span] = []
-    actors: list[str] = []
-
-    def add(piece: str, label: str | None = None, actor: str | None = None) -> None:
-        start = sum(len(p) for p in parts)
-        parts.append(piece)
-        if label:
-            sid = f"s{len(spans) + 1}"
-            spans.append(Span(id=sid, label=label, fragments=((start, start + len(piece)),),
-                              text=piece, actor=actor))
-
-    def filler(n: int) -> None:
-        add(" ".join(rng.choice(WORDS) for _ in range(n)) + (" 😀 " if rng.random() < .1
-                                                              else " "))
-
-    who = rng.randrange(len(NAMES))
-    other = (who + 1 + rng.randrange(len(NAMES) - 1)) % len(NAMES)
-    add(f"Report {k}. ")
-    filler(30)
-    add("\"" + " ".join(rng.choice(WORDS) for _ in range(14)) + ".\"", "CLAIM")
-    add(" ")
-    add(NAMES[who], "SOURCE", f"a{who + 1}")
-    add(" ")
-    add("said", "CUE")
-    add(" on Monday about ")
-    add(NAMES[other], "ACTOR", f"a{other + 1}")
-    add(". ")
-    for _ in range(3):
-        filler(25)
-        add(NAMES[rng.randrange(len(NAMES))], "ACTOR")
-        add(" ")
-        add("told", "CUE")
-        add(" reporters. ")
-    filler(40)
-    add("\n")
-    frame = Frame(id="f1", type="attribution",
-                  roles={"content": ("s1",), "source": ("s2",), "cue": ("s3",)})
-    rel = Relation(id="r1", label="about", head="s1", tail="s4")
-    actors += [f"a{who + 1}", f"a{other + 1}"]
-    return "".join(parts), spans, frame, rel, actors
-
-
-def build(path: Path, n: int) -> None:
-    rng = random.Random(SEED)
-    with open_project(path, create=True) as p, p.transaction():
-        for i, name in enumerate(NAMES, 1):
-            p.actors.add(Actor(id=f"a{i}", name=name, kind="person"), who="bench")
-        batch: list[tuple[Document, Layer]] = []
-
-        def flush() -> None:
-            p.documents.insert_many(d for d, _ in batch)
-            for d, layer in batch:
-                p.bulk.merge(d.id, layer, who="bench")
-            batch.clear()
-
-        for k in range(n):
-            text, spans, frame, rel, _ = article(rng, k)
-            doc = Document(id=f"doc-{k:06d}", title=f"Report {k}", text=text,
-                           sha256=sha256_text(text), meta={"outlet": "Bench", "url":
-                                                           f"https://example.org/{k}"})
-            batch.append((doc, Layer(annotator="alice", status=DocStatus.DONE,
-                                     spans=tuple(spans), frames=(frame,),
-                                     relations=(rel,))))
-            if len(batch) == 1000:
-                flush()
-        flush()
+ALL_FORMATS = ("jsonl", "conll", "spacy", "hf", "brat", "doccano", "labelstudio", "csv",
+               "network")
 
 
 # -- baselines ------------------------------------------------------------------------------
@@ -181,22 +97,31 @@ class _Merge:
         return []
 
 
+def _sha_ok(text: str, sha: str) -> None:
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+        raise SystemExit("baseline: a text does not match its SHA-256")
+
+
 def baseline_jsonl(db: Path, out: Path) -> int:
     conn = sqlite3.connect(str(db))
-    spans = _Merge(conn.execute(
-        "SELECT s.doc, s.id, s.label, s.start, s.\"end\", s.fragments, s.text, s.attrs, a.id "
-        "FROM spans s LEFT JOIN actors a ON a.pk = s.actor WHERE s.annotator = 'alice' "
-        "ORDER BY s.doc, s.start, s.\"end\", s.pk"))
-    frames = _Merge(conn.execute("SELECT doc, pk, id, type, attrs FROM frames "
-                                 "WHERE annotator = 'alice' ORDER BY doc, pk"))
-    roles = _Merge(conn.execute(
+    # A second connection per cursor: they are read side by side, like merged files.
+    spans = _Merge(sqlite3.connect(str(db)).execute(
+        "SELECT s.doc, s.id, s.label, s.start, s.\"end\", s.fragments, s.text, s.attrs, a.id, "
+        "s.origin, s.state, s.note FROM spans s LEFT JOIN actors a ON a.pk = s.actor "
+        "WHERE s.annotator = ? ORDER BY s.doc, s.start, s.\"end\", length(s.id), s.id, s.pk",
+        [ANNOTATOR]))
+    frames = _Merge(sqlite3.connect(str(db)).execute(
+        "SELECT doc, pk, id, type, attrs FROM frames WHERE annotator = ? "
+        "ORDER BY doc, length(id), id, pk", [ANNOTATOR]))
+    roles = _Merge(sqlite3.connect(str(db)).execute(
         "SELECT f.doc, r.frame, r.role, s.id FROM frame_roles r JOIN frames f ON f.pk = "
-        "r.frame JOIN spans s ON s.pk = r.span WHERE f.annotator = 'alice' "
-        "ORDER BY f.doc, r.frame, r.role, r.position"))
-    rels = _Merge(conn.execute(
+        "r.frame JOIN spans s ON s.pk = r.span WHERE f.annotator = ? "
+        "ORDER BY f.doc, r.frame, CASE r.role WHEN 'content' THEN 0 WHEN 'source' THEN 1 "
+        "WHEN 'cue' THEN 2 ELSE 3 END, r.role, r.position", [ANNOTATOR]))  # codebook order
+    rels = _Merge(sqlite3.connect(str(db)).execute(
         "SELECT r.doc, r.id, r.label, h.id, t.id, r.attrs FROM relations r JOIN spans h ON "
-        "h.pk = r.head JOIN spans t ON t.pk = r.tail WHERE r.annotator = 'alice' "
-        "ORDER BY r.doc, r.pk"))
+        "h.pk = r.head JOIN spans t ON t.pk = r.tail WHERE r.annotator = ? "
+        "ORDER BY r.doc, length(r.id), r.id, r.pk", [ANNOTATOR]))
     actors = {r[0]: {"id": r[0], "name": r[1], "kind": r[2], "aliases": [],
                      "attrs": json.loads(r[3])}
               for r in conn.execute("SELECT id, name, kind, attrs FROM actors")}
@@ -205,10 +130,22 @@ def baseline_jsonl(db: Path, out: Path) -> int:
         for pk, did, title, text, sha, meta, status in conn.execute(
                 "SELECT d.pk, d.id, d.title, d.text, d.sha256, d.meta, "
                 "coalesce(st.status, 'new') FROM documents d LEFT JOIN doc_status st ON "
-                "st.doc = d.pk AND st.annotator = 'alice' ORDER BY d.pk"):
-            sp = [{"id": r[1], "label": r[2], "start": r[3], "end": r[4], "text": r[6],
-                   **({"fragments": json.loads(r[5])} if r[5] else {}),
-                   "attrs": json.loads(r[7]), "actor": r[8]} for r in spans.take(pk)]
+                "st.doc = d.pk AND st.annotator = ? ORDER BY d.pk", [ANNOTATOR]):
+            _sha_ok(text, sha)
+            sp = []
+            for r in spans.take(pk):
+                d = {"id": r[1], "label": r[2], "start": r[3], "end": r[4], "text": r[6]}
+                if r[5]:
+                    d["fragments"] = json.loads(r[5])
+                d["attrs"] = json.loads(r[7])
+                d["actor"] = r[8]
+                if r[9] != "imported":
+                    d["origin"] = r[9]
+                if r[10] != "accepted":
+                    d["state"] = r[10]
+                if r[11]:
+                    d["note"] = r[11]
+                sp.append(d)
             role_map: dict[int, dict[str, list[str]]] = {}
             for _, fpk, role, sid in roles.take(pk):
                 role_map.setdefault(fpk, {}).setdefault(role, []).append(sid)
@@ -218,7 +155,7 @@ def baseline_jsonl(db: Path, out: Path) -> int:
                    "attrs": json.loads(r[5])} for r in rels.take(pk)]
             linked = sorted({s["actor"] for s in sp if s["actor"]})
             rec = {"id": did, "title": title, "text": text, "sha256": sha,
-                   "meta": json.loads(meta), "annotator": "alice", "status": status,
+                   "meta": json.loads(meta), "annotator": ANNOTATOR, "status": status,
                    "spans": sp, "frames": fr, "relations": rl,
                    "actors": [actors[a] for a in linked]}
             fh.write(json.dumps(rec, ensure_ascii=False))
@@ -229,21 +166,24 @@ def baseline_jsonl(db: Path, out: Path) -> int:
 
 
 def baseline_conll(db: Path, out: Path) -> int:
+    from desktop.formats.tokens import token_re  # the same token pattern
+
     conn = sqlite3.connect(str(db))
-    rx = re.compile(r"\w+|\S")
-    spans = _Merge(conn.execute(
-        "SELECT doc, label, start, \"end\" FROM spans WHERE annotator = 'alice' "
-        "ORDER BY doc, start, \"end\""))
+    rx = token_re()
+    spans = _Merge(sqlite3.connect(str(db)).execute(
+        "SELECT doc, label, start, \"end\" FROM spans WHERE annotator = ? "
+        "ORDER BY doc, start, \"end\"", [ANNOTATOR]))
     n = 0
     with out.open("w", encoding="utf-8") as fh:
-        for pk, text in conn.execute("SELECT pk, text FROM documents ORDER BY pk"):
+        for pk, text, sha in conn.execute("SELECT pk, text, sha256 FROM documents ORDER BY pk"):
+            _sha_ok(text, sha)
             sp = spans.take(pk)
             cuts = sorted({x for r in sp for x in (r[2], r[3])})
             toks: list[tuple[int, int]] = []
             a = 0
             for b in (*cuts, len(text)):
                 if b > a:
-                    toks.extend((m.start() + a, m.end() + a) for m in rx.finditer(text[a:b]))
+                    toks.extend(m.span() for m in rx.finditer(text, a, b))
                     a = b
             tags = ["O"] * len(toks)
             index = {s: i for i, (s, _) in enumerate(toks)}
@@ -262,96 +202,103 @@ def baseline_conll(db: Path, out: Path) -> int:
             fh.write("".join(lines))
             n += 1
     conn.close()
+    digest = hashlib.sha256()
+    with out.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    out.with_name(out.name + ".manifest.json").write_text(
+        json.dumps({"files": {out.name: {"sha256": digest.hexdigest()}}}) + "\n")
     return n
 
 
-# -- measuring ------------------------------------------------------------------------------
+# -- children -------------------------------------------------------------------------------
 
 
-def timed(fn: Callable[[], object]) -> float:
-    gc.collect()
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
+def claimdesk(db: Path, fmt: str, out: Path) -> int:
+    from desktop.formats.exporting import export
+    from desktop.store import open_project
 
-
-def claimdesk(db: Path, fmt: str, out: Path) -> None:
     with open_project(db) as p:
-        export(p, fmt=fmt, out=out, annotator="alice")
+        return export(p, fmt=fmt, out=out, annotator=ANNOTATOR).documents
 
 
-def compare(db: Path, tmp: Path, fmt: str, repeat: int) -> dict[str, float]:
-    ours: list[float] = []
-    base: list[float] = []
-    ext = ".jsonl" if fmt == "jsonl" else ".conll"
-    fn = baseline_jsonl if fmt == "jsonl" else baseline_conll
-    for k in range(repeat):
-        a = lambda k=k: claimdesk(db, fmt, tmp / f"ours{k}{ext}")  # noqa: E731
-        b = lambda k=k: fn(db, tmp / f"base{k}{ext}")  # noqa: E731
-        if k % 2:
-            base.append(timed(b))
-            ours.append(timed(a))
-        else:
-            ours.append(timed(a))
-            base.append(timed(b))
-    o, b_ = statistics.median(ours), statistics.median(base)
-    return {"claimdesk_s": round(o, 3), "baseline_s": round(b_, 3), "ratio": round(o / b_, 2)}
+def child(args: list[str]) -> None:
+    side, fmt, db, out, n = args[0], args[1], Path(args[2]), Path(args[3]), int(args[4])
+    # Module imports are start-up (the whole-process time has them), not the export.
+    import desktop.formats.exporting  # noqa: F401
+    if side == "claimdesk":
+        result = h.timed(lambda: claimdesk(db, fmt, out))
+    else:
+        fn = baseline_jsonl if fmt == "jsonl" else baseline_conll
+        result = h.timed(lambda: fn(db, out))
+    if result.value != n:
+        raise SystemExit(f"{side} {fmt}: {result.value} documents, expected {n}")
+    h.child_result(result.timing)
 
 
-def peak_memory(db: Path, fmt: str, out: Path) -> float:
-    code = (f"import resource, sys, pathlib; sys.path.insert(0, {str(ROOT)!r})\n"
-            "from desktop.store import open_project\n"
-            "from desktop.formats.exporting import export\n"
-            f"with open_project({str(db)!r}) as p:\n"
-            f"    export(p, fmt={fmt!r}, out=pathlib.Path({str(out)!r}), annotator='alice')\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    kb = int(res.stdout.strip().splitlines()[-1])
-    return round(kb / 1024 / (1024 if sys.platform == "darwin" else 1), 1)
+def side_run(side: str, fmt: str, db: Path, work: Path, n: int) -> h.Run:
+    out = work / f"{side}.{fmt}"
+    for p in work.glob(f"{side}.{fmt}*"):
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+    return h.run_child(Path(__file__), [side, fmt, str(db), str(out), str(n)])
+
+
+def _same_output(work: Path, fmt: str) -> bool:
+    a, b = work / f"claimdesk.{fmt}", work / f"baseline.{fmt}"
+    with a.open("rb") as fa, b.open("rb") as fb:  # a block at a time: outputs can be large
+        while True:
+            x, y = fa.read(1 << 20), fb.read(1 << 20)
+            if x != y:
+                return False
+            if not x:
+                return True
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2:])
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=10_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--large", action="store_true", help="also 100,000 documents: peak memory")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--memory", help="comma-separated corpus sizes: peak RSS per format")
+    ap.add_argument("--formats", default=",".join(ALL_FORMATS),
+                    help="formats for --memory (default: all)")
+    ap.add_argument("--cache-dir", type=Path, default=h.DEFAULT_CACHE)
     ap.add_argument("--json", type=Path, help="write the results here")
     args = ap.parse_args()
-    results: dict[str, Any] = {"docs": args.docs}
-    ok = True
-    with tempfile.TemporaryDirectory() as t:
-        tmp = Path(t)
-        db = tmp / "bench.claimdesk"
-        t0 = time.perf_counter()
-        build(db, args.docs)
-        results["build_s"] = round(time.perf_counter() - t0, 1)
-        with open_project(db) as p:
-            results["corpus"] = p.stats()
-            results["corpus"] = {k: results["corpus"][k] for k in
-                                 ("documents", "spans", "frames", "relations", "actors")}
-        print(f"built {results['corpus']} in {results['build_s']} s")
-        for fmt in ("jsonl", "conll"):
-            r = compare(db, tmp, fmt, args.repeat)
-            results[fmt] = r
-            ok &= r["ratio"] <= TARGET
-            print(f"{fmt:6} claimdesk {r['claimdesk_s']:.3f} s  baseline {r['baseline_s']:.3f} s"
-                  f"  ratio {r['ratio']:.2f} (target <= {TARGET})")
-        if args.large:
-            big = tmp / "large.claimdesk"
-            t0 = time.perf_counter()
-            build(big, 100_000)
-            print(f"built 100,000 documents in {time.perf_counter() - t0:.0f} s")
-            for fmt in ("jsonl", "conll"):
-                mb = peak_memory(big, fmt, tmp / f"large.{fmt}")
-                results[f"peak_rss_mb_{fmt}_100k"] = mb
-                ok &= mb < MEMORY_TARGET_MB
-                print(f"peak RSS exporting 100,000 documents as {fmt}: {mb} MB "
-                      f"(target < {MEMORY_TARGET_MB})")
-    results["ok"] = ok
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    return 0 if ok else 1
+    work = h.work_dir(args.cache_dir)
+    results: dict[str, Any] = {}
+    if args.memory:
+        for n in (int(x) for x in args.memory.split(",")):
+            db = annotated_project(n, args.cache_dir)
+            for fmt in args.formats.split(","):
+                r = side_run("claimdesk", fmt, db, work, n)
+                results.setdefault(fmt, {})[n] = {
+                    "wall_s": round(r.wall, 2), "docs_per_s": round(n / r.wall),
+                    "peak_rss_mb": r.rss_mb}
+                print(f"{fmt:<12} export of {n:>9,} documents: {r.wall:8.1f} s, "
+                      f"{n / r.wall:8,.0f} docs/s, peak RSS {r.rss_mb:6.0f} MB "
+                      f"(target < {MEMORY_TARGET_MB})", flush=True)
+                for p in work.iterdir():
+                    shutil.rmtree(p) if p.is_dir() else p.unlink()
+        h.write_json(args.json, {"memory": results})
+        return 0
+    db = annotated_project(args.docs, args.cache_dir)
+    print(f"project: {args.docs:,} annotated documents ({db.stat().st_size / 1e6:.0f} MB)")
+    for fmt, target in TARGETS.items():
+        runs = h.compare({side: (lambda side=side, fmt=fmt: side_run(side, fmt, db, work,
+                                                                    args.docs))
+                          for side in ("claimdesk", "baseline")}, args.repeat)
+        result = h.summary(runs)
+        if fmt == "jsonl":
+            result["identical_output"] = _same_output(work, fmt)
+            if not result["identical_output"]:
+                raise SystemExit("the two JSONL files differ: the baseline does other work")
+        h.print_summary(f"{fmt} export, {args.docs:,} documents", result, target, args.docs)
+        results[fmt] = {"target": target, **result}
+    h.write_json(args.json, {"docs": args.docs, **results})
+    return 0
 
 
 if __name__ == "__main__":

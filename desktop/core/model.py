@@ -85,12 +85,13 @@ class Span:
     note: str = ""
 
     def __post_init__(self) -> None:
-        if not self.fragments:
-            raise ValueError("a span needs at least one fragment")
-        frags = self.fragments if len(self.fragments) < 2 else sorted(self.fragments)
-        for (_s1, e1), (s2, _e2) in pairwise(frags):
-            if s2 < e1:
-                raise ValueError("fragments must not overlap")
+        frags = self.fragments
+        if len(frags) != 1:  # one fragment (nearly every span) has nothing to compare
+            if not frags:
+                raise ValueError("a span needs at least one fragment")
+            for (_s1, e1), (s2, _e2) in pairwise(sorted(frags)):
+                if s2 < e1:
+                    raise ValueError("fragments must not overlap")
 
     @property
     def start(self) -> int:
@@ -119,6 +120,38 @@ class Span:
         """Build a span whose text is taken from ``doc_text``."""
         return cls(id=id, label=label, fragments=fragments,
                    text=span_text(doc_text, fragments), **kwargs)
+
+
+_SPAN_SLOTS = ("id", "label", "fragments", "text", "attrs", "actor", "origin", "state", "note")
+_span_setters = tuple(getattr(Span, name).__set__ for name in _SPAN_SLOTS)
+_new_object = object.__new__
+
+
+def new_span(id: str, label: str, fragments: tuple[Fragment, ...], text: str,
+             attrs: Mapping[str, JsonValue], actor: str | None, origin: Origin,
+             state: SpanState, note: str) -> Span:
+    """``Span(...)`` with every field given in order, about three times faster.
+
+    For the loops that build a span per stored row or per imported span (hundreds of
+    thousands in a corpus export): a frozen dataclass's ``__init__`` goes through
+    ``object.__setattr__`` per field, this sets the slots directly. A span of one fragment
+    has nothing for ``__post_init__`` to check; any other goes through ``Span(...)``.
+    """
+    if len(fragments) != 1:
+        return Span(id, label, fragments, text, attrs, actor, origin, state, note)
+    span: Span = _new_object(Span)
+    s_id, s_label, s_fragments, s_text, s_attrs, s_actor, s_origin, s_state, s_note = (
+        _span_setters)
+    s_id(span, id)
+    s_label(span, label)
+    s_fragments(span, fragments)
+    s_text(span, text)
+    s_attrs(span, attrs)
+    s_actor(span, actor)
+    s_origin(span, origin)
+    s_state(span, state)
+    s_note(span, note)
+    return span
 
 
 def span_order(span: Span) -> tuple[int, int, int, str]:

@@ -53,19 +53,44 @@ def actor_dict(a: Actor) -> dict[str, Any]:
             "attrs": dict(a.attrs)}
 
 
+_IMPORTED, _MANUAL, _ACCEPTED = Origin.IMPORTED, Origin.MANUAL, SpanState.ACCEPTED
+_TEXT: dict[Origin | SpanState, str] = {
+    **{o: o.value for o in Origin}, **{s: s.value for s in SpanState}}
+
+
+def record_span_dict(s: Span) -> dict[str, Any]:
+    """A span as a native JSONL record holds it: ``span_dict`` except that ``origin`` is left
+    out when "imported" and written whenever it is not (a manual span's last).
+
+    The importer reads a missing "origin" as imported, so export -> import -> export is exact
+    and a contract-shaped file round-trips as is. Built directly (one per exported span).
+    """
+    frags = s.fragments
+    if len(frags) == 1:
+        (start, end), = frags
+        d: dict[str, Any] = {"id": s.id, "label": s.label, "start": start, "end": end,
+                             "text": s.text}
+    else:  # fragments keep their given order; the bounds are the outermost
+        d = {"id": s.id, "label": s.label, "start": s.start, "end": s.end, "text": s.text,
+             "fragments": [list(f) for f in frags]}
+    d["attrs"] = dict(s.attrs)
+    d["actor"] = s.actor
+    origin = s.origin
+    if origin is not _IMPORTED and origin is not _MANUAL:
+        d["origin"] = _TEXT[origin]
+    if s.state is not _ACCEPTED:
+        d["state"] = _TEXT[s.state]
+    if s.note:
+        d["note"] = s.note
+    if origin is _MANUAL:
+        d["origin"] = _TEXT[origin]
+    return d
+
+
 def record_dict(ad: AnnotatedDocument) -> dict[str, Any]:
     """The native JSONL object for one document and layer."""
     d = ad.document
-    spans = []
-    for s in ad.layer.spans:
-        sd = span_dict(s)
-        # The importer reads a missing "origin" as imported: write it whenever it is not, so
-        # export -> import -> export is exact and a contract-shaped file round-trips as is.
-        if s.origin is Origin.IMPORTED:
-            sd.pop("origin", None)
-        else:
-            sd["origin"] = s.origin.value
-        spans.append(sd)
+    spans = [record_span_dict(s) for s in ad.layer.spans]
     return {
         "id": d.id, "title": d.title, "text": d.text, "sha256": d.sha256, "meta": dict(d.meta),
         "annotator": ad.layer.annotator, "status": ad.layer.status.value,

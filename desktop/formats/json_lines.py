@@ -42,7 +42,7 @@ def decode_line(line: str) -> Any:
     nesting deeper than ``MAX_DEPTH`` (which later steps could not walk).
     """
     try:
-        obj = json.loads(line, parse_constant=_no_constant, parse_float=_finite_float)
+        obj = _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
     except RecursionError:
@@ -77,6 +77,10 @@ def _finite_float(raw: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{raw} is too large for a JSON number")
     return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
+"""One decoder for every line (``json.loads`` with options builds a new one per call)."""
 
 
 def _check_surrogates(value: Any, path: str) -> None:

@@ -50,9 +50,14 @@ def transaction(project: Project) -> AbstractContextManager[Any]:
     return project.transaction()
 
 
-def document_ids_by_hash(project: Project) -> dict[str, str]:
-    """SHA-256 of the text -> document id, for every document in the project."""
-    return project.documents.hashes()
+def ids_for_hashes(project: Project, hashes: Iterable[str]) -> dict[str, str]:
+    """SHA-256 of the text -> document id, for those of ``hashes`` the project has."""
+    return project.documents.ids_for_hashes(hashes)
+
+
+def existing_ids(project: Project, ids: Iterable[str]) -> set[str]:
+    """Those of ``ids`` that are document ids in the project."""
+    return project.documents.existing_ids(ids)
 
 
 def text_with_hash(project: Project, sha: str) -> str | None:
@@ -87,6 +92,9 @@ class NewLayers:
         plan = self.project.bulk.plan(doc_id, text, layer, validated=validated)
         self.plans.append(plan)
         return plan.counts()
+
+    def clear(self) -> None:
+        self.plans.clear()
 
     def write(self, *, who: str) -> None:
         """Write the planned layers (their documents must be inserted first)."""

@@ -8,9 +8,11 @@ input naming the field rather than failing deep in SQLite.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from desktop.core.errors import InputError
@@ -20,24 +22,12 @@ from desktop.formats.progress import CancelToken, ProgressFn, no_progress
 from desktop.formats.records import ImportRecord, ImportReport
 from desktop.store import Project
 
-_PLAN_BATCH = 500
-"""Planned layers written per batch (bounds memory on large imports)."""
-
 _SLUG = re.compile(r"[^\w\-.]+", flags=re.UNICODE)
 
 
 def slug(name: str) -> str:
     s = _SLUG.sub("-", name.strip()).strip("-.")
     return s[:80] or "doc"
-
-
-def _unique_id(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
 
 
 class _ActorResolver:
@@ -57,7 +47,8 @@ class _ActorResolver:
 
     def resolve(self, actor: Actor) -> str:
         key = (actor.id, actor.name, actor.kind, actor.aliases,
-               json.dumps(dict(actor.attrs), sort_keys=True, default=str))
+               json.dumps(dict(actor.attrs), sort_keys=True, default=str) if actor.attrs
+               else "")
         found = self._seen.get(key)
         if found is None:
             found = self._seen[key] = self._resolve(actor)
@@ -94,6 +85,11 @@ def import_records(
 ) -> ImportReport:
     """Write records to the project in one transaction: all land, or (on error) none.
 
+    Records are written in batches of at most ``BATCH_RECORDS`` records or about
+    ``BATCH_BYTES`` of text and annotations, annotated or not, so memory stays flat however
+    large the input (and however large the project: known texts and ids are looked up in
+    the store a batch at a time, never loaded whole).
+
     Args:
         project: where the records go.
         records: the records, in order (an InputError from the iterator is a bad record).
@@ -107,7 +103,7 @@ def import_records(
             is written (the readers do this); the store then does not check them again.
     """
     report = ImportReport()
-    with store.transaction(project):
+    with _fewer_collections(), store.transaction(project):
         run = _Run(project, report, annotator=annotator, who=who, validated=validated)
         records_iter = iter(records)
         n = 0
@@ -126,20 +122,18 @@ def import_records(
                 cancel.check()
             try:
                 if skip_bad:
-                    run.flush()
+                    # Each record alone, in a savepoint: a bad one leaves no trace.
                     run.begin_record()
                     with store.transaction(project):
                         run.add(rec)
                         run.flush()
                 else:
                     run.add(rec)
-                    if len(run.plans) >= _PLAN_BATCH:
-                        run.flush()
             except InputError as exc:
                 located = exc.located(file=rec.file or None, line=rec.line)
                 if not skip_bad:
                     raise located from exc
-                run.forget_record()
+                run.discard()
                 report.skipped.append(located)
             if n % 200 == 0:
                 progress(n, total, f"{n} records read")
@@ -153,8 +147,72 @@ def import_records(
     return report
 
 
+@contextmanager
+def _fewer_collections(threshold: int = 10_000) -> Iterator[None]:
+    """Run the cyclic garbage collector less often while records stream in.
+
+    An import allocates millions of small objects (spans, dicts, tuples) that are all freed
+    by reference counting; at Python's default threshold (700 allocations) the collector
+    also re-scans every long-lived object some 7 times per 10,000 articles, about 5 % of an
+    annotated import, and finds nothing. Collection still happens (every ``threshold``
+    allocations), so any cycle is freed; the thresholds are restored afterwards.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], threshold), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+BATCH_RECORDS = 500
+"""Records written per batch."""
+BATCH_BYTES = 32 << 20
+"""About this much text and annotation per batch (long articles make smaller batches)."""
+_ANNOTATION_BYTES = 300
+"""What one span, frame or relation is reckoned to weigh while it waits in a batch."""
+
+
+def _weight(rec: ImportRecord) -> int:
+    layer = rec.layer
+    n = 0 if layer is None else len(layer.spans) + len(layer.frames) + len(layer.relations)
+    return len(rec.document.text) + _ANNOTATION_BYTES * n
+
+
+class _Seen:
+    """Which texts and ids the project has, for one batch: the batch's own hashes and ids
+    are looked up in one query each; other ids (``doc-2``, ``doc-3`` ... when one is taken)
+    one by one. Documents this run added are in the store already (same transaction) or
+    in ``hashes``/``ids`` (waiting to be written)."""
+
+    def __init__(self, project: Project, batch: list[ImportRecord]) -> None:
+        self.project = project
+        self.hashes = store.ids_for_hashes(project, [r.document.sha256 for r in batch])
+        self._asked = {r.document.id for r in batch if r.document.id}
+        self.ids = store.existing_ids(project, self._asked)
+
+    def taken(self, doc_id: str) -> bool:
+        if doc_id in self.ids:
+            return True
+        if doc_id in self._asked:
+            return False
+        self._asked.add(doc_id)
+        if store.existing_ids(self.project, [doc_id]):
+            self.ids.add(doc_id)
+            return True
+        return False
+
+    def unique_id(self, base: str) -> str:
+        if not self.taken(base):
+            return base
+        n = 2
+        while self.taken(f"{base}-{n}"):
+            n += 1
+        return f"{base}-{n}"
+
+
 class _Run:
-    """One ``import_records`` call: what it has seen, and what waits to be written."""
+    """One ``import_records`` call: the batch being read and what waits to be written."""
 
     def __init__(self, project: Project, report: ImportReport, *, annotator: str | None,
                  who: str, validated: bool) -> None:
@@ -164,85 +222,107 @@ class _Run:
         self.who = who
         self.validated = validated
         self.resolver = _ActorResolver(project, who, report)
-        self.known = store.document_ids_by_hash(project)
-        self.taken = set(self.known.values())
+        self.batch: list[ImportRecord] = []
+        self.weight = 0
         self.pending: list[Document] = []
         self.plans = store.NewLayers(project)
         self._mark: tuple[int, ...] = ()
-        self._new_doc: tuple[str, str] | None = None
+        self._first_added = ""
 
     def begin_record(self) -> None:
         """Remember the counts before a record that may be skipped (``--skip-bad``)."""
         r = self.report
         self._mark = (r.documents_added, r.documents_known, r.spans, r.frames, r.relations,
                       r.duplicates, r.actors_added, len(r.warnings))
-        self._new_doc = None
+        self._first_added = r.first_added
 
-    def forget_record(self) -> None:
-        """The record failed and its savepoint rolled back: forget it here too, so neither
-        its document nor its counts outlive it (its document was reported skipped)."""
-        r = self.report
-        (r.documents_added, r.documents_known, r.spans, r.frames, r.relations,
-         r.duplicates, r.actors_added, kept) = self._mark
-        del r.warnings[kept:]
-        self.pending.clear()
-        self.plans.plans.clear()
-        if self._new_doc is not None:
-            sha, doc_id = self._new_doc
-            self.known.pop(sha, None)
-            self.taken.discard(doc_id)
-        self.resolver.forget()
+    def add(self, rec: ImportRecord) -> None:
+        """Queue a record; a full batch is written at once."""
+        self.batch.append(rec)
+        self.weight += _weight(rec)
+        if len(self.batch) >= BATCH_RECORDS or self.weight >= BATCH_BYTES:
+            self.flush()
 
     def flush(self) -> None:
+        """Write every queued record (errors name the record)."""
+        batch, self.batch, self.weight = self.batch, [], 0
+        if batch:
+            seen = _Seen(self.project, batch)
+            for rec in batch:
+                try:
+                    self._store(rec, seen)
+                except InputError as exc:
+                    raise exc.located(file=rec.file or None, line=rec.line) from exc
+        self._write()
+
+    def discard(self) -> None:
+        """Forget what a failed record left queued (its savepoint was rolled back), and its
+        counts: it was reported skipped, so neither its document nor its spans count."""
+        r = self.report
+        if self._mark:
+            (r.documents_added, r.documents_known, r.spans, r.frames, r.relations,
+             r.duplicates, r.actors_added, kept) = self._mark
+            del r.warnings[kept:]
+            r.first_added = self._first_added
+        self.batch, self.weight = [], 0
+        self.pending.clear()
+        self.plans.clear()
+        self.resolver.forget()
+
+    def _write(self) -> None:
         # Documents first: the layers planned for them refer to their rows.
         if self.pending:
             store.insert_documents(self.project, self.pending)
             self.pending.clear()
         self.plans.write(who=self.who)
 
-    def add(self, rec: ImportRecord) -> None:
-        """Add the record's document (unless its text is known) and merge its layer."""
+    def _store(self, rec: ImportRecord, seen: _Seen) -> None:
+        """Add the record's document (unless its text is known) and merge its layer.
+
+        Everything that can reject the record is checked before anything is queued.
+        """
         report = self.report
         doc = rec.document
-        doc_id = self.known.get(doc.sha256)
-        new = doc_id is None
-        if doc_id is not None:
+        layer = rec.layer
+        if layer is not None and not (layer.spans or layer.frames or layer.relations
+                                      or layer.status.value != "new"):
+            layer = None
+        if layer is not None:
+            name = self._layer_name(layer.annotator)
+            spans = self._linked_spans(rec)
+            if name != layer.annotator or spans is not layer.spans:
+                layer = replace(layer, annotator=name, spans=spans)
+        doc_id = seen.hashes.get(doc.sha256)
+        if doc_id is None:
+            base = doc.id or slug(rec.id_hint or f"doc-{doc.sha256[:12]}")
+            doc_id = seen.unique_id(base)
+            counts = (self.plans.plan(doc_id, doc.text, layer, validated=self.validated)
+                      if layer is not None else None)
+            if doc.id and doc_id != doc.id:
+                report.warnings.append(f"{rec.file}:{rec.line or 1}: id {doc.id!r} is taken "
+                                       f"by another document; imported as {doc_id!r}")
+            seen.ids.add(doc_id)
+            seen.hashes[doc.sha256] = doc_id
+            self.pending.append(doc if doc.id == doc_id else replace(doc, id=doc_id))
+            report.documents_added += 1
+            report.first_added = report.first_added or doc_id
+        else:
             if not rec.same_document:
                 report.documents_known += 1
             if doc.id and doc.id != doc_id:
                 report.warnings.append(f"{rec.file}:{rec.line or 1}: document {doc.id!r} has "
                                        f"the same text as {doc_id!r} already in the project; "
                                        f"annotations go to {doc_id!r}")
-        else:
-            base = doc.id or slug(rec.id_hint or f"doc-{doc.sha256[:12]}")
-            doc_id = _unique_id(base, self.taken)
-            if doc.id and doc_id != doc.id:
-                report.warnings.append(f"{rec.file}:{rec.line or 1}: id {doc.id!r} is taken "
-                                       f"by another document; imported as {doc_id!r}")
-            self.taken.add(doc_id)
-            self.known[doc.sha256] = doc_id
-            self._new_doc = (doc.sha256, doc_id)
-            self.pending.append(doc if doc.id == doc_id else replace(doc, id=doc_id))
-            report.documents_added += 1
-            report.first_added = report.first_added or doc_id
-        layer = rec.layer
-        if layer is None or not (layer.spans or layer.frames or layer.relations
-                                 or layer.status.value != "new"):
-            return
-        layer = replace(layer, annotator=self._layer_name(layer.annotator),
-                        spans=self._linked_spans(rec))
-        if new:
-            # A document first seen in this run has an empty layer: plan now (errors name
-            # this record), write with the next batch.
-            counts = self.plans.plan(doc_id, doc.text, layer, validated=self.validated)
-        else:
-            self.flush()  # earlier records of this run may hold this document or its layer
-            counts = store.merge_layer(self.project, doc_id, layer, who=self.who,
-                                       validated=self.validated)
-        report.spans += counts["spans"]
-        report.frames += counts["frames"]
-        report.relations += counts["relations"]
-        report.duplicates += counts["duplicates"]
+            counts = None
+            if layer is not None:
+                self._write()  # earlier records of this run may hold this document or layer
+                counts = store.merge_layer(self.project, doc_id, layer, who=self.who,
+                                           validated=self.validated)
+        if counts is not None:
+            report.spans += counts["spans"]
+            report.frames += counts["frames"]
+            report.relations += counts["relations"]
+            report.duplicates += counts["duplicates"]
 
     def _layer_name(self, from_record: str) -> str:
         name = self.annotator or from_record
@@ -261,7 +341,11 @@ class _Run:
             if "\x00" in a.name:
                 raise InputError("must not contain a NUL character", field=f"actors[{i}].name")
         actor_ids = {a.id: self.resolver.resolve(a) for a in rec.actors}
+        if all(k == v for k, v in actor_ids.items()) and all(
+                s.actor is None or (s.actor and s.actor in actor_ids) for s in rec.layer.spans):
+            return rec.layer.spans  # every link stays as it is (the usual case)
         spans = []
+        changed = False
         for i, s in enumerate(rec.layer.spans):
             if s.actor is not None and s.actor not in actor_ids:
                 if store.find_actor(self.project, s.actor) is None:
@@ -269,5 +353,9 @@ class _Run:
                                      field=f"spans[{i}].actor")
                 actor_ids[s.actor] = s.actor
             linked = actor_ids.get(s.actor) if s.actor else None
-            spans.append(s if linked == s.actor else replace(s, actor=linked))
-        return tuple(spans)
+            if linked != s.actor:
+                s = replace(s, actor=linked)
+                changed = True
+            spans.append(s)
+        # Unchanged (the usual case): the very same tuple, so the layer need not be rebuilt.
+        return tuple(spans) if changed else rec.layer.spans

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -99,19 +99,43 @@ class Chunk:
     span_id: str
 
 
+def _preference(s: Span) -> tuple[int, int, str, str]:
+    """Longest outer extent first, then earliest start, then label and id."""
+    frags = s.fragments
+    start = frags[0][0]
+    return start - frags[-1][1], start, s.label, s.id
+
+
 def select_chunks(spans: Sequence[Span]) -> tuple[list[Chunk], list[Span]]:
     """The non-overlapping subset (see module doc) as chunks in text order, and the rest."""
-    taken: list[tuple[int, int]] = []
+    # Taken fragments never overlap one another, so sorted by start they are also sorted by
+    # end: the one that could overlap [a, b) is the first ending after a (a bisection).
+    starts: list[int] = []
+    ends: list[int] = []
     chunks: list[Chunk] = []
     dropped: list[Span] = []
-    for s in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label, s.id)):
-        if any(a < e and s_ < b for s_, e in s.fragments for a, b in taken):
+    for s in sorted(spans, key=_preference):
+        frags = s.fragments
+        clash = False
+        for a, b in frags:
+            i = bisect_right(ends, a)
+            if i < len(starts) and starts[i] < b:
+                clash = True
+                break
+        if clash:
             dropped.append(s)
             continue
-        taken.extend(s.fragments)
-        chunks.extend(Chunk(s.label, a, b, s.id) for a, b in s.fragments)
-    chunks.sort(key=lambda c: c.start)
+        for a, b in frags:
+            i = bisect_left(starts, a)
+            starts.insert(i, a)
+            ends.insert(i, b)
+            chunks.append(Chunk(s.label, a, b, s.id))
+    chunks.sort(key=_chunk_start)
     return chunks, dropped
+
+
+def _chunk_start(c: Chunk) -> int:
+    return c.start
 
 
 def tag_tokens(tokens: Sequence[tuple[int, int]], chunks: Sequence[Chunk],

@@ -11,8 +11,13 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON as stored in the project (one shared encoder: ``json.dumps`` with
+    options builds a new one per call, which showed up in bulk imports)."""
+    return _ENCODER.encode(value)
 
 
 def loads_obj(raw: str | None) -> dict[str, Any]:

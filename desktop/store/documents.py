@@ -71,6 +71,24 @@ class DocumentRepo:
         """sha256 -> document id for the whole corpus (one query, for bulk imports)."""
         return {h: i for h, i in self._db.execute("SELECT sha256, id FROM documents")}
 
+    def ids_for_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
+        """sha256 -> document id for those of ``hashes`` in the project (indexed lookups,
+        a few hundred per query: an import asks a batch at a time)."""
+        return {r[0]: r[1] for r in self._in(
+            "SELECT sha256, id FROM documents WHERE sha256 IN ({marks})", hashes)}
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that are document ids in the project."""
+        return {r[0] for r in self._in("SELECT id FROM documents WHERE id IN ({marks})", ids)}
+
+    def _in(self, sql: str, keys: Iterable[str]) -> list[tuple[str, ...]]:
+        wanted = list(dict.fromkeys(keys))
+        rows: list[tuple[str, ...]] = []
+        for i in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[i:i + _IN_CHUNK]
+            rows += self._db.execute(sql.format(marks=", ".join(["?"] * len(chunk))), chunk)
+        return rows
+
     def ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM documents ORDER BY pk")]
 
@@ -121,8 +139,68 @@ class DocumentRepo:
         frm, params = self._filter_sql(f)
         return [r[0] for r in self._db.execute(f"SELECT d.id {frm} ORDER BY d.pk", params)]
 
-    def count_filtered(self, f: DocumentFilter) -> int:
-        """How many documents match ``f`` (e.g. an annotator's done count)."""
+    def filtered_page(self, f: DocumentFilter, *, after: int = 0,
+                      limit: int = 1000) -> list[tuple[int, str]]:
+        """(row key, id) of the first ``limit`` documents matching ``f`` whose key is greater
+        than ``after``, in corpus order: a long list a page at a time, each page as cheap as
+        the first (keyset paging). Pass the last key of a page to get the next one.
+
+        A full-text query drives the scan from the index in key order, so a word in a third of
+        a million documents gives its first page in milliseconds; statuses are looked up per
+        document (a document without a status row is "new").
+        """
+        wanted = sorted(s.value for s in f.statuses)
+        q = fts_query(f.query)
+        if q:
+            sql = ("SELECT d.pk, d.id FROM documents_fts x "
+                   "JOIN documents d ON d.pk = x.rowid")
+            where, params = ["documents_fts MATCH ?", "x.rowid > ?"], [q, after]
+            order = "x.rowid"
+        else:
+            sql, where, params, order = "SELECT d.pk, d.id FROM documents d", ["d.pk > ?"], [
+                after], "d.pk"
+        join: list[object] = []
+        if wanted:
+            sql += " LEFT JOIN doc_status st ON st.doc = d.pk AND st.annotator = ?"
+            join = [f.annotator]
+            where.append(f"coalesce(st.status, 'new') IN ({', '.join('?' for _ in wanted)})")
+            params += wanted
+        rows = self._db.execute(
+            f"{sql} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?",
+            [*join, *params, limit]).fetchall()
+        return [(int(pk), str(doc_id)) for pk, doc_id in rows]
+
+    def count_filtered(self, f: DocumentFilter, *, total: int | None = None) -> int:
+        """How many documents match ``f`` (e.g. an annotator's done count); ``total`` is the
+        number of documents in the project when the caller knows it (spares counting them).
+
+        Without a full-text query this is arithmetic on the per-status counts (one pass over
+        the ``doc_status_annotator`` index), not a scan of the documents; with one, the
+        full-text index is counted (its rows are the documents' keys), joined to the statuses
+        only when asked for. (Counting documents whose key is IN the matches first copies
+        every match: 20 times slower for a word in 300,000 of a million documents.)
+        """
+        q = fts_query(f.query)
+        if q:
+            values = sorted(s.value for s in f.statuses)
+            if not values:
+                return int(self._db.execute(
+                    "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
+                    [q]).fetchone()[0])
+            return int(self._db.execute(
+                "SELECT count(*) FROM documents_fts x LEFT JOIN doc_status st "
+                "ON st.doc = x.rowid AND st.annotator = ? WHERE documents_fts MATCH ? "
+                f"AND coalesce(st.status, 'new') IN ({', '.join('?' for _ in values)})",
+                [f.annotator, q, *values]).fetchone()[0])
+        if f.statuses:
+            counts = {r[0]: int(r[1]) for r in self._db.execute(
+                "SELECT status, count(*) FROM doc_status WHERE annotator = ? GROUP BY status",
+                [f.annotator])}
+            wanted = {s.value for s in f.statuses}
+            if DocStatus.NEW.value in wanted:  # "new" is every document without another status
+                everything = self.count() if total is None else total
+                return everything - sum(n for st, n in counts.items() if st not in wanted)
+            return sum(n for st, n in counts.items() if st in wanted)
         frm, params = self._filter_sql(f)
         return int(self._db.execute(f"SELECT count(*) {frm}", params).fetchone()[0])
 
@@ -156,8 +234,26 @@ class DocumentRepo:
         index to disk at each savepoint, so row-at-a-time inserts write one tiny index segment
         per document and then spend most of the import merging them (about 3x slower for
         10,000 articles). Rows are inserted in order, so keys are assigned as before.
+
+        While the rows go in, FTS5's ``automerge`` is off (restored before returning, in the
+        same transaction): the index then merges its segments only when 16 pile up on one
+        level ("crisismerge") instead of 4, so a bulk load rewrites each index byte fewer
+        times (about 13 % less CPU for 100,000 articles); searches stay as fast, and later
+        writes resume the usual merging.
         """
         stamp = now()
+        conn = self._db.conn
+        row = conn.execute("SELECT v FROM documents_fts_config WHERE k = 'automerge'").fetchone()
+        conn.execute("INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 0)")
+        try:
+            return self._insert_rows(docs, stamp)
+        finally:
+            if conn.in_transaction:  # (a failure may have ended it; then nothing is kept)
+                conn.execute("INSERT INTO documents_fts(documents_fts, rank) "
+                             "VALUES ('automerge', ?)", [_DEFAULT_AUTOMERGE if row is None
+                                                         else row[0]])
+
+    def _insert_rows(self, docs: Iterable[Document], stamp: str) -> int:
         conn = self._db.conn
         limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // _DOC_COLUMNS
         batch = max(1, min(_INSERT_BATCH, limit))
@@ -168,7 +264,9 @@ class DocumentRepo:
             params: list[object] = []
             n = 0
             for d in islice(rows, batch):
-                params += (d.id, d.title, d.text, d.sha256, dumps(dict(d.meta)),
+                meta = d.meta
+                params += (d.id, d.title, d.text, d.sha256,
+                           dumps(meta if type(meta) is dict else dict(meta)),
                            d.imported_at or stamp)
                 n += 1
             if not n:
@@ -180,6 +278,10 @@ class DocumentRepo:
         return added
 
 
+_DEFAULT_AUTOMERGE = 4
+"""FTS5's own default for ``automerge``."""
+_IN_CHUNK = 500
+"""Keys per ``IN (...)`` lookup (well under SQLite's host-parameter limit)."""
 _DOC_COLUMNS = 6
 _INSERT_BATCH = 2000
 """Documents per INSERT statement (also bounded by SQLite's host-parameter limit)."""

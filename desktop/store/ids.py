@@ -21,20 +21,30 @@ def _number(ident: str, prefix: str) -> int:
 class IdPool:
     """Ids in use for one prefix; ``take`` keeps a wanted id when it is free."""
 
+    __slots__ = ("_top", "_unread", "prefix", "used")
+
     def __init__(self, prefix: str, used: Iterable[str] = ()) -> None:
         self.prefix = prefix
         self.used: set[str] = set(used)
-        self._top = max((_number(x, prefix) for x in self.used), default=0)
+        self._top = 0
+        # Numbers are read only when a fresh id is wanted, and each id at most once: an
+        # import that keeps every incoming id (the usual case) never parses one.
+        self._unread: list[str] = list(self.used)
 
     def __contains__(self, ident: object) -> bool:
         return ident in self.used
 
     def add(self, ident: str) -> None:
-        self.used.add(ident)
-        self._top = max(self._top, _number(ident, self.prefix))
+        if ident not in self.used:
+            self.used.add(ident)
+            self._unread.append(ident)
 
     def new(self) -> str:
         """A fresh id after the largest numeric one in use."""
+        if self._unread:
+            prefix = self.prefix
+            self._top = max(self._top, *(_number(x, prefix) for x in self._unread))
+            self._unread.clear()
         self._top += 1
         ident = f"{self.prefix}{self._top}"
         self.used.add(ident)
@@ -43,7 +53,8 @@ class IdPool:
     def take(self, wanted: str) -> str:
         """``wanted`` if it is non-empty and free, else a fresh id."""
         if wanted and wanted not in self.used:
-            self.add(wanted)
+            self.used.add(wanted)
+            self._unread.append(wanted)
             return wanted
         return self.new()
 

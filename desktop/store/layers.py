@@ -30,6 +30,7 @@ from desktop.core.model import (
 from desktop.store import rows
 
 PAGE_SIZE = 500
+_STATUS = {s.value: s for s in DocStatus}
 
 
 def _marks(n: int) -> str:
@@ -43,12 +44,17 @@ class _Page:
                  codebook: Codebook) -> None:
         marks = _marks(len(pks))
         self.spans: dict[int, list[Span]] = {}
+        last, group = None, []
+        make = rows.span
         for row in db.execute(
                 f"SELECT s.doc, {rows.SPAN_COLUMNS} FROM {rows.SPAN_JOIN} "
                 f"WHERE s.doc IN ({marks}) AND s.annotator = ? "
                 f"ORDER BY s.doc, s.start, s.\"end\", {rows.order_by_id('s')}",
                 [*pks, annotator]):
-            self.spans.setdefault(row[0], []).append(rows.span(row, 1))
+            if row[0] != last:  # rows come grouped by document
+                last = row[0]
+                group = self.spans[last] = []
+            group.append(make(row, 1))
         frame_rows = db.execute(
             f"SELECT pk, doc, {rows.frame_columns(db)} FROM frames WHERE doc IN ({marks}) "
             f"AND annotator = ? ORDER BY {rows.order_by_id('frames')}",
@@ -114,7 +120,7 @@ def iter_layers(db: Database, codebook: Codebook, *, annotator: str,
             yield AnnotatedDocument(
                 document=Document(id=did, title=title, text=text, sha256=sha,
                                   meta=rows.obj(meta), imported_at=imported),
-                layer=Layer(annotator=annotator, status=DocStatus(status), spans=tuple(spans),
+                layer=Layer(annotator=annotator, status=_STATUS[status], spans=tuple(spans),
                             frames=tuple(page.frames.get(pk, ())),
                             relations=tuple(page.relations.get(pk, ()))),
                 actors=tuple(page.actors[a] for a in linked if a in page.actors))

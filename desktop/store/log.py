@@ -51,6 +51,15 @@ class ChangeLog:
               None if e.get("before") is None else dumps(e["before"]),
               None if e.get("after") is None else dumps(e["after"])) for e in entries])
 
+    def append_rows(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Append entries already encoded: ``(who, action, entity, doc, entity_id, before,
+        after)`` with ``before``/``after`` as JSON text or None (bulk imports, which encode
+        the same few shapes thousands of times)."""
+        stamp = now()
+        self._db.conn.executemany(
+            "INSERT INTO changes (at, who, action, entity, doc, entity_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(stamp, *r) for r in rows])
+
     def recent(self, *, limit: int = 100, doc: str | None = None,
                who: str | None = None) -> list[LogEntry]:
         """The newest entries first, optionally of one document and/or one person."""

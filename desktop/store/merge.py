@@ -19,7 +19,16 @@ from sqlite_utils import Database
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
 from desktop.core.identifiers import identifier_problem
-from desktop.core.model import DocStatus, Fragment, Frame, Layer, Relation, Span
+from desktop.core.model import (
+    DocStatus,
+    Fragment,
+    Frame,
+    Layer,
+    Origin,
+    Relation,
+    Span,
+    SpanState,
+)
 from desktop.core.offsets import span_text
 from desktop.core.validate import (
     frame_problems,
@@ -28,7 +37,7 @@ from desktop.core.validate import (
     span_codebook_problems,
 )
 from desktop.store._util import dumps, now
-from desktop.store.ids import next_id
+from desktop.store.ids import IdPool
 from desktop.store.log import ChangeLog
 from desktop.store.rows import role_rows as frame_rows_of
 
@@ -38,7 +47,7 @@ FrameKey = tuple[str, tuple[tuple[str, tuple[str, ...]], ...], str, str]
 def frame_key(f: Frame) -> FrameKey:
     """What makes two frames the same frame (ids aside)."""
     return (f.type, tuple(sorted((k, v) for k, v in f.roles.items() if v)),
-            dumps(dict(sorted(f.attrs.items()))), f.trigger or "")
+            dumps(dict(sorted(f.attrs.items()))) if f.attrs else "{}", f.trigger or "")
 
 
 def validated_span(text: str, span: Span, codebook: Codebook) -> Span:
@@ -94,6 +103,30 @@ class LayerPlan:
                 "relations": len(self.relations), "duplicates": self.duplicates}
 
 
+def _all_distinct(layer: Layer) -> bool:
+    """Nothing in ``layer`` would collapse or be renamed when it goes into an empty layer:
+    no two spans share an id or a (label, fragments) shape, no two frames an id or a
+    ``frame_key``, no two relations an id or (label, head, tail); no id is empty and no frame
+    lists a filler twice."""
+    spans, frames, relations = layer.spans, layer.frames, layer.relations
+    ids = {s.id for s in spans}
+    if (len(ids) != len(spans) or "" in ids
+            or len({(s.label, s.fragments) for s in spans}) != len(spans)):
+        return False
+    if frames:
+        ids = {f.id for f in frames}
+        if (len(ids) != len(frames) or "" in ids
+                or len({frame_key(f) for f in frames}) != len(frames)
+                or any(len(set(v)) != len(v) for f in frames for v in f.roles.values())):
+            return False
+    if relations:
+        ids = {r.id for r in relations}
+        if (len(ids) != len(relations) or "" in ids
+                or len({(r.label, r.head, r.tail) for r in relations}) != len(relations)):
+            return False
+    return True
+
+
 def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
                state: LayerState | None = None,
                before: DocStatus = DocStatus.NEW, validated: bool = False) -> LayerPlan:
@@ -108,31 +141,41 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
     unsafe = identifier_problem(layer.annotator)
     if unsafe is not None:
         raise InputError(f"the annotator name {unsafe}", field="annotator")
+    if state is None and validated and _all_distinct(layer):
+        # A new layer, checked, in which nothing collapses (nearly every imported record):
+        # the loops below would keep every span, frame and relation as it is.
+        return LayerPlan(doc_id=doc_id, annotator=layer.annotator, spans=layer.spans,
+                         frames=layer.frames, relations=layer.relations, duplicates=0,
+                         status=layer.status, before=before,
+                         span_ids={s.id: s.id for s in layer.spans},
+                         frame_ids={f.id: f.id for f in layer.frames})
     st = state if state is not None else LayerState()
     duplicates = 0
-    taken = set(st.labels)
+    # One pool per kind of id: a fresh id is O(1) however large the layer (a sorted copy of
+    # every id taken, per new id, made merging a long article quadratic).
+    span_ids = IdPool("s", st.labels)
     remap: dict[str, str] = {}
     spans: list[Span] = []
+    by_shape, labels = st.by_shape, st.labels
     for span in layer.spans:
         if not validated:
             span = validated_span(text, span, codebook)
         key = (span.label, span.fragments)
-        same = st.by_shape.get(key)
+        same = by_shape.get(key)
         if same is not None:
             remap[span.id] = same
             duplicates += 1
             continue
-        new_id = span.id
-        if new_id in taken or not new_id:
-            new_id = next_id(sorted(taken), "s")
-        taken.add(new_id)
+        new_id = span_ids.take(span.id)
         remap[span.id] = new_id
-        st.by_shape[key] = new_id
-        st.labels[new_id] = span.label
+        by_shape[key] = new_id
+        labels[new_id] = span.label
         spans.append(span if new_id == span.id else replace(span, id=new_id))
     frames: list[Frame] = []
-    frame_ids: dict[str, str] = {}
+    frame_ids = IdPool("f", st.frame_ids) if layer.frames else None
+    written_frames: dict[str, str] = {}
     for frame in layer.frames:
+        assert frame_ids is not None
         # Identical incoming spans collapse into one: list each filler once.
         roles = {k: tuple(dict.fromkeys(remap.get(s, s) for s in v))
                  for k, v in frame.roles.items()}
@@ -144,17 +187,20 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
             duplicates += 1
             continue
         incoming = frame.id
-        if frame.id in st.frame_ids or not frame.id:
-            frame = replace(frame, id=next_id(sorted(st.frame_ids), "f"))
-        frame_ids[incoming] = frame.id
+        if frame.id in frame_ids or not frame.id:
+            frame = replace(frame, id=frame_ids.new())
+        written_frames[incoming] = frame.id
         if not validated:
-            for problem in frame_problems(frame, labels=st.labels, codebook=codebook):
+            for problem in frame_problems(frame, labels=labels, codebook=codebook):
                 raise problem.error()
+        frame_ids.add(frame.id)
         st.frame_ids.add(frame.id)
         st.frame_keys.add(fkey)
         frames.append(frame)
     relations: list[Relation] = []
+    rel_ids = IdPool("r", st.relation_ids) if layer.relations else None
     for rel in layer.relations:
+        assert rel_ids is not None
         head, tail = remap.get(rel.head, rel.head), remap.get(rel.tail, rel.tail)
         if (head, tail) != (rel.head, rel.tail):
             rel = replace(rel, head=head, tail=tail)
@@ -162,17 +208,19 @@ def plan_layer(doc_id: str, text: str, layer: Layer, codebook: Codebook, *,
         if rkey in st.relation_keys:
             duplicates += 1
             continue
-        if rel.id in st.relation_ids or not rel.id:
-            rel = replace(rel, id=next_id(sorted(st.relation_ids), "r"))
+        if rel.id in rel_ids or not rel.id:
+            rel = replace(rel, id=rel_ids.new())
         if not validated:
-            for problem in relation_problems(rel, labels=st.labels, codebook=codebook):
+            for problem in relation_problems(rel, labels=labels, codebook=codebook):
                 raise problem.error()
+        rel_ids.add(rel.id)
         st.relation_ids.add(rel.id)
         st.relation_keys.add(rkey)
         relations.append(rel)
     return LayerPlan(doc_id=doc_id, annotator=layer.annotator, spans=tuple(spans),
                      frames=tuple(frames), relations=tuple(relations), duplicates=duplicates,
-                     status=layer.status, before=before, span_ids=remap, frame_ids=frame_ids)
+                     status=layer.status, before=before, span_ids=remap,
+                     frame_ids=written_frames)
 
 
 def _lookup(db: Database, sql: str, keys: Iterable[str],
@@ -188,6 +236,31 @@ def _lookup(db: Database, sql: str, keys: Iterable[str],
     return out
 
 
+_ORIGIN_TEXT = {o: o.value for o in Origin}
+_STATE_TEXT = {s: s.value for s in SpanState}
+
+
+class _Encoded:
+    """JSON text of the change-log values a bulk write repeats (the same few shapes)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[Any, ...], str] = {}
+
+    def status(self, status: DocStatus, layer: str) -> str:
+        key = ("status", status, layer)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = dumps({"status": status.value, "layer": layer})
+        return found
+
+    def counts(self, plan: LayerPlan) -> str:
+        key = (len(plan.spans), len(plan.frames), len(plan.relations), plan.duplicates)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = dumps(plan.counts())
+        return found
+
+
 RowKeys = dict[tuple[str, str], int]
 """(document id, span or frame id) -> the row key ``write_plans`` gave it."""
 
@@ -201,20 +274,6 @@ def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan],
     frame_keys: RowKeys = {}
     if not plans:
         return span_keys, frame_keys
-    attrs_json: dict[tuple[tuple[str, Any], ...], str] = {}
-
-    def attrs_of(attrs: Mapping[str, Any]) -> str:
-        # Most spans share a handful of attribute sets ({"form": "direct"}, ...).
-        if not attrs:
-            return "{}"
-        try:
-            key = tuple(attrs.items())
-            found = attrs_json.get(key)
-        except TypeError:  # an unhashable value (a list): no memo
-            return dumps(dict(attrs))
-        if found is None:
-            found = attrs_json[key] = dumps(dict(attrs))
-        return found
     doc_pks = _lookup(db, "SELECT id, pk FROM documents WHERE id IN ({marks})",
                       (p.doc_id for p in plans))
     stamp = now()
@@ -229,58 +288,91 @@ def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan],
     role_rows: list[tuple[Any, ...]] = []
     rel_rows: list[tuple[Any, ...]] = []
     status_rows: list[tuple[Any, ...]] = []
-    entries: list[Mapping[str, Any]] = []
+    entries: list[tuple[Any, ...]] = []
+    encoded = _Encoded()
+    attrs_json: dict[tuple[tuple[str, Any], ...], str] = {}
+
+    def attrs_of(attrs: Mapping[str, Any]) -> str:
+        # Most spans share a handful of attribute sets ({"form": "direct"}, ...).
+        if not attrs:
+            return "{}"
+        try:
+            key = tuple(attrs.items())
+            found = attrs_json.get(key)
+        except TypeError:  # an unhashable value (a list): no memo
+            return dumps(dict(attrs))
+        if found is None:
+            found = attrs_json[key] = dumps(dict(attrs))
+        return found
+
+    origin_text, state_text = _ORIGIN_TEXT, _STATE_TEXT
+    add_span = span_rows.append
     for plan in plans:
-        doc_pk = doc_pks[plan.doc_id]
+        doc_id = plan.doc_id
+        doc_pk = doc_pks[doc_id]
+        annotator = plan.annotator
         pks: dict[str, int] = {}
         for s in plan.spans:
-            if s.actor is not None and s.actor not in actor_pks:
-                raise InputError(f"no actor with id {s.actor!r}", field="actor")
-            pks[s.id] = span_keys[(plan.doc_id, s.id)] = next_span
-            span_rows.append((
-                next_span, doc_pk, plan.annotator, s.id, s.label, s.start, s.end,
-                dumps([list(f) for f in s.fragments]) if s.discontinuous else None, s.text,
-                attrs_of(s.attrs),
-                actor_pks[s.actor] if s.actor else None,
-                s.origin.value, s.state.value, s.note))
+            actor = s.actor
+            actor_pk = None
+            if actor is not None:
+                actor_pk = actor_pks.get(actor)
+                if actor_pk is None:
+                    raise InputError(f"no actor with id {actor!r}", field="actor")
+            frags = s.fragments
+            sid = s.id
+            pks[sid] = span_keys[(doc_id, sid)] = next_span
+            if len(frags) == 1:
+                (start, end), = frags
+                joined = None
+            else:
+                start, end = s.start, s.end  # fragments keep their given order
+                joined = dumps([list(f) for f in frags])
+            attrs = s.attrs
+            add_span((next_span, doc_pk, annotator, sid, s.label, start, end, joined, s.text,
+                      attrs_of(attrs), actor_pk,
+                      origin_text[s.origin], state_text[s.state], s.note))
             next_span += 1
-        needed = {sid for f in plan.frames for sid in f.span_ids()}
-        needed |= {x for r in plan.relations for x in (r.head, r.tail)}
-        if needed - pks.keys():  # fillers already stored in this layer
-            pks.update(_lookup(
-                db, "SELECT id, pk FROM spans WHERE doc = ? AND annotator = ? "
-                "AND id IN ({marks})", needed - pks.keys(), [doc_pk, plan.annotator]))
+        if plan.frames or plan.relations:
+            needed = {sid for f in plan.frames for sid in f.span_ids()}
+            needed |= {x for r in plan.relations for x in (r.head, r.tail)}
+            if needed - pks.keys():  # fillers already stored in this layer
+                pks.update(_lookup(
+                    db, "SELECT id, pk FROM spans WHERE doc = ? AND annotator = ? "
+                    "AND id IN ({marks})", needed - pks.keys(), [doc_pk, annotator]))
         for f in plan.frames:
-            frame_keys[(plan.doc_id, f.id)] = next_frame
-            frame_rows.append((next_frame, doc_pk, plan.annotator, f.id, f.type,
-                               attrs_of(f.attrs), f.origin.value, f.state.value))
+            frame_keys[(doc_id, f.id)] = next_frame
+            frame_rows.append((next_frame, doc_pk, annotator, f.id, f.type,
+                               attrs_of(f.attrs), origin_text[f.origin], state_text[f.state]))
             role_rows += [(next_frame, role, pks[sid], pos) for role, sid, pos in frame_rows_of(f)]
             next_frame += 1
-        rel_rows += [(doc_pk, plan.annotator, r.id, r.label, pks[r.head], pks[r.tail],
+        rel_rows += [(doc_pk, annotator, r.id, r.label, pks[r.head], pks[r.tail],
                       dumps(dict(r.attrs)) if r.attrs else "{}") for r in plan.relations]
         if plan.status is not DocStatus.NEW and plan.status is not plan.before:
-            status_rows.append((doc_pk, plan.annotator, plan.status.value, stamp))
-            entries.append({"who": who, "action": "status", "entity": "document",
-                            "doc": plan.doc_id, "entity_id": plan.doc_id,
-                            "before": {"status": plan.before.value, "layer": plan.annotator},
-                            "after": {"status": plan.status.value, "layer": plan.annotator}})
+            status_rows.append((doc_pk, annotator, plan.status.value, stamp))
+            entries.append((who, "status", "document", plan.doc_id, plan.doc_id,
+                            encoded.status(plan.before, annotator),
+                            encoded.status(plan.status, annotator)))
         if plan.spans or plan.frames or plan.relations:
-            entries.append({"who": who, "action": action, "entity": "layer",
-                            "doc": plan.doc_id, "entity_id": plan.annotator,
-                            "after": plan.counts()})
+            entries.append((who, action, "layer", plan.doc_id, annotator, None,
+                            encoded.counts(plan)))
     conn = db.conn
     conn.executemany('INSERT INTO spans (pk, doc, annotator, id, label, start, "end", '
                      "fragments, text, attrs, actor, origin, state, note) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", span_rows)
-    conn.executemany("INSERT INTO frames (pk, doc, annotator, id, type, attrs, origin, state) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", frame_rows)
-    conn.executemany("INSERT INTO frame_roles (frame, role, span, position) "
-                     "VALUES (?, ?, ?, ?)", role_rows)
-    conn.executemany("INSERT INTO relations (doc, annotator, id, label, head, tail, attrs) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", rel_rows)
-    conn.executemany("INSERT INTO doc_status (doc, annotator, status, updated_at) "
-                     "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
-                     "status = excluded.status, updated_at = excluded.updated_at", status_rows)
+    if frame_rows:
+        conn.executemany("INSERT INTO frames (pk, doc, annotator, id, type, attrs, origin, "
+                         "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", frame_rows)
+        conn.executemany("INSERT INTO frame_roles (frame, role, span, position) "
+                         "VALUES (?, ?, ?, ?)", role_rows)
+    if rel_rows:
+        conn.executemany("INSERT INTO relations (doc, annotator, id, label, head, tail, attrs) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", rel_rows)
+    if status_rows:
+        conn.executemany("INSERT INTO doc_status (doc, annotator, status, updated_at) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
+                         "status = excluded.status, updated_at = excluded.updated_at",
+                         status_rows)
     if log is not None:
-        log.record_many(entries)
+        log.append_rows(entries)
     return span_keys, frame_keys

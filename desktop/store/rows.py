@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from desktop.core.codebook import Codebook
-from desktop.core.model import Actor, Frame, Origin, Relation, Span, SpanState
+from desktop.core.model import Actor, Frame, Origin, Relation, Span, SpanState, new_span
 
 SPAN_COLUMNS = ('s.id, s.label, s.start, s."end", s.fragments, s.text, s.attrs, a.id, '
                 "s.origin, s.state, s.note")
@@ -61,12 +61,16 @@ def order_by_id(alias: str) -> str:
 
 def span(row: Sequence[Any], at: int = 0) -> Span:
     """The span in ``row[at:]`` (columns as ``SPAN_COLUMNS``)."""
-    frags = row[at + 4]
-    return Span(id=row[at], label=row[at + 1],
-                fragments=(tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
-                           else ((row[at + 2], row[at + 3]),)),
-                text=row[at + 5], attrs=obj(row[at + 6]), actor=row[at + 7],
-                origin=_ORIGIN[row[at + 8]], state=_STATE[row[at + 9]], note=row[at + 10])
+    sid, label, start, end, frags, text, raw_attrs, actor, origin, state, note = (
+        row if at == 0 and len(row) == _SPAN_WIDTH else row[at:at + _SPAN_WIDTH])
+    return new_span(sid, label,
+                    ((start, end),) if not frags
+                    else tuple((int(a), int(b)) for a, b in json.loads(frags)),
+                    text, {} if raw_attrs == "{}" else obj(raw_attrs), actor,
+                    _ORIGIN[origin], _STATE[state], note)
+
+
+_SPAN_WIDTH = 11
 
 
 def relation(row: Sequence[Any], at: int = 0) -> Relation:

@@ -6,7 +6,7 @@ document id in ``CorpusRole.DOC_ID``, so a filtering proxy in front of the model
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QObject, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Signal
 from PySide6.QtWidgets import QTableView
 
 from desktop.core.model import DocStatus
@@ -50,7 +50,10 @@ class DocumentNavigator(QObject):
         return next((r for r in range(model.rowCount()) if self.doc_id(r) == want), None)
 
     def go_to_row(self, row: int) -> bool:
-        if not 0 <= row < self.model.rowCount():
+        model = self.model
+        while row >= model.rowCount() and model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())  # a filtered list loads its rows a page at a time
+        if not 0 <= row < model.rowCount():
             return False
         doc_id = self.doc_id(row)
         # Open first: a document refused (too long, damaged) leaves the list where it was.
@@ -70,20 +73,47 @@ class DocumentNavigator(QObject):
         return True
 
     def next_unfinished(self) -> bool:
-        """Open the next new or in-progress document after the current one (wrapping)."""
-        wanted = set(self.ws.project.documents.filtered_ids(
-            DocumentFilter(annotator=self.ws.annotator, statuses=UNFINISHED)))
+        """Open the next new or in-progress document after the current one (wrapping).
+
+        The list is in corpus order, so the store finds the next one (the list's filter and
+        "unfinished", after the current document's key): one indexed query, however many
+        documents the project has, instead of every unfinished id.
+        """
+        docs = self.ws.project.documents
+        shown = getattr(self.model, "filter", None)
+        statuses, query = UNFINISHED, ""
+        if isinstance(shown, DocumentFilter):
+            statuses = UNFINISHED & shown.statuses if shown.statuses else UNFINISHED
+            query = shown.query
         current = self.ws.current.id if self.ws.current else None
-        wanted.discard(current or "")
-        n = self.model.rowCount()
-        start = self.current_row()
-        first = 0 if start is None else start + 1
-        for k in range(n):
-            row = (first + k) % n
-            if self.doc_id(row) in wanted:
+        found: str | None = None
+        if statuses:
+            wanted = DocumentFilter(annotator=self.ws.annotator, statuses=statuses, query=query)
+            after = docs.pk(current) if current is not None else 0
+            for start in (after, 0):  # after the current document, then from the top
+                page = docs.filtered_page(wanted, after=start, limit=2)
+                found = next((doc_id for _, doc_id in page if doc_id != current), None)
+                if found is not None:
+                    break
+        if found is None:
+            self.message.emit("Every document in the list is done or skipped")
+            return False
+        return self.go_to_doc(found)
+
+    def go_to_doc(self, doc_id: str) -> bool:
+        """Select and open ``doc_id``, loading more rows of a paged list until it is there."""
+        model = self.model
+        row_of = getattr(model, "row_of", None)
+        while True:
+            row = row_of(doc_id) if callable(row_of) else next(
+                (r for r in range(model.rowCount()) if self.doc_id(r) == doc_id), None)
+            if isinstance(row, int):
                 return self.go_to_row(row)
-        self.message.emit("Every document in the list is done or skipped")
-        return False
+            if not model.canFetchMore(QModelIndex()):
+                break
+            model.fetchMore(QModelIndex())
+        self.ws.open_document(doc_id)  # not in the list as shown: open it all the same
+        return True
 
     def finish_and_next(self, status: DocStatus) -> bool:
         """Mark the open document ``status`` (done or skipped) and open the next unfinished."""

@@ -62,7 +62,8 @@ class StatusFields(QObject):
 
     def update_position(self) -> None:
         model = self.nav.model
-        total = model.rowCount() if model is not None else 0
+        matched = getattr(model, "matched", None)  # a paged list: all matches, not the loaded
+        total = matched() if callable(matched) else model.rowCount() if model is not None else 0
         row = self.nav.current_row()
         self.position.setText(f"Document {row + 1 if row is not None else '–'} of {total}")
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
-from helpers.foundation import EMOJI
+from helpers.foundation import EMOJI, deterministic
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.core.errors import Cancelled, ClaimdeskError, CodebookError, InputError
-from desktop.core.model import Frame, Span
+from desktop.core.model import _SPAN_SLOTS, Frame, Origin, Span, SpanState, new_span
 
 
 def test_span_bounds_and_text() -> None:
@@ -60,3 +64,27 @@ def test_located_keeps_the_error_class() -> None:
 
 def test_cancelled_message() -> None:
     assert "nothing was written" in str(Cancelled())
+
+
+def test_new_span_lists_every_field_in_order() -> None:
+    assert tuple(f.name for f in dataclasses.fields(Span)) == _SPAN_SLOTS
+
+
+@deterministic(200)
+@given(st.lists(st.tuples(st.integers(-3, 40), st.integers(-3, 40)), min_size=0, max_size=3),
+       st.sampled_from(list(Origin)), st.sampled_from(list(SpanState)),
+       st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2))
+def test_new_span_is_span(frags: list[tuple[int, int]], origin: Origin, state: SpanState,
+                          attrs: dict[str, str]) -> None:
+    args = ("s1", "CLAIM", tuple(frags), "some text", attrs, None, origin, state, "n")
+    try:
+        expected = Span(*args)
+    except ValueError:
+        with pytest.raises(ValueError, match="fragment"):
+            new_span(*args)
+        return
+    made = new_span(*args)
+    assert made == expected
+    assert type(made) is Span
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.label = "CUE"  # type: ignore[misc]

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers.corpus import export_alice, make_corpus
+from helpers.foundation import any_text, deterministic
+from hypothesis import given
+from hypothesis import strategies as st
 
+from desktop.core.model import Span
+from desktop.formats.conll.writer import sentence_breaks
 from desktop.formats.tokens import (
     Chunk,
     boundaries,
@@ -133,3 +140,45 @@ def test_sentences_break_at_newlines_and_full_stops(tmp_path: Path,
     docs = parse_conll(out.read_text("utf-8"))
     first = docs[0]  # the CRLF document: three lines
     assert [t for t, _ in first[0]] == ["Line", "one", "."]
+
+
+@deterministic(300)
+@given(st.lists(st.sampled_from([".", "!", "?", "\n", " ", "\u2003", "\u00a0", "\u2028", "a",
+                                 "Z", "\t", "😀"]) | any_text, max_size=12).map("".join))
+def test_sentence_breaks_are_the_regular_expression(text: str) -> None:
+    by_regex = {m.start() if m.group() == "\n" else m.end()
+                for m in re.finditer(r"[.!?](?=\s)|\n", text)}
+    assert sentence_breaks(text) == by_regex
+
+
+def _select_by_scan(spans: list[Span]) -> tuple[list[Chunk], list[Span]]:
+    """select_chunks as first written: every candidate against every fragment taken."""
+    taken: list[tuple[int, int]] = []
+    chunks: list[Chunk] = []
+    dropped: list[Span] = []
+    for s in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label, s.id)):
+        if any(a < e and s_ < b for s_, e in s.fragments for a, b in taken):
+            dropped.append(s)
+            continue
+        taken.extend(s.fragments)
+        chunks.extend(Chunk(s.label, a, b, s.id) for a, b in s.fragments)
+    chunks.sort(key=lambda c: c.start)
+    return chunks, dropped
+
+
+@st.composite
+def _span_sets(draw: Any) -> list[Span]:
+    spans = []
+    for k in range(draw(st.integers(0, 8))):
+        cuts = sorted(draw(st.sets(st.integers(0, 30), min_size=2, max_size=6)))
+        pairs = list(zip(cuts[::2], cuts[1::2], strict=False))
+        frags = tuple(draw(st.sampled_from([pairs[:1], pairs])))
+        spans.append(Span(id=f"s{k + 1}", label=draw(st.sampled_from(["CLAIM", "CUE"])),
+                          fragments=frags, text=""))
+    return spans
+
+
+@deterministic(400)
+@given(_span_sets())
+def test_chunk_selection_is_the_full_scan(spans: list[Span]) -> None:
+    assert select_chunks(spans) == _select_by_scan(spans)

@@ -10,7 +10,17 @@ from hypothesis import strategies as st
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import InputError
 from desktop.core.offsets import normalize_newlines
-from desktop.formats.jsonl.reader import _Fields, _span, _span_fast
+from desktop.formats.jsonl.reader import (
+    _actor,
+    _actor_fast,
+    _Fields,
+    _frame,
+    _frame_fast,
+    _relation,
+    _relation_fast,
+    _span,
+    _span_fast,
+)
 from desktop.resources import default_codebook_path
 
 CODEBOOK = load_codebook(default_codebook_path())
@@ -81,3 +91,113 @@ def test_crlf_input_goes_the_careful_way() -> None:
     text, remap = normalize_newlines("a\r\nb c")
     assert _span_fast({"id": "s1", "label": "CUE", "start": 3, "end": 4}, text, remap,
                       CODEBOOK, False) is None
+
+
+_ids = st.one_of(st.sampled_from(["s1", "s2", "s9", "f1", "r1"]), _values)
+LABELS = {"s1": "CLAIM", "s2": "SOURCE", "s3": "CUE", "s4": "ACTOR"}
+
+
+@st.composite
+def frame_dicts(draw: Any) -> Any:
+    if draw(st.integers(0, 20)) == 0:
+        return draw(_values)
+    obj: dict[str, Any] = {"id": _maybe_junk(draw, "f1"),
+                           "type": _maybe_junk(draw, draw(st.sampled_from(
+                               ["attribution", "Attribution", "x"])))}
+    if draw(st.booleans()):
+        roles = draw(st.dictionaries(
+            st.sampled_from(["content", "source", "cue", "other"]),
+            st.lists(st.sampled_from(["s1", "s2", "s3", "s4", "s9"]), max_size=3),
+            max_size=3))
+        obj["roles"] = _maybe_junk(draw, roles)
+    if draw(st.booleans()):
+        obj["attrs"] = _maybe_junk(draw, draw(st.sampled_from(
+            [{}, {"channel": "statement"}, {"channel": "bogus"}, {"x": "y"}])))
+    return obj
+
+
+@settings(max_examples=600, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(frame_dicts(), st.booleans())
+def test_fast_and_careful_frame_parsers_agree(obj: Any, extend: bool) -> None:
+    fast = _frame_fast(obj, LABELS, CODEBOOK, extend)
+    try:
+        if not isinstance(obj, dict):
+            raise InputError("not an object")
+        careful = _frame(_Fields(obj, "frames[0]"), LABELS, CODEBOOK, extend)
+    except InputError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast == careful
+
+
+@st.composite
+def relation_dicts(draw: Any) -> Any:
+    if draw(st.integers(0, 20)) == 0:
+        return draw(_values)
+    obj: dict[str, Any] = {
+        "id": _maybe_junk(draw, "r1"),
+        "label": _maybe_junk(draw, draw(st.sampled_from(["about", "x"]))),
+        "head": _maybe_junk(draw, draw(st.sampled_from(["s1", "s2", "s4", "s9"]))),
+        "tail": _maybe_junk(draw, draw(st.sampled_from(["s1", "s2", "s4", "s9"])))}
+    if draw(st.booleans()):
+        obj["attrs"] = _maybe_junk(draw, draw(st.sampled_from([{}, {"x": "y"}])))
+    return obj
+
+
+@settings(max_examples=400, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(relation_dicts(), st.booleans())
+def test_fast_and_careful_relation_parsers_agree(obj: Any, extend: bool) -> None:
+    fast = _relation_fast(obj, LABELS, CODEBOOK, extend)
+    try:
+        if not isinstance(obj, dict):
+            raise InputError("not an object")
+        careful = _relation(_Fields(obj, "relations[0]"), LABELS, CODEBOOK, extend)
+    except InputError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast == careful
+
+
+@st.composite
+def actor_dicts(draw: Any) -> Any:
+    if draw(st.integers(0, 20)) == 0:
+        return draw(_values)
+    obj: dict[str, Any] = {"id": _maybe_junk(draw, "a1"),
+                           "name": _maybe_junk(draw, draw(st.sampled_from(
+                               ["Ana Díaz", " ", ""])))}
+    for key, choices in {"kind": ["person", "state"],
+                         "aliases": [[], ["Díaz"], ["x", 1]],
+                         "attrs": [{}, {"x": "y"}]}.items():
+        if draw(st.booleans()):
+            obj[key] = _maybe_junk(draw, draw(st.sampled_from(choices)))
+    return obj
+
+
+@settings(max_examples=400, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(actor_dicts())
+def test_fast_and_careful_actor_parsers_agree(obj: Any) -> None:
+    fast = _actor_fast(obj)
+    try:
+        if not isinstance(obj, dict):
+            raise InputError("not an object")
+        careful = _actor(_Fields(obj, "actors[0]"))
+    except InputError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast == careful
+
+
+def test_fast_paths_take_the_common_objects() -> None:
+    frame = {"id": "f1", "type": "attribution",
+             "roles": {"content": ["s1"], "source": ["s2"], "cue": ["s3"]}, "attrs": {}}
+    assert _frame_fast(frame, LABELS, CODEBOOK, False) is not None
+    rel = {"id": "r1", "label": "about", "head": "s1", "tail": "s4", "attrs": {}}
+    assert _relation_fast(rel, LABELS, CODEBOOK, False) is not None
+    actor = {"id": "a1", "name": "Ana Díaz", "kind": "person", "aliases": [], "attrs": {}}
+    assert _actor_fast(actor) is not None

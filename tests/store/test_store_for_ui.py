@@ -41,3 +41,31 @@ def test_new_ids_follow_the_largest_numeric_id(tmp_path) -> None:  # type: ignor
         new = p.spans.add("d", "ann", Span.from_text(
             text, id="", label="ACTOR", fragments=((17, 22),)), who="t").value
         assert new.id == "s11"
+
+
+def test_pages_and_counts_agree_with_the_full_lists(project: Project) -> None:
+    for i in range(23):
+        topic = "talks" if i % 3 else "a vote"
+        add_document(project, f"d{i:02d}", f"Text number {i} about {topic}.")
+    for i, status in ((1, DocStatus.DONE), (2, DocStatus.DONE), (4, DocStatus.SKIPPED),
+                      (5, DocStatus.IN_PROGRESS), (7, DocStatus.NEW), (8, DocStatus.DONE)):
+        project.status.set(f"d{i:02d}", "alice", status, who="alice")
+    project.status.set("d03", "bob", DocStatus.DONE, who="bob")
+    docs = project.documents
+    statuses = [frozenset(), frozenset({DocStatus.DONE}), frozenset({DocStatus.NEW}),
+                frozenset({DocStatus.NEW, DocStatus.IN_PROGRESS}),
+                frozenset({DocStatus.SKIPPED, DocStatus.DONE})]
+    for st in statuses:
+        for query in ("", "talks", "vote", "nothing"):
+            f = DocumentFilter("alice", st, query)
+            want = docs.filtered_ids(f)
+            got: list[str] = []
+            after = 0
+            while True:
+                page = docs.filtered_page(f, after=after, limit=4)
+                got += [doc_id for _, doc_id in page]
+                if len(page) < 4:
+                    break
+                after = page[-1][0]
+            assert got == want, (st, query)
+            assert docs.count_filtered(f) == len(want), (st, query)

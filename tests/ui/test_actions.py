@@ -205,3 +205,22 @@ def test_no_single_key_of_the_window_is_a_codebook_label_key(window: MainWindow)
              for seq in act.shortcuts() if len(seq.toString()) == 1}
     assert plain - labels <= set(RESERVED_KEYS), plain - labels - set(RESERVED_KEYS)
     assert "N" in plain
+
+
+def test_moving_on_loads_more_of_a_paged_list(qtbot: QtBot, window: MainWindow,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui.models import corpus_model
+
+    monkeypatch.setattr(corpus_model, "_FETCH", 1)
+    window.corpus_panel.set_statuses(frozenset({DocStatus.NEW}))
+    model = window.corpus_model
+    assert model.rowCount() < 4 or not model.canFetchMore()  # the view fetches what it shows
+    open_doc(window, "u1")
+    key(qtbot, window, Qt.Key.Key_PageDown, CTRL)
+    assert window.ws.current is not None
+    assert window.ws.current.id == "p1"
+    assert window.status_fields.position.text() == "Document 2 of 4"
+    window.ws.set_status(DocStatus.DONE, "p2")  # done: no longer in "new"
+    key(qtbot, window, Qt.Key.Key_Return, CTRL)  # done, and on to the next unfinished
+    assert window.ws.current.id == "p3"
+    assert window.corpus_list.selectionModel().selectedRows()[0].row() == model.row_of("p3")

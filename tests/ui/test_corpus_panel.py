@@ -143,3 +143,22 @@ def test_focus_search_action(qtbot: QtBot, panel: CorpusPanel) -> None:
     panel.table.setFocus()
     panel.focus_search_action.trigger()
     qtbot.waitUntil(panel.search.hasFocus, timeout=1000)
+
+
+def test_filtered_lists_load_a_page_at_a_time(panel: CorpusPanel,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui.models import corpus_model
+
+    monkeypatch.setattr(corpus_model, "_FETCH", 2)
+    panel.set_statuses(frozenset({DocStatus.NEW}))
+    m = panel.model
+    assert m.rowCount() == 2
+    assert m.canFetchMore()
+    assert m.matched() == 3
+    assert panel.count_label.text() == "3 of 3 documents"
+    m.fetchMore()
+    assert shown(panel) == ["d1", "d2", "d3"]
+    assert not m.canFetchMore()
+    panel.set_statuses(frozenset())
+    assert m.rowCount() == 3
+    assert not m.canFetchMore()

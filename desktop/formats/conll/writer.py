@@ -41,7 +41,22 @@ DOCSTART = "-DOCSTART- -X- -X- O\n\n"
 SENTENCES = ("newline, or a lone . ! ? token followed by whitespace; never inside an entity")
 
 
-_BREAK = re.compile(r"[.!?](?=\s)|\n")
+_BREAK_CANDIDATE = re.compile(r"[\n.!?]")
+_O = " -X- _ O\n"
+
+
+def sentence_breaks(text: str) -> set[int]:
+    """Where a new sentence may start: at a newline, and after a ``.``/``!``/``?`` followed
+    by whitespace (``str.isspace``, as the ``\\s`` of a regular expression)."""
+    out = set()
+    last = len(text) - 1
+    for m in _BREAK_CANDIDATE.finditer(text):
+        i = m.start()
+        if text[i] == "\n":
+            out.add(i)
+        elif i < last and text[i + 1].isspace():
+            out.add(i + 1)
+    return out
 
 
 def _chunk_tags(n: int, label: str, scheme: str, adjacent_same: bool) -> list[str]:
@@ -62,8 +77,8 @@ def conll_lines(text: str, spans: Sequence[Span], scheme: str) -> tuple[str, int
     """
     rx = token_re()
     chunks, dropped = select_chunks(spans)
-    breaks = {m.start() if m.group() == "\n" else m.end() for m in _BREAK.finditer(text)}
-    cuts = sorted(set(boundaries(spans)) | breaks)
+    breaks = sentence_breaks(text)
+    cuts = sorted(breaks.union(boundaries(spans)))
     out = [DOCSTART]
     pending: list[str] = []  # tokens of the chunk being read
     ci = 0  # index of the next chunk
@@ -76,8 +91,17 @@ def conll_lines(text: str, spans: Sequence[Span], scheme: str) -> tuple[str, int
     def flush(c: Chunk) -> None:
         nonlocal last_label, empty
         if pending:
-            tags = _chunk_tags(len(pending), c.label, scheme, last_label == c.label)
-            out.extend(f"{t} -X- _ {g}\n" for t, g in zip(pending, tags, strict=True))
+            if scheme == "BILOU":
+                tags = _chunk_tags(len(pending), c.label, scheme, last_label == c.label)
+                out.append("".join([f"{t} -X- _ {g}\n"
+                                    for t, g in zip(pending, tags, strict=True)]))
+            else:  # the first tag, then one join for the I- tokens
+                first = "I" if scheme == "IOB1" and last_label != c.label else "B"
+                out.append(f"{pending[0]} -X- _ {first}-{c.label}\n")
+                if len(pending) > 1:
+                    inside = f" -X- _ I-{c.label}\n"
+                    out.append(inside.join(pending[1:]))
+                    out.append(inside)
             last_label = c.label
             pending.clear()
         else:
@@ -103,8 +127,9 @@ def conll_lines(text: str, spans: Sequence[Span], scheme: str) -> tuple[str, int
             in_sentence = True
             if cur is not None:
                 pending.extend(toks)
-            else:
-                out.extend(f"{t} -X- _ O\n" for t in toks)
+            else:  # one join for the run of untagged tokens
+                out.append(_O.join(toks))
+                out.append(_O)
                 last_label = ""
         a = b
     if cur is not None:

@@ -24,6 +24,7 @@ from desktop.core.model import (
     Relation,
     Span,
     SpanState,
+    new_span,
 )
 from desktop.core.offsets import NewlineMap, normalize_newlines, sha256_text, span_text
 from desktop.core.validate import (
@@ -59,6 +60,9 @@ class _Fields:
 
     def get(self, key: str, kind: type | tuple[type, ...], *, required: bool = False,
             default: Any = None) -> Any:
+        value = self.obj.get(key)
+        if type(value) is kind:  # the usual case (a bool is never taken for an int here)
+            return value
         if key not in self.obj or (self.obj[key] is None and not required):
             if required:
                 raise self.fail(key, "is missing")
@@ -105,8 +109,10 @@ def _has_items(obj: Mapping[str, Any], key: str) -> bool:
     return value is not None and not (type(value) is list and not value)
 
 
-def parse_record(obj: Any, codebook: Codebook, *, extend: bool = False) -> ImportRecord:
-    """Validate one decoded JSON line and build an import record (offsets remapped)."""
+def parse_record(obj: Any, codebook: Codebook, *, extend: bool = False, file: str = "",
+                 line: int | None = None) -> ImportRecord:
+    """Validate one decoded JSON line and build an import record (offsets remapped);
+    ``file`` and ``line`` say where it came from."""
     if not isinstance(obj, dict):
         raise InputError(f"a record must be a JSON object, not {_json_type(obj)}")
     f = _Fields(obj)
@@ -132,25 +138,30 @@ def parse_record(obj: Any, codebook: Codebook, *, extend: bool = False) -> Impor
     frames: tuple[Frame, ...] = ()
     relations: tuple[Relation, ...] = ()
     actors: tuple[Actor, ...] = ()
+    labels: dict[str, str] = {}
     if _has_items(obj, "spans"):
-        spans = tuple(
-            _span_fast(raw, text, remap, codebook, extend)
-            or _span(f.sub("spans", i), text, remap, codebook, extend)
-            for i, raw in enumerate(f.get("spans", list, default=[])))
-        seen: set[str] = set()
-        for i, s in enumerate(spans):
-            if s.id in seen:
-                raise InputError(f"duplicate span id {s.id!r}", field=f"spans[{i}].id")
-            seen.add(s.id)
-    if _has_items(obj, "frames") or _has_items(obj, "relations"):
-        labels = {s.id: s.label for s in spans}
-        frames = tuple(_frame(ff, labels, codebook, extend) for ff in f.objects("frames"))
-        relations = tuple(_relation(rf, labels, codebook, extend)
-                          for rf in f.objects("relations"))
+        built: list[Span] = []
+        for i, raw in enumerate(f.get("spans", list, default=[])):
+            span = (_span_fast(raw, text, remap, codebook, extend)
+                    or _span(f.sub("spans", i), text, remap, codebook, extend))
+            if span.id in labels:
+                raise InputError(f"duplicate span id {span.id!r}", field=f"spans[{i}].id")
+            labels[span.id] = span.label
+            built.append(span)
+        spans = tuple(built)
+    if _has_items(obj, "frames"):
+        frames = tuple(_frame_fast(raw, labels, codebook, extend)
+                       or _frame(f.sub("frames", i), labels, codebook, extend)
+                       for i, raw in enumerate(f.get("frames", list)))
         _unique_ids([fr.id for fr in frames], "frames")
+    if _has_items(obj, "relations"):
+        relations = tuple(_relation_fast(raw, labels, codebook, extend)
+                          or _relation(f.sub("relations", i), labels, codebook, extend)
+                          for i, raw in enumerate(f.get("relations", list)))
         _unique_ids([r.id for r in relations], "relations")
     if _has_items(obj, "actors"):
-        actors = tuple(_actor(af) for af in f.objects("actors"))
+        actors = tuple(_actor_fast(raw) or _actor(f.sub("actors", i))
+                       for i, raw in enumerate(f.get("actors", list)))
         _unique_ids([a.id for a in actors], "actors")
     if spans:
         actor_ids = {a.id for a in actors}
@@ -159,12 +170,16 @@ def parse_record(obj: Any, codebook: Codebook, *, extend: bool = False) -> Impor
                 raise InputError(f"actor {s.actor!r} is not in this record's actors list",
                                  field=f"spans[{i}].actor")
     document = Document(id=doc_id, title=title, text=text, sha256=digest, meta=meta)
-    layer = Layer(annotator=annotator, status=status, spans=spans, frames=frames,
-                  relations=relations)
-    return ImportRecord(document=document, layer=layer, actors=actors)
+    layer = None
+    if spans or frames or relations or status is not DocStatus.NEW or annotator:
+        layer = Layer(annotator=annotator, status=status, spans=spans, frames=frames,
+                      relations=relations)
+    return ImportRecord(document=document, layer=layer, actors=actors, file=file, line=line)
 
 
 def _unique_ids(ids: Sequence[str], where: str) -> None:
+    if len(set(ids)) == len(ids):
+        return
     seen: set[str] = set()
     for i, x in enumerate(ids):
         if x in seen:
@@ -190,17 +205,16 @@ def _span_fast(raw: Any, text: str, remap: NewlineMap, codebook: Codebook,
     text, a codebook problem), which ``_span`` then checks field by field to name what is
     wrong. Both accept exactly the same spans.
     """
-    if type(raw) is not dict or "fragments" in raw or not remap.identity:
+    if type(raw) is not dict or "fragments" in raw or remap.removed:
         return None
-    sid, label, start, end = raw.get("id"), raw.get("label"), raw.get("start"), raw.get("end")
+    get = raw.get
+    sid, label, start, end = get("id"), get("label"), get("start"), get("end")
     if (type(sid) is not str or type(label) is not str or type(start) is not int
             or type(end) is not int or not 0 <= start < end <= len(text)):
         return None
     actual = text[start:end]
-    expected = raw.get("text")
-    attrs = raw.get("attrs")
-    actor = raw.get("actor")
-    origin, state, note = raw.get("origin"), raw.get("state"), raw.get("note")
+    expected, attrs, actor = get("text"), get("attrs"), get("actor")
+    origin, state, note = get("origin"), get("state"), get("note")
     if ((expected is not None and expected != actual)
             or (attrs is not None and type(attrs) is not dict)
             or (actor is not None and type(actor) is not str)
@@ -208,13 +222,86 @@ def _span_fast(raw: Any, text: str, remap: NewlineMap, codebook: Codebook,
             or (state is not None and (type(state) is not str or state not in _STATES))
             or (note is not None and type(note) is not str)):
         return None
-    span = Span(id=sid, label=label, fragments=((start, end),), text=actual,
-                attrs=dict(attrs) if attrs else {}, actor=actor,
-                origin=_ORIGINS[origin] if origin else Origin.IMPORTED,
-                state=_STATES[state] if state else SpanState.ACCEPTED, note=note or "")
-    if rejecting(span_codebook_problems(span, codebook), extend=extend):
+    # ``raw`` was decoded for this record alone: its attrs object can be kept as it is.
+    span = new_span(sid, label, ((start, end),), actual, attrs if attrs is not None else {}, actor,
+                    _ORIGINS[origin] if origin else Origin.IMPORTED,
+                    _STATES[state] if state else SpanState.ACCEPTED, note or "")
+    # A known label without attributes has nothing to check (the usual case).
+    if (attrs or codebook.label(label) is None) and rejecting(
+            span_codebook_problems(span, codebook), extend=extend):
         return None
     return span
+
+
+def _str_lists(roles: Any) -> bool:
+    """``roles`` is an object of lists of strings."""
+    if type(roles) is not dict:
+        return False
+    for ids in roles.values():
+        if type(ids) is not list:
+            return False
+        for x in ids:
+            if type(x) is not str:
+                return False
+    return True
+
+
+def _frame_fast(raw: Any, labels: Mapping[str, str], codebook: Codebook,
+                extend: bool) -> Frame | None:
+    """A well-formed frame the codebook accepts, else None (``_frame`` then names the
+    problem); accepts exactly what ``_frame`` accepts."""
+    if type(raw) is not dict or "trigger" in raw or "origin" in raw or "state" in raw:
+        return None  # events and suggestions (rare): the careful parser reads them
+    fid, ftype, roles, attrs = raw.get("id"), raw.get("type"), raw.get("roles"), raw.get("attrs")
+    if (type(fid) is not str or type(ftype) is not str
+            or (roles is None and "roles" in raw) or (roles is not None and not _str_lists(roles))
+            or (attrs is not None and type(attrs) is not dict)):
+        return None
+    frame = Frame(id=fid, type=ftype,
+                  roles={k: tuple(v) for k, v in roles.items()} if roles else {},
+                  attrs=dict(attrs) if attrs else {})
+    if rejecting(frame_problems(frame, labels=labels, codebook=codebook), extend=extend):
+        return None
+    return frame
+
+
+def _relation_fast(raw: Any, labels: Mapping[str, str], codebook: Codebook,
+                   extend: bool) -> Relation | None:
+    """A well-formed relation the codebook accepts, else None (see ``_frame_fast``)."""
+    if type(raw) is not dict:
+        return None
+    get = raw.get
+    rid, label, head, tail, attrs = get("id"), get("label"), get("head"), get("tail"), get(
+        "attrs")
+    if (type(rid) is not str or type(label) is not str or type(head) is not str
+            or type(tail) is not str or (attrs is not None and type(attrs) is not dict)):
+        return None
+    rel = Relation(id=rid, label=label, head=head, tail=tail,
+                   attrs=dict(attrs) if attrs else {})
+    if rejecting(relation_problems(rel, labels=labels, codebook=codebook), extend=extend):
+        return None
+    return rel
+
+
+def _actor_fast(raw: Any) -> Actor | None:
+    """A well-formed actor, else None (``_actor`` then names the problem)."""
+    if type(raw) is not dict:
+        return None
+    get = raw.get
+    aid, name, kind, aliases, attrs = get("id"), get("name"), get("kind"), get(
+        "aliases"), get("attrs")
+    if (type(aid) is not str or type(name) is not str or not name.strip()
+            or (kind is not None and type(kind) is not str)
+            or (attrs is not None and type(attrs) is not dict)):
+        return None
+    if aliases is not None:
+        if type(aliases) is not list:
+            return None
+        for a in aliases:
+            if type(a) is not str:
+                return None
+    return Actor(id=aid, name=name, kind=kind if kind is not None else "other",
+                 aliases=tuple(aliases) if aliases else (), attrs=dict(attrs) if attrs else {})
 
 
 def _span(f: _Fields, text: str, remap: NewlineMap, codebook: Codebook,
@@ -327,15 +414,14 @@ def read_jsonl(source: Source, ctx: ReadContext) -> Iterator[ImportRecord]:
             obj = decode_line(line)
             if find_text is not None:
                 obj = hydrate(obj, find_text)
-            rec = parse_record(obj, codebook, extend=extend)
+            rec = parse_record(obj, codebook, extend=extend, file=name, line=number)
         except InputError as exc:
             bad = exc.located(file=name, line=number)
             if on_error is None:
                 raise bad from exc
             on_error(bad)
             continue
-        yield ImportRecord(document=rec.document, layer=rec.layer, actors=rec.actors,
-                           file=name, line=number)
+        yield rec
 
 
 def sniff(peek: Peek) -> bool:

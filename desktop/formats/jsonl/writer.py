@@ -13,6 +13,9 @@ from desktop.core.model import AnnotatedDocument
 from desktop.core.native import record_dict
 from desktop.formats.writing import Context, SplitFiles
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+"""One encoder for every line (``json.dumps`` with options builds one per call)."""
+
 
 class JsonlWriter:
     def __init__(self, ctx: Context) -> None:
@@ -26,7 +29,7 @@ class JsonlWriter:
             del rec["text"]
             for s in rec["spans"]:
                 del s["text"]
-        fh.write(json.dumps(rec, ensure_ascii=False))
+        fh.write(_ENCODER.encode(rec))
         fh.write("\n")
 
     def close(self) -> dict[str, Any]:

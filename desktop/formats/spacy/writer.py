@@ -17,12 +17,21 @@ token as in spaCy's own tokenizer. The vocabulary is ``spacy.blank("xx")``
   ``relations`` and ``actors`` (registry entries), all as in native JSONL. Lists come back as
   tuples after a round trip through msgpack. Save with ``store_user_data=True`` (done).
 
-One ``DocBin`` per split is held in memory until the end (spaCy serialises it whole); it keeps
-compact arrays, not ``Doc`` objects.
+Memory stays flat: spaCy serialises a ``DocBin`` whole, so no more than ``SHARD_DOCS``
+documents (or ``SHARD_CHARS`` characters of text) are held at a time. A part of the export
+(the one output file, or one split) that fits is one file as before (``corpus.spacy``,
+``train.spacy``); a larger part becomes a folder of that name holding shards ``00000.spacy``,
+``00001.spacy``, ... in corpus order, each a complete ``DocBin``. spaCy's own training reads
+such a folder as it is (``spacy train ... --paths.train train.spacy``: a corpus path may be a
+folder, every ``.spacy`` file in it is read); in Python load the shards in name order::
+
+    docs = [d for p in sorted(Path("train.spacy").glob("*.spacy"))
+             for d in DocBin().from_disk(p).get_docs(nlp.vocab)]
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import ClaimdeskError
@@ -67,6 +76,49 @@ def words_and_spaces(text: str, tokens: list[tuple[int, int]], starts: set[int],
     return words, spaces
 
 
+SHARD_DOCS = 1000
+"""Documents per ``DocBin`` shard (about 55 MB of arrays for 3 KB news articles)."""
+SHARD_CHARS = 8_000_000
+"""A shard is also closed once it holds this many characters of text (long documents)."""
+
+
+class _Part:
+    """One output part (the single file or one split): a file, or a folder of shards once
+    it outgrows one."""
+
+    def __init__(self, path: Path, docbin: Any) -> None:
+        self.path = path
+        self._docbin = docbin
+        self.bin: Any = None
+        self.docs = 0
+        self.chars = 0
+        self.shards = 0
+
+    def add(self, doc: Any, chars: int) -> None:
+        if self.bin is not None and (self.docs >= SHARD_DOCS or self.chars >= SHARD_CHARS):
+            self._write_shard()
+        if self.bin is None:
+            self.bin = self._docbin(store_user_data=True)
+        self.bin.add(doc)
+        self.docs += 1
+        self.chars += chars
+
+    def _write_shard(self) -> None:
+        self.path.mkdir(exist_ok=True)
+        self.bin.to_disk(self.path / f"{self.shards:05d}.spacy")
+        self.shards += 1
+        self.bin = None
+        self.docs = self.chars = 0
+
+    def close(self) -> int:
+        """Write what is left; the number of shards (0: a single file)."""
+        if self.shards == 0:
+            (self.bin or self._docbin(store_user_data=True)).to_disk(self.path)
+        elif self.bin is not None:
+            self._write_shard()
+        return self.shards
+
+
 class SpacyWriter:
     def __init__(self, ctx: Context) -> None:
         require("spacy", "spaCy")
@@ -75,7 +127,7 @@ class SpacyWriter:
 
         self.ctx = ctx
         self.nlp = spacy.blank("xx")
-        self.bins: dict[str, Any] = {}
+        self.parts: dict[str, _Part] = {}
         self._docbin = DocBin
 
     def add(self, split: str, ad: AnnotatedDocument) -> None:
@@ -120,15 +172,27 @@ class SpacyWriter:
             "sha256": rec["sha256"], "annotator": rec["annotator"], "status": rec["status"],
             "spans": rec["spans"], "frames": rec["frames"], "relations": rec["relations"],
             "actors": rec["actors"]}
-        if split not in self.bins:
-            self.bins[split] = self._docbin(store_user_data=True)
-        self.bins[split].add(doc)
+        self._part(split).add(doc, len(text))
+
+    def _part(self, split: str) -> _Part:
+        part = self.parts.get(split)
+        if part is None:
+            part = self.parts[split] = _Part(self.ctx.data_path(split, ".spacy"), self._docbin)
+        return part
 
     def close(self) -> dict[str, Any]:
-        if not self.bins:
-            self.bins[""] = self._docbin(store_user_data=True)
-        for split, docbin in self.bins.items():
-            docbin.to_disk(self.ctx.data_path(split, ".spacy"))
-        return {"tokenisation": TOKENISATION, "spacy_vocab": "spacy.blank('xx')",
-                "ents": "non-overlapping subset: longest first, then earliest; discontinuous "
-                        "spans give one entity per fragment"}
+        if not self.parts:
+            self._part("")
+        sharded = {p.path.name: n for p in self.parts.values() if (n := p.close())}
+        extra: dict[str, Any] = {
+            "tokenisation": TOKENISATION, "spacy_vocab": "spacy.blank('xx')",
+            "ents": "non-overlapping subset: longest first, then earliest; discontinuous "
+                    "spans give one entity per fragment"}
+        if sharded:
+            extra["shards"] = {
+                "documents_per_shard": SHARD_DOCS, "folders": sharded,
+                "loading": "a folder holds DocBin shards 00000.spacy, 00001.spacy, ... in "
+                           "corpus order; spacy train reads the folder as a corpus path; in "
+                           "Python load sorted(folder.glob('*.spacy')) one by one"}
+        return extra
+

@@ -1,7 +1,10 @@
 """The corpus list: a table model that holds document ids and fetches rows lazily.
 
 Only ids are loaded up front (one cheap query), so a 100,000-document project opens and
-filters quickly; rows are fetched in pages the first time the view asks for them.
+filters quickly; rows are fetched in pages the first time the view asks for them. A filtered
+list (a status, a search) loads its ids a page at a time too (``canFetchMore``/``fetchMore``:
+the view asks for more as it scrolls), so the first matches of a word found in a third of a
+million documents show at once; ``matched`` counts them all.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from desktop.store import DocumentFilter
 from desktop.ui.workspace import Workspace
 
 _PAGE = 200
+_FETCH = 1000
+"""Ids of a filtered list loaded per page."""
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -47,6 +52,9 @@ class CorpusModel(QAbstractTableModel):
         self._row_of: dict[str, int] = {}
         self._cache: dict[str, DocumentSummary] = {}
         self._all_ids: list[str] | None = None
+        self._last_key = 0
+        self._more = False
+        self._matched: int | None = None
         workspace.changed.connect(self._on_changed)
         self.reload()
 
@@ -62,14 +70,55 @@ class CorpusModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        docs = self.ws.project.documents
         unfiltered = not self.filter.statuses and not self.filter.query.strip()
-        # The whole corpus (the common, largest case) is read once and kept until the
-        # corpus changes; filters go to the store.
-        self._ids = list(self.all_ids()) if unfiltered else docs.filtered_ids(self.filter)
         self._row_of = {}
         self._cache.clear()
+        self._matched = None
+        if unfiltered:
+            # The whole corpus (the common, largest case) is read once and kept until the
+            # corpus changes.
+            self._ids = list(self.all_ids())
+            self._more = False
+        else:  # the first page now, the rest as the view scrolls (fetchMore)
+            self._ids = []
+            self._last_key = 0
+            self._more = True
+            self._fetch()
         self.endResetModel()
+
+    def _fetch(self) -> int:
+        page = self.ws.project.documents.filtered_page(self.filter, after=self._last_key,
+                                                       limit=_FETCH)
+        self._ids.extend(doc_id for _, doc_id in page)
+        if page:
+            self._last_key = page[-1][0]
+        self._more = len(page) == _FETCH
+        return len(page)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        first = len(self._ids)
+        page = self.ws.project.documents.filtered_page(self.filter, after=self._last_key,
+                                                       limit=_FETCH)
+        self._more = len(page) == _FETCH
+        if page:
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._ids.extend(doc_id for _, doc_id in page)
+            self._last_key = page[-1][0]
+            self.endInsertRows()
+
+    def matched(self) -> int:
+        """How many documents the filter matches (loaded or not yet)."""
+        if not self._more:
+            return len(self._ids)
+        if self._matched is None:
+            self._matched = self.ws.project.documents.count_filtered(
+                self.filter, total=None if self._all_ids is None else len(self._all_ids))
+        return self._matched
 
     def all_ids(self) -> list[str]:
         if self._all_ids is None:
@@ -78,7 +127,9 @@ class CorpusModel(QAbstractTableModel):
 
     def total(self) -> int:
         """Number of documents in the project, whatever the filter."""
-        return len(self.all_ids())
+        if self._all_ids is None:
+            return self.ws.project.documents.count()
+        return len(self._all_ids)
 
     def _on_changed(self, change: Change) -> None:
         if change.corpus or change.reload:
@@ -111,6 +162,7 @@ class CorpusModel(QAbstractTableModel):
         return self._ids[row]
 
     def row_of(self, doc_id: str) -> int | None:
+        """The row of ``doc_id`` among the rows loaded so far (None: not there, or not yet)."""
         row = self._row_of.get(doc_id)
         if row is not None and row < len(self._ids) and self._ids[row] == doc_id:
             return row

@@ -215,6 +215,6 @@ class CorpusPanel(QWidget):
 
     def _update_count(self) -> None:
         total = self.model.total()
-        shown = self.model.rowCount()
+        shown = self.model.matched()
         noun = "document" if total == 1 else "documents"
         self.count_label.setText(f"{shown:,} of {total:,} {noun}")
