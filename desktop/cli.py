@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from desktop import __version__, cli_assist, cli_data
-from desktop.cli_support import wait_for_other_writers
+from desktop.cli_support import StderrProgress, wait_for_other_writers
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import ClaimdeskError, InputError
 from desktop.core.limits import Limits, from_environment
@@ -327,7 +327,8 @@ def _merge(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
         wait_for_other_writers(project, args.project)
         reports, _ = merge_projects(project, args.others, who=project.meta(
-            "last_annotator") or "claimdesk", extend_codebook=args.extend_codebook)
+            "last_annotator") or "claimdesk", extend_codebook=args.extend_codebook,
+            progress=StderrProgress("read", final=False))
     if args.json:
         print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
     else:
@@ -339,9 +340,10 @@ def _merge(args: argparse.Namespace) -> int:
 def _agree(args: argparse.Namespace) -> int:
     wanted = args.status or [DocStatus.DONE.value]
     statuses = None if "any" in wanted else frozenset(DocStatus(s) for s in wanted)
-    with open_project(args.project) as project:
+    with open_project(args.project, readonly=True) as project:
         report = agreement_report(project, annotators=args.annotators, labels=args.labels,
-                                  statuses=statuses, per_document=not args.no_documents)
+                                  statuses=statuses, per_document=not args.no_documents,
+                                  progress=StderrProgress("compared", final=False))
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -76,7 +76,8 @@ def _suggest(args: argparse.Namespace) -> int:
     if args.evaluate and not args.against:
         raise InputError("--evaluate needs --against gold|NAME", field="--against")
     statuses = frozenset(DocStatus(x) for x in args.status or ())
-    with open_project(args.project) as project:
+    # Scoring only reads: it works on a read-only project and never upgrades the file.
+    with open_project(args.project, readonly=bool(args.evaluate)) as project:
         if args.evaluate:
             report = suggesting.evaluate_against(
                 project, args.against, doc_ids=args.docs,

@@ -22,14 +22,15 @@ def wait_for_other_writers(project: Project, path: Path) -> None:
 class StderrProgress:
     """``done/total`` on stderr about every two seconds, and at the end."""
 
-    def __init__(self, what: str, unit: str = "documents") -> None:
+    def __init__(self, what: str, unit: str = "documents", *, final: bool = True) -> None:
         self.what = what
         self.unit = unit
+        self.final = final  # False: a step before the real work (it may still refuse)
         self.last = time.monotonic()
 
     def __call__(self, done: int, total: int, _message: str) -> None:
         now = time.monotonic()
-        if (total and done >= total) or now - self.last >= 2.0:
+        if (self.final and total and done >= total) or now - self.last >= 2.0:
             self.last = now
             of = f" of {total}" if total else ""
             print(f"claimdesk: {self.what} {done}{of} {self.unit}", file=sys.stderr,

@@ -47,3 +47,27 @@ def test_import_into_a_read_only_project_says_why_and_creates_nothing(locked: Pa
         result = run_cli("import", locked, src)
         assert_clean_failure(result, "cannot write to the project", "the file is read-only")
         assert listing(locked.parent) == before
+
+
+def test_scoring_commands_only_read(project_path: Path, tmp_path: Path) -> None:
+    """Agreement and scoring the assistant read the project: they work when it is read-only
+    and leave nothing behind (they used to open it for writing and refuse)."""
+    path = tmp_path / "ro" / project_path.name
+    path.parent.mkdir()
+    shutil.move(project_path, path)
+    text = "The envoy said talks went well."
+    claim = {"id": "s1", "label": "CLAIM", "start": 15, "end": 30, "text": "talks went well",
+             "attrs": {}, "actor": None}
+    src = write_jsonl(tmp_path / "in.jsonl", [record("d1", text, spans=[claim]),
+                                              record("d1", text, annotator="bob",
+                                                     spans=[claim])])
+    assert run_cli("import", path, src).code == 0
+    before = listing(path.parent)
+    with unwritable(path):
+        agree = run_cli("agree", path, "--json")
+        assert agree.code == 0, agree
+        assert json.loads(agree.out)
+        scored = run_cli("suggest", path, "--evaluate", "--against", "alice", "--json")
+        assert scored.code == 0, scored
+        assert json.loads(scored.out)["against"] == "alice"
+        assert listing(path.parent) == before
