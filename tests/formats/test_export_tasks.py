@@ -99,3 +99,16 @@ def test_doccano_offsets_are_utf16(corpus: tuple[Path, dict[str, str]],
             assert r["from_id"] in ids
             assert r["to_id"] in ids
     assert astral_shift  # some entity follows an astral character
+
+
+def test_label_studio_task_data_keeps_metadata_fields_beside_the_text() -> None:
+    """Metadata keys are task fields of their own, as Label Studio users write them (a
+    config can show ``$outlet``); a key that would clash goes into ``data.meta``."""
+    from desktop.formats.labelstudio.writer import task_data
+
+    data = task_data("Text.", "d1", "A title", {"outlet": "Meridian Wire", "title": "clash",
+                                               "tags": ["a"]}, {"k": 1})
+    assert data == {"text": "Text.", "doc_id": "d1", "title": "A title",
+                    "outlet": "Meridian Wire", "tags": ["a"], "meta": {"title": "clash"},
+                    "claimdesk": {"k": 1}}
+    assert "meta" not in task_data("Text.", "d1", "", {"outlet": "x"}, {})

@@ -4,7 +4,10 @@ Offsets ``value.start``/``end`` are code points, as Label Studio's Text tag uses
 LS PR #1559.
 
 * the tasks file is one JSON list; each task is ``{"id", "data": {"text", "doc_id", "title",
-  "meta", "claimdesk": {...}}, "annotations": [{"id", "result": [...]}]}``.
+  <metadata keys>, "claimdesk": {...}}, "annotations": [{"id", "result": [...]}]}``: each
+  metadata key is a field of ``data`` of its own, as in the tasks Label Studio users write
+  (a config can show ``$outlet``); only keys that would clash with ``text``, ``doc_id``,
+  ``id``, ``title``, ``meta`` or ``claimdesk`` go into ``data.meta``.
 * every span is a ``labels`` region whose result ``id`` is the Claimdesk span id. A
   discontinuous span gives one region per fragment (ids ``<span id>``, ``<span id>-f2``, ...)
   tied to the first by a relation labelled ``fragment``.
@@ -33,6 +36,7 @@ LS PR #1559.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
@@ -89,8 +93,7 @@ class LabelStudioWriter:
                                     "result": self.results(ad.document.text, pending)})
         doc = ad.document
         task = {"id": task_id,
-                "data": {"text": doc.text, "doc_id": doc.id, "title": doc.title,
-                         "meta": dict(doc.meta), "claimdesk": side_dict(ad)},
+                "data": task_data(doc.text, doc.id, doc.title, doc.meta, side_dict(ad)),
                 "annotations": [{"id": task_id, "was_cancelled": False,
                                  "ground_truth": ad.layer.annotator == "gold",
                                  "result": self.results(doc.text, ad.layer)}]}
@@ -224,3 +227,19 @@ class LabelStudioWriter:
         x += ['  <TextArea name="actor" toName="text" perRegion="true"/>',
               '  <TextArea name="note" toName="text" perRegion="true"/>', "</View>", ""]
         return "\n".join(x)
+
+
+_RESERVED_DATA = frozenset({"text", "doc_id", "id", "title", "meta", "claimdesk"})
+
+
+def task_data(text: str, doc_id: str, title: str, meta: Mapping[str, Any],
+              side: dict[str, Any]) -> dict[str, Any]:
+    """A task's ``data``: metadata keys beside ``text`` (the importer reads them back into
+    the document's metadata), clashing ones in ``data.meta``."""
+    data: dict[str, Any] = {"text": text, "doc_id": doc_id, "title": title}
+    clashing = {k: v for k, v in meta.items() if k in _RESERVED_DATA}
+    data.update((k, v) for k, v in meta.items() if k not in _RESERVED_DATA)
+    if clashing:
+        data["meta"] = clashing
+    data["claimdesk"] = side
+    return data

@@ -96,9 +96,11 @@ def test_label_studio_round_trip_is_identical_up_to_ids_and_order(tmp_path: Path
             back = {t["data"]["text"]: t for t in json.loads(out.read_text("utf-8"))}
             got = back[task["data"]["text"]]
             assert _ls_view(got["annotations"][0]["result"]) == _ls_view(ann["result"])
-            # the task's own data keys come back (Claimdesk adds its own beside them)
-            assert {k: v for k, v in got["data"]["meta"].items()} == {
-                k: v for k, v in task["data"].items() if k not in ("text",)}
+            # the task's own data keys come back where they were (Claimdesk adds its own
+            # beside them): a labelling config that shows $outlet still finds it
+            assert {k: v for k, v in got["data"].items()
+                    if k not in ("text", "doc_id", "title", "claimdesk")} == {
+                k: v for k, v in task["data"].items() if k != "text"}
             if task.get("predictions"):  # pending suggestions: reported, not silently lost
                 assert "1 pending or rejected spans left out" in exp.warnings
 
