@@ -16,7 +16,9 @@ from desktop.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 # Schema versions that have been written by a Claimdesk build, with the first migration that
 # came after each (None: the current version).
-RELEASED = {1: "0002_document_order_index", 2: "0003_layer_provenance", SCHEMA_VERSION: None}
+RELEASED = {1: "0002_document_order_index", 2: "0003_layer_provenance",
+            3: "0004_frame_triggers", 4: "0005_undo_journal", 5: "0006_suggestions",
+            SCHEMA_VERSION: None}
 
 
 def _project_at(path: Path, version: int, stop_before: str | None) -> None:
