@@ -195,6 +195,25 @@ def test_network(corpus: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     assert len(g.findall(".//g:edge", ns)) == 1
 
 
+def test_network_graphml_loads_in_networkx(corpus: tuple[Path, dict[str, str]],
+                                           tmp_path: Path) -> None:
+    """The GraphML file is what networkx (and so Gephi/igraph users) read: typed attributes,
+    actors as nodes, co-attribution as weighted edges."""
+    import networkx as nx
+
+    path, _ = corpus
+    out = tmp_path / "net"
+    export_alice(path, "network", out)
+    g = nx.read_graphml(out / "network.graphml")
+    edges = _rows(out / "edges.csv")
+    assert set(g.nodes) == {"a1", "a2"}
+    assert g.nodes["a1"]["name"] == "Emmanuel Macron"
+    assert [(u, v) for u, v in g.edges] in ([("a1", "a2")], [("a2", "a1")])
+    weight = next(iter(g.edges.values()))["weight"]
+    assert isinstance(weight, int | float)  # typed by its <key>, not a string
+    assert weight == int(edges[0]["weight"])
+
+
 def test_command_line(corpus: tuple[Path, dict[str, str]], tmp_path: Path,
                       capsys: pytest.CaptureFixture[str]) -> None:
     path, _ = corpus
