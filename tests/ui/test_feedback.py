@@ -96,3 +96,25 @@ def test_done_without_findings_needs_one_press(qtbot: QtBot, window: MainWindow)
     key(qtbot, window, Qt.Key.Key_Return, CTRL)
     assert window.ws.current is not None
     assert window.ws.current.id != "p1"
+
+
+def test_d_stores_the_defaults_shown_and_ctrl_z_takes_them_back(qtbot: QtBot,
+                                                                window: MainWindow) -> None:
+    """A default the codebook only shows (CLAIM form, "direct (default)") becomes the
+    annotator's choice with D, in one undo step."""
+    sid = label_text(qtbot, window, '"The decision,"', Qt.Key.Key_2)
+    assert window.ws.current is not None
+    label = window.ws.codebook.label("CLAIM")
+    assert label is not None
+    shown = label.unconfirmed(window.ws.span(sid).attrs)
+    assert shown, "the CLAIM label should show an unconfirmed default"
+    key(qtbot, window, Qt.Key.Key_D)
+    stored = window.ws.project.annotations.span(window.ws.current.id, "alice", sid)
+    assert stored is not None
+    for attr in shown:
+        assert stored.attrs[attr.name] == attr.default
+    assert "Confirmed" in said(window)
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    back = window.ws.project.annotations.span(window.ws.current.id, "alice", sid)
+    assert back is not None
+    assert all(a.name not in back.attrs for a in shown)
