@@ -211,3 +211,15 @@ def write_json(path: Path | None, data: dict[str, Any]) -> None:
     if path is not None:
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {path}")
+
+
+def quiet_qt_messages() -> None:
+    """Print Qt's messages on stderr, except the one the offscreen platform gives on every
+    top-level show (noise in a benchmark's output)."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def quiet(kind: QtMsgType, _context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(f"Qt {kind.name}: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(quiet)

@@ -183,18 +183,13 @@ def _ms(t0: float) -> float:
 
 def child_gui(path: Path, n: int, repeat: int, switches: int) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import build_window
     from desktop.ui.main_window import MainWindow
 
-    def quiet(kind: QtMsgType, _context: object, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(f"Qt {kind.name}: {message}", file=sys.stderr)
-
-    qInstallMessageHandler(quiet)
+    h.quiet_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     out: dict[str, Any] = {}
 

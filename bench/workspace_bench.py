@@ -735,15 +735,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from _harness import quiet_qt_messages
     from PySide6.QtWidgets import QApplication
 
-    def quiet(kind: QtMsgType, _context: object, message: str) -> None:
-        # The offscreen platform says this on every top-level show; it is noise here.
-        if "propagateSizeHints" not in message:
-            print(f"Qt {kind.name}: {message}", file=sys.stderr)
-
-    qInstallMessageHandler(quiet)
+    quiet_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     metrics: list[Metric] = []
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as tmp:
