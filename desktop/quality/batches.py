@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from desktop.core.errors import InputError
 from desktop.core.model import GOLD
 
 
@@ -81,18 +82,19 @@ def plan_batches(doc_ids: Sequence[str], annotators: Sequence[str], *, overlap: 
                  seed: int = 0) -> BatchPlan:
     """Assign ``doc_ids`` (corpus order) to ``annotators``; see the module docstring."""
     if not annotators:
-        raise ValueError("at least one annotator is needed")
+        raise InputError("at least one annotator is needed", field="annotators")
     for name in annotators:
         if not name.strip():
-            raise ValueError("an annotator name is empty")
+            raise InputError("an annotator name is empty", field="annotators")
         if name == GOLD:
-            raise ValueError(f"{GOLD!r} is the adjudicated layer, not an annotator")
+            raise InputError(f"{GOLD!r} is the adjudicated layer, not an annotator",
+                             field="annotators")
     if len(set(annotators)) != len(annotators):
-        raise ValueError("an annotator is listed twice")
+        raise InputError("an annotator is listed twice", field="annotators")
     if len(set(doc_ids)) != len(doc_ids):
-        raise ValueError("a document id is listed twice")
+        raise InputError("a document id is listed twice", field="documents")
     if not 0.0 <= overlap <= 1.0 or math.isnan(overlap):
-        raise ValueError(f"overlap must be between 0 and 1, not {overlap}")
+        raise InputError(f"overlap must be between 0 and 1, not {overlap}", field="overlap")
     names = tuple(sorted(annotators))
     ranked = sorted(doc_ids, key=lambda d: (_rank(seed, d), d))
     k = shared_count(len(doc_ids), overlap)

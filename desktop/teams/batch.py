@@ -45,11 +45,7 @@ def make_batches(project: Project, out: Path, annotators: Sequence[str], *,
     if not ids:
         raise InputError("no documents to hand out"
                          + (" with that status" if statuses else ""), field="status")
-    try:
-        plan = plan_batches(ids, annotators, overlap=overlap, seed=seed)
-    except ValueError as exc:
-        raise InputError(str(exc), field="annotators" if "annotator" in str(exc)
-                         else "overlap") from exc
+    plan = plan_batches(ids, annotators, overlap=overlap, seed=seed)
     report = out / REPORT_NAME
     if report.exists():
         raise InputError("already exists; remove it or choose another --out", file=report)

@@ -7,6 +7,7 @@ from helpers.foundation import deterministic
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desktop.core.errors import InputError
 from desktop.quality import plan_batches
 from desktop.quality.batches import shared_count
 
@@ -73,7 +74,7 @@ def test_edge_cases() -> None:
     (DOCS, ["a"], float("nan"), "between 0 and 1"),
 ])
 def test_bad_input(docs: list[str], names: list[str], overlap: float, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(InputError, match=message):
         plan_batches(docs, names, overlap=overlap)
 
 
