@@ -166,3 +166,29 @@ def test_brat_pairs_inside_a_zip(tmp_path: Path, project_path: Path) -> None:
                                    "set/annotation.conf": "[entities]\n"}))
     report = run(project_path, archive, annotator="z")
     assert (report.documents_added, report.spans, report.frames) == (1, 5, 1)
+
+
+def test_typed_notes_come_back_with_their_types(tmp_path: Path, project_path: Path) -> None:
+    """brat note types other than AnnotatorNotes (``#2 Comment T1 ...``) are kept as
+    ``[Type] text`` lines of the span note and written back with their type."""
+    from desktop.formats.exporting import export
+
+    ann = [_t(1, "Cue", "said"),
+           "#1\tAnnotatorNotes T1\tverb of saying",
+           "#2\tComment T1\tcheck the tense",
+           "#3\tCorrection T1\tsays -> said"]
+    folder = _pair(tmp_path / "notes", "art1", ann)
+    report = run(project_path, folder, annotator="bob", extend=True)
+    assert report.spans == 1
+    with open_project(project_path) as project:
+        (span,) = project.annotations.layer("art1", "bob").spans
+        assert span.note.splitlines() == ["verb of saying", "[Comment] check the tense",
+                                          "[Correction] says -> said"]
+        out = tmp_path / "out"
+        export(project, fmt="brat", out=out, annotator="bob")
+    written = (out / "art1.ann").read_text(encoding="utf-8").splitlines()
+    notes = sorted(line.split("\t", 1)[1] for line in written if line.startswith("#"))
+    (tid,) = [line.split("\t")[0] for line in written if line.startswith("T")]
+    assert notes == sorted([f"AnnotatorNotes {tid}\tverb of saying",
+                            f"Comment {tid}\tcheck the tense",
+                            f"Correction {tid}\tsays -> said"])
