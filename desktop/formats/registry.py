@@ -65,6 +65,8 @@ class Reading:
     """CSV column options (``--text-col`` ...) apply."""
     standoff: bool = False
     """Reads standoff records (no text) with ``--standoff``/``--texts``."""
+    encoding: bool = False
+    """Reads text in a chosen encoding (``--encoding``; else UTF-8 or by byte-order mark)."""
     needs: tuple[str, ...] = ()
     """Optional packages (the ``formats`` extra) the reader imports."""
 
@@ -118,7 +120,7 @@ FORMATS: tuple[FormatSpec, ...] = (
     )),
     FormatSpec("txt", reading=Reading(
         label="Plain text / Markdown", help="one document per file, title from line 1",
-        read=read_text, suffixes=(".txt", ".text", ".md", ".markdown"),
+        read=read_text, suffixes=(".txt", ".text", ".md", ".markdown"), encoding=True,
     )),
     FormatSpec("html", reading=Reading(
         label="HTML saved from a news site",
@@ -226,6 +228,12 @@ def reads_standoff(name: str) -> bool:
     """Whether ``--standoff``/``--texts`` apply to import choice ``name``."""
     r = reading(name)
     return name == AUTO or (r is not None and r.standoff)
+
+
+def takes_encoding(name: str) -> bool:
+    """Whether ``--encoding`` applies to import choice ``name`` (``auto`` may read text)."""
+    r = reading(name)
+    return name == AUTO or (r is not None and r.encoding)
 
 
 def single_file(name: str) -> str | None:

@@ -221,3 +221,30 @@ def test_edits_are_refused_not_frozen_while_an_import_writes(qtbot: QtBot,
     assert "edits are paused" in blocker.args[0]
     ws.writes_paused = ""
     assert ws.set_status(DocStatus.DONE)
+
+
+def test_a_text_file_in_another_encoding(qtbot: QtBot, window: MainWindow,
+                                         tmp_path: Path) -> None:
+    """The dialog reaches --encoding: a Windows-1252 file imports with its accents, and a
+    wrong or unknown choice is refused naming the file, with nothing written."""
+    src = tmp_path / "legacy.txt"
+    src.write_bytes("Café talks\n\nThe envoy said “no” to the naïve plan.\n".encode("cp1252"))
+    dlg = window.open_import_dialog([src])
+    dlg.set_format("txt")
+    assert dlg.encoding_combo.isEnabled()
+    assert dlg.encoding() is None  # UTF-8 unless chosen
+    before = _doc_count(window)
+    outcome = _run(qtbot, dlg)  # as UTF-8: refused, naming the file
+    assert outcome.state is JobState.FAILED
+    assert "legacy.txt" in dlg.summary.toPlainText()
+    assert _doc_count(window) == before
+    dlg.encoding_combo.setCurrentIndex(dlg.encoding_combo.findData("cp1252"))
+    assert dlg.options().encoding == "cp1252"
+    assert _run(qtbot, dlg).state is JobState.OK
+    assert "Café talks" in _titles(window)
+    dlg.encoding_combo.setEditText("klingon-8")
+    assert _run(qtbot, dlg).state is JobState.FAILED
+    assert "unknown encoding 'klingon-8'" in dlg.summary.toPlainText()
+    dlg.set_format("jsonl")
+    assert not dlg.encoding_combo.isEnabled()
+    assert dlg.options().encoding is None

@@ -61,6 +61,14 @@ def format_import_report(report: ImportReport, n_inputs: int) -> str:
     return "\n".join(lines)
 
 
+ENCODINGS = (("UTF-8 (or by byte-order mark)", ""), ("Windows-1252 (Western)", "cp1252"),
+             ("ISO-8859-1 (Latin-1)", "latin-1"), ("ISO-8859-15 (Latin-9)", "iso8859-15"),
+             ("Windows-1250 (Central European)", "cp1250"),
+             ("Windows-1251 (Cyrillic)", "cp1251"), ("KOI8-R", "koi8-r"),
+             ("UTF-16", "utf-16"), ("Shift JIS", "shift_jis"), ("GB18030", "gb18030"),
+             ("Big5", "big5"), ("EUC-KR", "euc-kr"))
+"""The Import dialog's encodings (label, Python's name); any other name can be typed."""
+
 class ImportDialog(JobDialog):
     """Non-modal; tests set ``paths`` with ``set_paths`` and call ``start_import``."""
 
@@ -108,10 +116,17 @@ class ImportDialog(JobDialog):
         self.skip_bad = QCheckBox("Skip bad records and list them (default: all or nothing)")
         self.extend_codebook = QCheckBox("Extend the codebook with unknown labels, roles, "
                                          "attributes and relation types")
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.setEditable(True)  # any name Python knows (cp1250, euc-kr, ...)
+        for label, name in ENCODINGS:
+            self.encoding_combo.addItem(label, name)
+        self.encoding_combo.setToolTip("Plain text and Markdown files saved in another "
+                                       "encoding; a byte-order mark always wins")
         options = QGroupBox("Options")
         form = QFormLayout(options)
         form.addRow("&Format:", self.format_combo)
         form.addRow("&Annotator layer:", self.annotator_combo)
+        form.addRow("Text &encoding:", self.encoding_combo)
         form.addRow(self.skip_bad)
         form.addRow(self.extend_codebook)
 
@@ -217,6 +232,15 @@ class ImportDialog(JobDialog):
         text = self.annotator_combo.currentText().strip()
         return None if text in ("", FROM_FILE) else text
 
+    def encoding(self) -> str | None:
+        """The chosen encoding's name; None: UTF-8 (the default)."""
+        i = self.encoding_combo.currentIndex()
+        text = self.encoding_combo.currentText().strip()
+        if i >= 0 and text == self.encoding_combo.itemText(i):
+            data = self.encoding_combo.itemData(i)
+            return str(data) if data else None
+        return text or None  # typed: the store says plainly when Python does not know it
+
     def options(self) -> ImportOptions:
         def col(edit: QLineEdit) -> str | None:
             return edit.text().strip() or None
@@ -228,7 +252,8 @@ class ImportDialog(JobDialog):
             columns=ColumnMap(text=col(self.text_col), title=col(self.title_col),
                               id=col(self.id_col), meta=meta),
             standoff=self.standoff.isChecked() or bool(texts),
-            texts=Path(texts) if texts else None)
+            texts=Path(texts) if texts else None,
+            encoding=self.encoding() if registry.takes_encoding(self.fmt()) else None)
 
     def _update_enabled(self) -> None:
         idle = not self.running
@@ -239,6 +264,7 @@ class ImportDialog(JobDialog):
             w.setEnabled(idle)
         self.csv_group.setEnabled(idle and registry.takes_columns(fmt))
         self.standoff_group.setEnabled(idle and registry.reads_standoff(fmt))
+        self.encoding_combo.setEnabled(idle and registry.takes_encoding(fmt))
         self.import_button.setEnabled(idle and self.path_list.count() > 0)
 
     # -- running -------------------------------------------------------------------------
