@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from desktop import __version__, cli_assist, cli_data
-from desktop.cli_support import StderrProgress, wait_for_other_writers
+from desktop import __version__, cli_assist, cli_data, cli_teams
+from desktop.cli_support import StderrProgress, name_list, wait_for_other_writers
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import ClaimdeskError, InputError
 from desktop.core.limits import Limits, from_environment
@@ -40,7 +40,7 @@ from desktop.teams import agreement_report, format_agreement, make_batches, team
 log = logging.getLogger(__name__)
 
 COMMANDS = ("init", "import", "export", "stats", "check", "batch", "merge", "agree",
-            *cli_assist.COMMANDS, *cli_data.COMMANDS)
+            *cli_teams.COMMANDS, *cli_assist.COMMANDS, *cli_data.COMMANDS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("project", type=Path)
     s.add_argument("--out", required=True, type=Path, metavar="DIR",
                    help="folder for the annotators' files and batch-report.json")
-    s.add_argument("--annotators", required=True, type=_name_list, metavar="A,B,...",
+    s.add_argument("--annotators", required=True, type=name_list, metavar="A,B,...",
                    help="comma-separated annotator names")
     s.add_argument("--overlap", type=_share, default=0.0, metavar="F",
                    help="share of documents every annotator gets, for agreement (0..1; "
@@ -177,15 +177,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("agree", help="inter-annotator agreement (spans, characters, frames)")
     s.add_argument("project", type=Path)
-    s.add_argument("--annotators", type=_name_list, metavar="A,B,...",
+    s.add_argument("--annotators", type=name_list, metavar="A,B,...",
                    help="compare only these, in this order (gold: the adjudicated layer)")
-    s.add_argument("--labels", type=_name_list, metavar="L,...", help="only spans of these labels")
+    s.add_argument("--labels", type=name_list, metavar="L,...", help="only spans of these labels")
     s.add_argument("--status", action="append", choices=[*(x.value for x in DocStatus), "any"],
                    help="layers with this status count (repeatable; default done)")
     s.add_argument("--json", action="store_true", help="the full report as JSON")
     s.add_argument("--no-documents", action="store_true",
                    help="with --json: leave out the per-document breakdown")
 
+    cli_teams.add_parsers(sub)
     cli_assist.add_parsers(sub)
     cli_data.add_parsers(sub)
     return p
@@ -202,14 +203,6 @@ def _format_list(rows: Sequence[tuple[str, str]]) -> str:
     width = max(len(name) for name, _ in rows) + 2
     return "formats (--format):\n" + "\n".join(f"  {name:<{width}}{text}"
                                                 for name, text in rows)
-
-
-def _name_list(raw: str) -> list[str]:
-    """``a,b,c`` as a list of names (argparse type)."""
-    names = [n.strip() for n in raw.split(",")]
-    if not all(names):
-        raise argparse.ArgumentTypeError(f"empty name in {raw!r}")
-    return names
 
 
 def _share(raw: str) -> float:
@@ -409,7 +402,7 @@ def unknown_command(word: str) -> str | None:
 
 _HANDLERS = {"init": _init, "import": _import, "export": _export, "stats": _stats,
              "check": _check, "batch": _batch, "merge": _merge, "agree": _agree,
-             **cli_assist.HANDLERS, **cli_data.HANDLERS}
+             **cli_teams.HANDLERS, **cli_assist.HANDLERS, **cli_data.HANDLERS}
 
 
 def _warn_about_the_place(args: argparse.Namespace) -> None:

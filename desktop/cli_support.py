@@ -1,7 +1,9 @@
-"""What the command-line modules share: waiting for another writer, progress on stderr."""
+"""What the command-line modules share: waiting for another writer, progress on stderr,
+lists of names."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -35,3 +37,11 @@ class StderrProgress:
             of = f" of {total}" if total else ""
             print(f"claimdesk: {self.what} {done}{of} {self.unit}", file=sys.stderr,
                   flush=True)
+
+
+def name_list(raw: str) -> list[str]:
+    """``a,b,c`` as a list of names (argparse type)."""
+    names = [n.strip() for n in raw.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"empty name in {raw!r}")
+    return names

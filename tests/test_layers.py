@@ -121,7 +121,8 @@ CLI_MODULES = sorted(n for n in GRAPH if n == "desktop.cli" or n.startswith("des
 
 
 def test_the_command_line_modules_are_all_seen() -> None:
-    assert {"desktop.cli", "desktop.cli_data", "desktop.cli_assist"} <= set(CLI_MODULES)
+    assert {"desktop.cli", "desktop.cli_data", "desktop.cli_assist",
+            "desktop.cli_teams"} <= set(CLI_MODULES)
 
 
 @pytest.mark.parametrize("name", CLI_MODULES)

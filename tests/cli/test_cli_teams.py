@@ -79,15 +79,26 @@ def test_batch_merge_agree_adjudicate_export_gold(lead: Path, tmp_path: Path) ->
     assert "alice / bob" in text.out
     assert "3 done by one annotator only (left out)" in text.out
 
-    # The lead adjudicates: agreed items into gold, bob's extra CUE too.
+    # The lead adjudicates: what both agree on goes into gold; bob's extra CUE is a
+    # difference, left for the window ...
+    first = run_cli("adjudicate", lead, "--json")
+    assert first.code == 0, first.err
+    assert json.loads(first.out) == {"documents": 2, "agreed": 2, "preferred": 0,
+                                     "undecided": 1, "finished": 0,
+                                     "open_documents": [shared[0]]}
+    # ... or taken in bob's version, and the documents marked adjudicated.
+    second = run_cli("adjudicate", lead, "--prefer", "bob", "--done")
+    assert second.code == 0, second.err
+    assert "into gold: 0 agreed items, 1 in the preferred version" in second.out
+    assert "2 documents marked done in gold" in second.out
+    settled = fingerprint(lead)
+    assert run_cli("adjudicate", lead, "--prefer", "bob", "--done").code == 0
+    assert fingerprint(lead) == settled  # decisions gold holds are kept: nothing to do
     with open_project(lead) as p:
         for doc in shared:
             items = diff_layers({n: p.annotations.layer(doc, n) for n in ("alice", "bob")})
-            for item in items:
-                span = item.spans.get("bob") or item.spans["alice"]
-                if item.kind in (DiffKind.AGREED, DiffKind.ONLY_SOME):
-                    p.spans.add(doc, GOLD, span, who="lead")
-            p.status.set(doc, GOLD, DocStatus.DONE, who="lead")
+            assert {item.kind for item in items} <= {DiffKind.AGREED, DiffKind.ONLY_SOME}
+            assert p.annotations.layer(doc, GOLD).status is DocStatus.DONE
     out = tmp_path / "gold.jsonl"
     exported = run_cli("export", lead, "--format", "jsonl", "--out", out, "--gold",
                        "--status", "done")
@@ -170,6 +181,11 @@ def test_a_refused_merge_says_why_in_one_line_and_writes_nothing(lead: Path,
      ("between 0 and 1",)),
     (("merge", "{lead}", "{tmp}/missing.claimdesk"), ("no such project file",)),
     (("merge", "{lead}", "{lead}"), ("lead project itself",)),
+    (("adjudicate", "{lead}", "--prefer", "zoe"), ("no annotator 'zoe'",)),
+    (("adjudicate", "{lead}", "--annotators", "alice,bob", "--prefer", "gold"),
+     ("no annotator 'gold'",)),
+    (("adjudicate", "{lead}", "--annotators", "alice"), ("at least two annotators",)),
+    (("adjudicate", "{lead}", "--status", "skipped"), ("no document has two annotators",)),
 ])
 def test_bad_team_input_exits_2_with_one_line(lead: Path, tmp_path: Path, args: tuple[str, ...],
                                               fragments: tuple[str, ...]) -> None:
