@@ -20,7 +20,7 @@ MIN_VENV  ?= .venv-min
 MIN_STAMP := $(MIN_VENV)/.installed
 
 .PHONY: run test test-slow test-minimal setup system-deps lint typecheck layers unit gui bench \
-	screenshots clean setup-package wheel package icons appimage test-package guide
+	bench-scale screenshots clean setup-package wheel package icons appimage test-package guide
 
 run: setup
 	@packaging/system_deps.sh check window
@@ -92,6 +92,14 @@ bench: setup
 	$(BIN)/python bench/backup_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/undo_journal_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/workspace_bench.py
+
+# Projects of 10k, 100k and 1M documents (about 25 GB of cache outside the repository; the
+# first run generates them, which takes a while).
+bench-scale: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/scale_bench.py --sizes 10000,100000,1000000
+	$(BIN)/python bench/import_bench.py --memory 10000,50000,100000,1000000
+	$(BIN)/python bench/import_annotated_bench.py --memory 10000,50000,100000,1000000
+	$(BIN)/python bench/export_bench.py --memory 10000,50000
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
