@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.core.errors import ClaimdeskError, InputError
 from desktop.core.history import describe
+from desktop.core.text import size_text
 from desktop.store import (
     Backup,
     backup_folder,
@@ -59,14 +60,6 @@ def add_parsers(sub: Any) -> None:
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
 
-def _size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)  # pragma: no cover
-
-
 def _local(when: datetime) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
@@ -84,7 +77,7 @@ def _backup(args: argparse.Namespace) -> int:
             path = project.backup("manual")
             assert path is not None
             made = path
-    print(f"backed up {args.project} to {made} ({_size(made.stat().st_size)})")
+    print(f"backed up {args.project} to {made} ({size_text(made.stat().st_size)})")
     return 0
 
 
@@ -111,7 +104,7 @@ def _restore(args: argparse.Namespace) -> int:
             return 0
         print(f"backups of {args.project} in {backup_folder(args.project)}:")
         for n, b in enumerate(backups, start=1):
-            print(f"{n:>3}  {_local(b.created)}  {b.reason:<16} {_size(b.size):>10}  "
+            print(f"{n:>3}  {_local(b.created)}  {b.reason:<16} {size_text(b.size):>10}  "
                   f"{b.path.name}")
         return 0
     source = _pick(args, backups)

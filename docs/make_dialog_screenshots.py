@@ -29,6 +29,7 @@ from desktop.app import build_window, ensure_default_project
 from desktop.core.model import Origin, Span, SpanState
 from desktop.core.offsets import sha256_text
 from desktop.store import open_project
+from desktop.ui.dialogs.backups_dialog import BackupsDialog
 from desktop.ui.dialogs.preferences import PreferencesDialog
 from desktop.ui.dialogs.shortcuts import ShortcutsDialog
 from desktop.ui.main_window import MainWindow
@@ -131,6 +132,16 @@ def main(out_dir: Path) -> list[Path]:
         keys.close()
         controller = window.controller
         assert controller is not None
+        backups = controller.backups_dialog()
+        assert isinstance(backups, BackupsDialog)
+        for _ in range(2):  # two copies made by hand, as after two "Back up now"
+            job = backups.back_up_now()
+            while job.running or backups.job is not None:
+                app.processEvents()
+        app.processEvents()
+        targets.append(out_dir / "backups.png")
+        backups.grab().save(str(targets[-1]))
+        backups.close()
         controller.close_project()
         start = controller.start_window
         assert start is not None

@@ -66,3 +66,15 @@ def decode_text(raw: bytes, name: str | Path, encoding: str | None = None) -> st
         shown = chosen.upper() if chosen.lower().startswith("utf") else chosen
         raise InputError(f"not valid {shown} (byte {exc.start + 1}){hint}", file=name,
                          line=line) from exc
+
+
+def size_text(n: int) -> str:
+    """A file size for people: ``812 bytes``, ``3.4 KB``, ``207.0 MB``, ``2.4 GB``."""
+    if n < 1024:
+        return f"{n} bytes"
+    value = n / 1024
+    for unit in ("KB", "MB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"

@@ -24,6 +24,7 @@ class ActionId(Enum):
     CLOSE_PROJECT = auto()
     SWITCH_ANNOTATOR = auto()
     RENAME_ANNOTATOR = auto()
+    BACKUPS = auto()
     PREFERENCES = auto()
     IMPORT = auto()
     EXPORT = auto()
@@ -107,6 +108,9 @@ SPECS: tuple[ActionSpec, ...] = (
           "status bar", Menu.FILE, separator_before=True),
     _spec(ActionId.RENAME_ANNOTATOR, "&Rename annotator…", (),
           "Correct a misspelt annotator name in this project (all of its layers)", Menu.FILE),
+    _spec(ActionId.BACKUPS, "&Backups…", (),
+          "This project's backups: make one now, or put one back", Menu.FILE, icon="backup",
+          separator_before=True),
     _spec(ActionId.PREFERENCES, "&Preferences…", "Ctrl+,",
           "Appearance, text size, snapping, suggestions and your default annotator name",
           Menu.FILE, separator_before=True),

@@ -21,12 +21,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.core.annotators import annotator_name_problem, clean_annotator_name
 from desktop.core.codebook import load_codebook
 from desktop.core.errors import ClaimdeskError, InputError
-from desktop.store import open_project
+from desktop.store import open_project, restore
 from desktop.ui.dialogs.project_dialogs import Prompts
 from desktop.ui.jobs import active_jobs
 from desktop.ui.main_window import MainWindow
@@ -221,6 +221,46 @@ class ProjectController(QObject):
         window.deleteLater()
         self.window_changed.emit(None)
         return True
+
+    def backups_dialog(self) -> QDialog | None:
+        """File → Backups…: the project's backups, back up now, restore one."""
+        window = self.window
+        if window is None or window.ws.path is None:
+            return None
+        from desktop.ui.dialogs.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(window, window.ws, restore=self.restore_backup,
+                               confirm=self.prompts.confirm)
+        dialog.show()
+        return dialog
+
+    def restore_backup(self, source: Path) -> MainWindow | None:
+        """Put ``source`` back in place of the open project and open it again (as the same
+        annotator, on the same document). The current content is kept as a backup first;
+        when the restore is refused (another program has the file open) the project opens
+        again as it was and the reason is shown."""
+        window = self.window
+        path = window.ws.path if window is not None else None
+        if window is None or path is None or not self.release(window):
+            return None
+        annotator = window.ws.annotator
+        doc = window.ws.current.id if window.ws.current is not None else None
+        window.safety.stop()  # the file is about to be replaced on purpose
+        window.ws.close()  # restore needs the only connection to the file
+        refused: ClaimdeskError | None = None
+        try:
+            restore(path, source)
+        except ClaimdeskError as exc:
+            refused = exc
+        new = self.open_project(path, annotator, doc_id=doc)
+        if refused is not None:
+            self.prompts.error(new or window, refused)
+            return new
+        if new is not None:
+            new.statusBar().showMessage(
+                f"Restored from {source.name}; the content it replaced is kept as a "
+                "“before-restore” backup (File → Backups…)", 15000)
+        return new
 
     def switch_annotator(self, name: str | None = None) -> MainWindow | None:
         """Reopen the project under another annotator name (that person's own layer)."""

@@ -67,6 +67,7 @@ def install_project_menu(window: MainWindow, controller: ProjectController) -> N
         ActionId.CLOSE_PROJECT: controller.close_project,
         ActionId.SWITCH_ANNOTATOR: lambda: controller.switch_annotator(),
         ActionId.RENAME_ANNOTATOR: lambda: controller.rename_annotator(),
+        ActionId.BACKUPS: controller.backups_dialog,
     }
     for aid, slot in slots.items():
         a[aid].triggered.connect(lambda _=False, f=slot: f())

@@ -159,6 +159,11 @@ class Safety(QObject):
             QTimer.singleShot(OPEN_BACKUP_DELAY_MS, self, lambda: self.start_backup("open"))
         window.installEventFilter(self)
 
+    def stop(self) -> None:
+        """No more file checks or backups (the project is closing, or being restored)."""
+        self.file_timer.stop()
+        self.backup_timer.stop()
+
     # -- status ---------------------------------------------------------------------------
 
     def _set_saved(self, text: str, tip: str) -> None:
