@@ -113,7 +113,7 @@ SPECS: tuple[ActionSpec, ...] = (
           separator_before=True),
     _spec(ActionId.PREFERENCES, "&Preferences…", "Ctrl+,",
           "Appearance, text size, snapping, suggestions and your default annotator name",
-          Menu.FILE, separator_before=True),
+          Menu.FILE, icon="preferences", separator_before=True),
     _spec(ActionId.QUIT, "&Quit", "Ctrl+Q", "Close Claimdesk (every edit is already saved)",
           Menu.FILE, separator_before=True),
     # Edit
@@ -187,7 +187,8 @@ SPECS: tuple[ActionSpec, ...] = (
           Menu.VIEW, checkable=True),
     # Help
     _spec(ActionId.SHORTCUTS, "&Keyboard shortcuts", "?",
-          "Every key and what it does (press ? in the article)", Menu.HELP, article=True),
+          "Every key and what it does (press ? in the article)", Menu.HELP, icon="help",
+          article=True),
     _spec(ActionId.ABOUT, "&About Claimdesk", (),
           "Version, licence and where your data and logs are kept", Menu.HELP),
 )

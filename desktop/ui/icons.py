@@ -30,6 +30,15 @@ WINDOW_ACTION_ICONS: dict[str, str] = {
     "annotation_panel.new_actor_action": "new-actor",
     "actor_registry.new_actor_action": "new-actor",
     "actor_registry.merge_action": "merge",
+    "assist.suggest_action": "suggest",
+    "assist.suggest_many_action": "suggest",
+    "assist.reject_action": "reject",
+    "assist.accept_all_action": "accept",
+    "assist.reject_all_action": "reject",
+    "team.merge_action": "merge",
+    "team.agreement_action": "agreement",
+    "team.adjudicate_action": "adjudicate",
+    "team.statistics_action": "statistics",
 }
 
 

@@ -93,3 +93,13 @@ def test_window_actions_have_icons(window: MainWindow) -> None:
         assert not by_name[name].icon().isNull(), name
     assert not window.annotation_panel.link_action.icon().isNull()
     assert not window.windowIcon().isNull()
+
+
+def test_every_icon_of_the_set_is_on_an_action() -> None:
+    """An icon drawn but given to no action is a menu that stayed bare."""
+    from desktop.ui.actions import SPECS
+    from desktop.ui.icons import WINDOW_ACTION_ICONS
+
+    used = {spec.icon for spec in SPECS if spec.icon} | set(WINDOW_ACTION_ICONS.values())
+    used.add("label")  # every codebook label's action (actions.label_actions)
+    assert set(action_icon_names()) - used == set()
