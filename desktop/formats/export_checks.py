@@ -66,12 +66,19 @@ def preflight(project: Project, *, fmt: str, layer: str,
     out = Preflight()
     include = includes_untouched_by_default(fmt) if include_untouched is None \
         else include_untouched
-    rows = store.layer_overview(project, layer, statuses=statuses)
-    untouched = [doc for doc, status, annotated in rows
-                 if status is DocStatus.NEW and not annotated]
-    selected = [doc for doc, status, annotated in rows
-                if include or not (status is DocStatus.NEW and not annotated)]
-    out.documents = len(selected)
+    parts = parse_split(split)
+    # One pass over the documents, counting (a million documents: no list of their ids).
+    untouched = selected = in_progress = 0
+    per_part: Counter[str] = Counter()
+    for doc, status, annotated in store.layer_overview(project, layer, statuses=statuses):
+        bare = status is DocStatus.NEW and not annotated
+        untouched += bare
+        if include or not bare:
+            selected += 1
+            in_progress += status is DocStatus.IN_PROGRESS
+            if len(parts) > 1:
+                per_part[assign_split(doc, parts, seed)] += 1
+    out.documents = selected
 
     asked = layer == GOLD if gold_asked is None else gold_asked
     if asked and not store.has_work(project, GOLD):
@@ -80,32 +87,26 @@ def preflight(project: Project, *, fmt: str, layer: str,
                             "(adjudicate first, or export an annotator's layer)")
     if untouched and include and fmt != "jsonl":
         out.caution.append(
-            f"{_plural(len(untouched), 'untouched document is', 'untouched documents are')} "
+            f"{_plural(untouched, 'untouched document is', 'untouched documents are')} "
             f"exported without annotations (status new, nothing in layer {layer}); a reader "
             "cannot tell them from documents with no attribution")
     elif untouched and not include:
         out.info.append(
-            f"{_plural(len(untouched), 'untouched document', 'untouched documents')} (status "
+            f"{_plural(untouched, 'untouched document', 'untouched documents')} (status "
             f"new, nothing in layer {layer}) left out; include them deliberately "
             "(--include-untouched) to export them as documents without attribution")
-    if fmt in TRAINING_FORMATS:
-        chosen = set(selected)
-        in_progress = sum(1 for doc, status, _ in rows
-                          if status is DocStatus.IN_PROGRESS and doc in chosen)
-        if in_progress:
-            out.caution.append(
-                f"{_plural(in_progress, 'document is', 'documents are')} still in progress "
-                "in this layer: their annotations may be incomplete (--status done exports "
-                "finished documents only)")
-    parts = parse_split(split)
+    if fmt in TRAINING_FORMATS and in_progress:
+        out.caution.append(
+            f"{_plural(in_progress, 'document is', 'documents are')} still in progress "
+            "in this layer: their annotations may be incomplete (--status done exports "
+            "finished documents only)")
     if len(parts) > 1:
-        counts = Counter(assign_split(doc, parts, seed) for doc in selected)
-        empty = [name for name, _ in parts if not counts.get(name)]
+        empty = [name for name, _ in parts if not per_part.get(name)]
         if empty:
-            shown = ", ".join(f"{name} {counts.get(name, 0)}" for name, _ in parts)
+            shown = ", ".join(f"{name} {per_part.get(name, 0)}" for name, _ in parts)
             out.blocking.append(
                 f"the split {split} leaves {' and '.join(empty)} without documents "
-                f"({shown} of {len(selected)}); choose fewer parts or export more documents")
+                f"({shown} of {selected}); choose fewer parts or export more documents")
     if not selected:
         out.caution.append("no document matches this selection: the export will be empty")
     return out

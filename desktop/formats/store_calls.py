@@ -144,7 +144,7 @@ def layers(project: Project, *, annotator: str,
 
 
 def layer_overview(project: Project, annotator: str, *,
-                   statuses: frozenset[DocStatus]) -> list[tuple[str, DocStatus, bool]]:
+                   statuses: frozenset[DocStatus]) -> Iterator[tuple[str, DocStatus, bool]]:
     """(id, status, has annotations) of each document ``layers`` would yield."""
     return project.layer_overview(annotator, statuses=statuses)
 

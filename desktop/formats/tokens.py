@@ -101,13 +101,22 @@ class Chunk:
 
 def _preference(s: Span) -> tuple[int, int, str, str]:
     """Longest outer extent first, then earliest start, then label and id."""
-    frags = s.fragments
-    start = frags[0][0]
-    return start - frags[-1][1], start, s.label, s.id
+    start = s.start  # the outer bounds: fragments may come in any order (brat)
+    return start - s.end, start, s.label, s.id
 
 
 def select_chunks(spans: Sequence[Span]) -> tuple[list[Chunk], list[Span]]:
     """The non-overlapping subset (see module doc) as chunks in text order, and the rest."""
+    pieces = sorted([(a, b, s.label, s.id) for s in spans for a, b in s.fragments])
+    if all(pieces[i][1] <= pieces[i + 1][0] for i in range(len(pieces) - 1)):
+        # Nothing overlaps (most documents): every span is taken whatever the preference.
+        return [Chunk(label, a, b, sid) for a, b, label, sid in pieces], []
+    return select_by_preference(spans)
+
+
+def select_by_preference(spans: Sequence[Span]) -> tuple[list[Chunk], list[Span]]:
+    """``select_chunks`` the long way: each span in order of preference, taken when none of
+    its fragments overlaps one taken before."""
     # Taken fragments never overlap one another, so sorted by start they are also sorted by
     # end: the one that could overlap [a, b) is the first ending after a (a bisection).
     starts: list[int] = []

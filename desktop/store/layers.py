@@ -139,12 +139,13 @@ def count_documents(db: Database, *, annotator: str,
 
 
 def layer_overview(db: Database, *, annotator: str,
-                   statuses: frozenset[DocStatus] = frozenset()) -> list[tuple[str, DocStatus,
-                                                                            bool]]:
+                   statuses: frozenset[DocStatus] = frozenset()
+                   ) -> Iterator[tuple[str, DocStatus, bool]]:
     """(document id, status, annotated) for every document ``iter_layers`` would yield.
 
     ``annotated`` is True when ``annotator``'s layer of the document has any span or frame.
-    One query over indexes (no article text is read), for the checks before an export.
+    One query over indexes (no article text is read), for the checks before an export;
+    streamed, so a million documents are never one list.
     """
     where, params = "", []
     if statuses:
@@ -156,4 +157,6 @@ def layer_overview(db: Database, *, annotator: str,
                    OR EXISTS (SELECT 1 FROM frames f WHERE f.doc = d.pk AND f.annotator = ?)
             FROM documents d LEFT JOIN doc_status st ON st.doc = d.pk AND st.annotator = ?
             {where} ORDER BY d.pk""", [annotator, annotator, annotator, *params])
-    return [(str(r[0]), DocStatus(r[1]), bool(r[2])) for r in rows_]
+    status_of = _STATUS
+    for r in rows_:
+        yield str(r[0]), status_of[r[1]], bool(r[2])

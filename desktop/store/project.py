@@ -211,7 +211,7 @@ class Project:
             "FROM layer_sources WHERE doc = ? ORDER BY annotator", [pk])}
 
     def layer_overview(self, annotator: str, *, statuses: frozenset[DocStatus] = frozenset()
-                       ) -> list[tuple[str, DocStatus, bool]]:
+                       ) -> Iterator[tuple[str, DocStatus, bool]]:
         """(id, status, has annotations) of each document ``iter_layers`` would yield."""
         return layer_overview(self._db, annotator=annotator, statuses=statuses)
 
