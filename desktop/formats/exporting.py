@@ -22,7 +22,7 @@ from desktop.core.model import GOLD, DocStatus
 from desktop.formats import registry
 from desktop.formats import store_calls as store
 from desktop.formats.export_checks import includes_untouched_by_default, preflight
-from desktop.formats.progress import CancelToken, ProgressFn, no_progress
+from desktop.formats.progress import CancelToken, ProgressFn, fewer_collections, no_progress
 from desktop.formats.registry import EXPORT_FORMATS
 from desktop.formats.tokens import SCHEMES
 from desktop.formats.writing import (
@@ -119,8 +119,11 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
             warn(line)
     codebook = store.codebook(project)
     total = checks.documents
-    with staged(out, folder=folder, guard=lambda target: store.refuse_project_output(
-            project, target, field="--out")) as st:
+
+    def guard(target: Path) -> None:
+        store.refuse_project_output(project, target, field="--out")
+
+    with fewer_collections(), staged(out, folder=folder, guard=guard) as st:
         ctx = Context(staging=st, options=options, codebook=codebook, report=report,
                       single=not folder)
         try:

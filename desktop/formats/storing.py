@@ -8,17 +8,15 @@ input naming the field rather than failing deep in SQLite.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import replace
 
 from desktop.core.errors import InputError
 from desktop.core.model import Actor, Document, Span
 from desktop.formats import store_calls as store
-from desktop.formats.progress import CancelToken, ProgressFn, no_progress
+from desktop.formats.progress import CancelToken, ProgressFn, fewer_collections, no_progress
 from desktop.formats.records import ImportRecord, ImportReport
 from desktop.store import Project
 
@@ -103,7 +101,7 @@ def import_records(
             is written (the readers do this); the store then does not check them again.
     """
     report = ImportReport()
-    with _fewer_collections(), store.transaction(project):
+    with fewer_collections(), store.transaction(project):
         run = _Run(project, report, annotator=annotator, who=who, validated=validated)
         records_iter = iter(records)
         n = 0
@@ -145,24 +143,6 @@ def import_records(
                              known=report.documents_known)
     progress(n, n, report.summary())
     return report
-
-
-@contextmanager
-def _fewer_collections(threshold: int = 10_000) -> Iterator[None]:
-    """Run the cyclic garbage collector less often while records stream in.
-
-    An import allocates millions of small objects (spans, dicts, tuples) that are all freed
-    by reference counting; at Python's default threshold (700 allocations) the collector
-    also re-scans every long-lived object some 7 times per 10,000 articles, about 5 % of an
-    annotated import, and finds nothing. Collection still happens (every ``threshold``
-    allocations), so any cycle is freed; the thresholds are restored afterwards.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], threshold), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 BATCH_RECORDS = 500
