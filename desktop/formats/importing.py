@@ -269,7 +269,8 @@ def import_paths(project: Project, paths: Sequence[Path], *, fmt: str = registry
     records: Iterator[ImportRecord] = read_paths(
         paths, store.codebook(project), options=opts, warn=warnings.append, lookup=lookup,
         on_error=on_error)
-    records = _told_merges(records, annotator, warnings)
+    if not _one_file(paths):  # records of one file cannot merge with another file's
+        records = _told_merges(records, annotator, warnings)
     if opts.extend:
         records = extend_project(project, records, who=who, on_error=on_error)
     # The readers checked every record (and the extension covered what they let through),
@@ -283,23 +284,38 @@ def import_paths(project: Project, paths: Sequence[Path], *, fmt: str = registry
     return report
 
 
+def _one_file(paths: Sequence[Path]) -> bool:
+    return len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() != ".zip"
+
+
 def _told_merges(records: Iterable[ImportRecord], annotator: str | None,
                  warnings: list[str]) -> Iterator[ImportRecord]:
     """The records, with a warning whenever a file's annotations go to the layer of a document
     that another file of this import also annotated (they are merged: say so)."""
-    first: dict[tuple[str, str], str] = {}
-    told: set[tuple[str, str]] = set()
+    # One small int per annotated record (60 bits of the text's hash and the layer), not a
+    # tuple of strings: a folder of a million files stays tens of MB, not hundreds.
+    layers: dict[str, int] = {}
+    files: dict[str, int] = {}
+    names: list[str] = []
+    first: dict[int, int] = {}
+    told: set[int] = set()
     for rec in records:
         layer = rec.layer
         if layer is not None and (layer.spans or layer.frames or layer.relations):
-            key = (rec.document.sha256, annotator or layer.annotator)
-            other = first.setdefault(key, rec.file)
-            if other != rec.file and key not in told:
+            name = annotator or layer.annotator
+            key = int(rec.document.sha256[:15], 16) * 4096 + layers.setdefault(
+                name, len(layers)) % 4096
+            file_no = files.get(rec.file)
+            if file_no is None:
+                file_no = files[rec.file] = len(names)
+                names.append(rec.file)
+            other = first.setdefault(key, file_no)
+            if other != file_no and key not in told:
                 told.add(key)
                 warnings.append(
-                    f"{rec.file}: its annotations are merged into layer {key[1]!r} of the "
-                    f"document {other} also annotated (same text); to keep each file's "
-                    "annotator apart pass --annotator-from-filename")
+                    f"{rec.file}: its annotations are merged into layer {name!r} of the "
+                    f"document {names[other]} also annotated (same text); to keep each "
+                    "file's annotator apart pass --annotator-from-filename")
         yield rec
 
 

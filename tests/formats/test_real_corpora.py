@@ -234,6 +234,28 @@ def _polnear(folder: Path) -> Path:
     return folder
 
 
+def test_the_merge_warning_names_files_given_one_by_one(tmp_path: Path,
+                                                        project_path: Path) -> None:
+    """Two files named on the command line (not a folder) that annotate one text: warned;
+    records of one file never are (a file is one annotator's work)."""
+    from helpers.foundation import record, write_jsonl
+
+    text = "The mayor said the bridge would reopen in May."
+    claim = {"id": "s1", "label": "CLAIM", "start": 15, "end": 45,
+             "text": "the bridge would reopen in May", "attrs": {}, "actor": None}
+    a = write_jsonl(tmp_path / "a.jsonl", [record("d1", text, spans=[claim])])
+    b = write_jsonl(tmp_path / "b.jsonl", [record("d1", text, spans=[claim])])
+    both = run(project_path, a, b)
+    assert [w for w in both.warnings if "merged into layer 'alice'" in w] == [
+        f"{b}: its annotations are merged into layer 'alice' of the document {a} also "
+        "annotated (same text); to keep each file's annotator apart pass "
+        "--annotator-from-filename"]
+    again = text + " Again."
+    one = write_jsonl(tmp_path / "one.jsonl", [record("d2", again, spans=[claim]),
+                                               record("d2", again, spans=[claim])])
+    assert not any("merged" in w for w in run(project_path, one).warnings)
+
+
 def test_several_annotators_of_one_text_are_never_merged_silently(tmp_path: Path,
                                                                    project_path: Path) -> None:
     from helpers.foundation import new_project_file
