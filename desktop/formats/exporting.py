@@ -154,12 +154,11 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
         if cancel is not None:
             cancel.check()
         if folder or spec.manifest_beside_file:
-            data = manifest(report, options, codebook, store.codebook_version(project),
-                            st.root, extra)
+            data = manifest(report, options, codebook, store.codebook_version(project), extra)
             name = "manifest.json" if folder else f"{out.name}.manifest.json"
-            write_manifest(st.root / name, data)
+            write_manifest(st.root / name, data, st.root, report)
         else:
-            report.files = [out.name]
+            report.files, report.file_count = [out.name], 1
         st.commit()
     progress(n, n, report.summary())
     return report

@@ -108,6 +108,8 @@ class ExportReport:
     path: Path
     documents: int = 0
     files: list[str] = field(default_factory=list)
+    """The first ``FILES_LISTED`` files written, in manifest order (all are in the manifest)."""
+    file_count: int = 0
     counts: dict[str, SplitCounts] = field(default_factory=dict)
     dropped: Counter[str] = field(default_factory=Counter)
     """Reason -> how many annotations a lossy format left out (turned into warnings)."""
@@ -443,8 +445,9 @@ def sha256_file(path: Path) -> str:
 
 
 def _walk(root: Path) -> Iterator[str]:
-    """Relative posix names of the files under ``root``, in sorted order (names as strings,
-    not ``Path`` objects: a brat export of 50,000 documents has 100,000 files)."""
+    """Relative posix names of the files under ``root``: each folder's files sorted, then its
+    subfolders in sorted order (names as strings, not ``Path`` objects, one at a time: a brat
+    export of 50,000 documents has 100,000 files)."""
     for folder, dirs, names in os.walk(root):
         dirs.sort()
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
@@ -452,11 +455,14 @@ def _walk(root: Path) -> Iterator[str]:
             yield name if rel == "." else f"{rel}/{name}"
 
 
+FILES_LISTED = 1000
+"""How many file names an export report keeps (a brat export of a million documents writes
+two million files; the manifest lists them all)."""
+
+
 def manifest(report: ExportReport, options: ExportOptions, codebook: Codebook,
-             stored_version: int, root: Path, extra: dict[str, Any]) -> dict[str, Any]:
-    files = {name: sha256_file(root / name) for name in sorted(_walk(root))
-             if name.rpartition("/")[2] != "manifest.json"}
-    report.files = sorted(files)
+             stored_version: int, extra: dict[str, Any]) -> dict[str, Any]:
+    """The manifest without its file list (``write_manifest`` adds it, streamed)."""
     return {
         "format": report.fmt,
         "tool": f"claimdesk {__version__}",
@@ -474,15 +480,29 @@ def manifest(report: ExportReport, options: ExportOptions, codebook: Codebook,
         "counts": {k: v.as_dict() for k, v in sorted(report.counts.items())},
         "dropped": {k: v for k, v in sorted(report.dropped.items()) if v},
         **extra,
-        "files": {name: {"sha256": digest} for name, digest in files.items()},
     }
 
 
-def write_manifest(path: Path, data: dict[str, Any]) -> None:
-    # Streamed: a folder export of 1,000,000 documents lists two million files.
+def write_manifest(path: Path, data: dict[str, Any], root: Path, report: ExportReport) -> None:
+    """``data`` and ``"files"``: the SHA-256 of every file under ``root`` but the manifest,
+    walked and written one at a time (folders in sorted order, files sorted within each), so
+    memory stays flat however many files an export wrote."""
+    head = json.dumps(data, ensure_ascii=False, indent=2)
+    itself = path.relative_to(root).as_posix()
+    report.files, report.file_count = [], 0
     with path.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
+        fh.write(head[:-1].rstrip() + ',\n  "files": {')
+        first = True
+        for name in _walk(root):
+            if name == itself or name.rpartition("/")[2] == "manifest.json":
+                continue
+            fh.write(("\n" if first else ",\n") + f"    {json.dumps(name, ensure_ascii=False)}"
+                     f': {{\n      "sha256": "{sha256_file(root / name)}"\n    }}')
+            first = False
+            report.file_count += 1
+            if len(report.files) < FILES_LISTED:
+                report.files.append(name)
+        fh.write("}\n}\n" if first else "\n  }\n}\n")
 
 
 def require(module: str, what: str) -> Any:

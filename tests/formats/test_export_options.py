@@ -90,6 +90,27 @@ def test_manifest_checksums_match_the_files(corpus: tuple[Path, dict[str, str]],
             {*data["files"], "manifest.json"}
 
 
+def test_a_manifest_lists_every_file_while_the_report_keeps_a_few(
+        corpus: tuple[Path, dict[str, str]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest's file list is written as the folder is walked (two million files for a
+    brat export of a million documents); the report keeps the first names and the count."""
+    from desktop.formats import writing
+
+    monkeypatch.setattr(writing, "FILES_LISTED", 3)
+    path, _ = corpus
+    out = tmp_path / "brat"
+    report = export_alice(path, "brat", out)
+    data = json.loads((out / "manifest.json").read_text("utf-8"))
+    on_disk = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                     if p.is_file() and p.name != "manifest.json")
+    assert sorted(data["files"]) == on_disk
+    assert report.file_count == len(on_disk) > 3
+    assert report.files == list(data["files"])[:3]
+    for name, info in data["files"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == info["sha256"]
+
+
 @pytest.mark.parametrize("fmt", export_params(EXPORT_FORMATS))
 def test_cancel_leaves_nothing(corpus: tuple[Path, dict[str, str]], tmp_path: Path,
                                fmt: str) -> None:

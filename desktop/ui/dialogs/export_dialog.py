@@ -70,10 +70,11 @@ def format_export_report(report: ExportReport) -> str:
               else "Nothing was left out."]
     lines += [f"  • {w}" for w in warnings]
     if report.files:
-        lines += ["", f"Files ({len(report.files)}):"]
+        total = max(report.file_count, len(report.files))
+        lines += ["", f"Files ({total}):"]
         lines += [f"  • {f}" for f in report.files[:MAX_FILES_SHOWN]]
-        if len(report.files) > MAX_FILES_SHOWN:
-            lines.append(f"  … and {len(report.files) - MAX_FILES_SHOWN} more (all listed "
+        if total > MAX_FILES_SHOWN:
+            lines.append(f"  … and {total - MAX_FILES_SHOWN} more (all listed "
                          "with checksums in manifest.json)")
     return "\n".join(lines)
 
