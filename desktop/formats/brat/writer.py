@@ -42,6 +42,7 @@ file, id, sha256 and url for re-hydration.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -81,10 +82,18 @@ def _quantifier(lo: int, hi: int | None) -> str:
     return f"{{{lo}}}" if lo == hi else f"{{{lo}-{hi}}}"
 
 
+
+def _digest(name: str) -> int:
+    """A case-folded file name as 64 bits (a collision only renames a file: still unique)."""
+    return int.from_bytes(hashlib.blake2b(name.lower().encode("utf-8"),
+                                          digest_size=8).digest(), "big")
+
 class BratWriter:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.taken: set[str] = set()
+        # File names in use, case-folded (two documents must not share a file on a
+        # case-insensitive disk), as 8-byte digests: a million names in tens of MB.
+        self.taken: set[int] = set()
         self.renamed: dict[str, str] = {}
         self.docs_tsv: IO[str] | None = None
         self.actors_seen: set[str] = set()
@@ -111,10 +120,10 @@ class BratWriter:
     def _name(self, doc_id: str, split: str) -> str:
         base = _UNSAFE.sub("_", doc_id) or "doc"
         name, n = base, 2
-        while f"{split}/{name}".lower() in self.taken:
+        while _digest(f"{split}/{name}") in self.taken:
             name = f"{base}-{n}"
             n += 1
-        self.taken.add(f"{split}/{name}".lower())
+        self.taken.add(_digest(f"{split}/{name}"))
         if name != doc_id:
             self.renamed[f"{split}/{name}" if split else name] = doc_id
         return name
