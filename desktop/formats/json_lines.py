@@ -19,19 +19,7 @@ MAX_DEPTH = 64
 
 def decode_json(text: str) -> Any:
     """A JSON document, strictly (see ``decode_line``); InputError without file and line."""
-    try:
-        obj = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column "
-                         f"{exc.colno})") from exc
-    except RecursionError:
-        raise InputError("not valid JSON: nested too deeply") from None
-    except ValueError as exc:  # NaN, 1e999, huge ints
-        raise InputError(f"not valid JSON: {exc}") from exc
-    _check_depth(text, obj)
-    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
-        _check_surrogates(obj, "")
-    return obj
+    return _strict(text, with_line=True)
 
 
 def decode_line(line: str) -> Any:
@@ -41,16 +29,21 @@ def decode_line(line: str) -> Any:
     numbers too large for a float, unpaired surrogate escapes such as ``"\\ud800"``, and
     nesting deeper than ``MAX_DEPTH`` (which later steps could not walk).
     """
+    return _strict(line, with_line=False)
+
+
+def _strict(text: str, *, with_line: bool) -> Any:
     try:
-        obj = _DECODER.decode(line)
+        obj = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
+        where = f"line {exc.lineno}, column {exc.colno}" if with_line else f"column {exc.colno}"
+        raise InputError(f"not valid JSON: {exc.msg} ({where})") from exc
     except RecursionError:
         raise InputError("not valid JSON: nested too deeply") from None
     except ValueError as exc:  # NaN, 1e999, huge ints
         raise InputError(f"not valid JSON: {exc}") from exc
-    _check_depth(line, obj)
-    if "\\u" in line and _SURROGATE_ESCAPE.search(line):
+    _check_depth(text, obj)
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         _check_surrogates(obj, "")
     return obj
 
