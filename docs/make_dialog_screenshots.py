@@ -30,6 +30,7 @@ from desktop.core.model import Origin, Span, SpanState
 from desktop.core.offsets import sha256_text
 from desktop.store import open_project
 from desktop.ui.dialogs.backups_dialog import BackupsDialog
+from desktop.ui.dialogs.history_dialog import HistoryDialog
 from desktop.ui.dialogs.preferences import PreferencesDialog
 from desktop.ui.dialogs.shortcuts import ShortcutsDialog
 from desktop.ui.main_window import MainWindow
@@ -142,6 +143,13 @@ def main(out_dir: Path) -> list[Path]:
         targets.append(out_dir / "backups.png")
         backups.grab().save(str(targets[-1]))
         backups.close()
+        history = HistoryDialog(window, window.ws)
+        history.this_document.setChecked(False)
+        history.show()
+        app.processEvents()
+        targets.append(out_dir / "history.png")
+        history.grab().save(str(targets[-1]))
+        history.close()
         controller.close_project()
         start = controller.start_window
         assert start is not None

@@ -25,6 +25,7 @@ class ActionId(Enum):
     SWITCH_ANNOTATOR = auto()
     RENAME_ANNOTATOR = auto()
     BACKUPS = auto()
+    HISTORY = auto()
     PREFERENCES = auto()
     IMPORT = auto()
     EXPORT = auto()
@@ -111,6 +112,9 @@ SPECS: tuple[ActionSpec, ...] = (
     _spec(ActionId.BACKUPS, "&Backups…", (),
           "This project's backups: make one now, or put one back", Menu.FILE, icon="backup",
           separator_before=True),
+    _spec(ActionId.HISTORY, "&History…", (),
+          "Who changed what, when: the project's change log, of the open document or of one "
+          "person", Menu.FILE),
     _spec(ActionId.PREFERENCES, "&Preferences…", "Ctrl+,",
           "Appearance, text size, snapping, suggestions and your default annotator name",
           Menu.FILE, icon="preferences", separator_before=True),

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
             ActionId.PREFERENCES: self.open_preferences,
             ActionId.SHORTCUTS: self.open_shortcuts,
             ActionId.ABOUT: self.open_about,
+            ActionId.HISTORY: self.open_history,
             ActionId.DONE_NEXT: lambda: self._finish_document(DocStatus.DONE),
             ActionId.SKIP_DOC: lambda: self._finish_document(DocStatus.SKIPPED),
             ActionId.NEXT_DOC: lambda: self._step_document(1),
@@ -259,6 +260,9 @@ class MainWindow(QMainWindow):
 
     def open_about(self) -> None:
         window_options.open_dialog(self, "about")
+
+    def open_history(self) -> None:
+        window_options.open_dialog(self, "history")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

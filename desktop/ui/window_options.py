@@ -61,7 +61,8 @@ def apply_one(window: MainWindow, key: str, *, quiet: bool = False) -> None:
 
 
 def open_dialog(window: MainWindow, which: str) -> QDialog:
-    """Preferences, the keyboard reference or About: non-modal, deleted when closed."""
+    """Preferences, the keyboard reference, the history or About: non-modal, deleted when
+    closed."""
     dialog: QDialog
     if which == "preferences":
         from desktop.ui.dialogs.preferences import PreferencesDialog
@@ -71,6 +72,10 @@ def open_dialog(window: MainWindow, which: str) -> QDialog:
         from desktop.ui.dialogs.shortcuts import ShortcutsDialog
 
         dialog = ShortcutsDialog(window)
+    elif which == "history":
+        from desktop.ui.dialogs.history_dialog import HistoryDialog
+
+        dialog = HistoryDialog(window, window.ws)
     else:
         from desktop.ui.dialogs.about import AboutDialog
 
