@@ -125,7 +125,9 @@ def export(project: Project, *, fmt: str, out: Path, annotator: str | None = Non
 
     with fewer_collections(), staged(out, folder=folder, guard=guard) as st:
         ctx = Context(staging=st, options=options, codebook=codebook, report=report,
-                      single=not folder)
+                      single=not folder,
+                      evidence=(lambda doc_id: store.evidence(project, doc_id, options.layer))
+                      if include_pending and spec.predictions else None)
         try:
             writer = spec.writer(ctx)
             n = 0

@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop.core.codebook import Codebook
 from desktop.core.errors import InputError
-from desktop.core.model import Actor, AnnotatedDocument, DocStatus, Document, Layer
+from desktop.core.model import Actor, AnnotatedDocument, DocStatus, Document, Evidence, Layer
 from desktop.store import LayerPlan, Project, output_problem
 
 
@@ -152,3 +152,9 @@ def layer_overview(project: Project, annotator: str, *,
 def has_work(project: Project, annotator: str) -> bool:
     """True when ``annotator``'s layer holds any annotation or status."""
     return project.annotators.has_work(annotator)
+
+
+def evidence(project: Project, doc_id: str, annotator: str) -> dict[str, Evidence]:
+    """Span or frame id -> why the assistant suggested it, for one layer of one document."""
+    spans, frames = project.suggestions.evidence(doc_id, annotator)
+    return {**spans, **frames}

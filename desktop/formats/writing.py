@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +36,7 @@ from typing import IO, Any, Protocol
 from desktop import __version__
 from desktop.core.codebook import Codebook
 from desktop.core.errors import ClaimdeskError, InputError
-from desktop.core.model import AnnotatedDocument, DocStatus, Layer, SpanState
+from desktop.core.model import AnnotatedDocument, DocStatus, Evidence, Layer, SpanState
 from desktop.core.offsets import sha256_text
 from desktop.core.validate import span_problems
 
@@ -265,6 +265,9 @@ class Context:
     """True: one data file named like ``--out`` (no split)."""
     closables: list[Any] = field(default_factory=list)
     """Open files (anything with ``close()``); closed when the export fails or is cancelled."""
+    evidence: Callable[[str], Mapping[str, Evidence]] | None = None
+    """Document id -> why each pending suggestion was made (span or frame id -> evidence),
+    for formats that write suggestions with a confidence (Label Studio predictions)."""
 
     def data_path(self, split: str, ext: str) -> Path:
         if self.single:

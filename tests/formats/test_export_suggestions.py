@@ -180,3 +180,36 @@ def test_label_studio_without_the_flag_writes_no_predictions(built: Path,
     (task,) = json.loads(out.read_text("utf-8"))
     assert "predictions" not in task
     assert not any(f.get("state") for f in task["data"]["claimdesk"]["frames"])
+
+
+def test_label_studio_predictions_carry_the_assistants_scores(tmp_path: Path) -> None:
+    """Each suggested region gets its evidence score and the prediction the mean, so Label
+    Studio can sort and filter tasks by the assistant's confidence."""
+    from desktop.core.model import Evidence, Layer
+    from desktop.store import PendingSet
+
+    path = tmp_path / "scored.claimdesk"
+    with open_project(path, create=True) as p:
+        with p.transaction():
+            p.documents.insert_many([Document(id="d1", title="Truce", text=TEXT,
+                                              sha256=sha256_text(TEXT))])
+        claim = _span("s1", "CLAIM", '"We are ready,"', SpanState.PENDING, form="direct")
+        cue = _span("s2", "CUE", "said", SpanState.PENDING, last=True)
+        written = p.suggestions.replace("d1", PendingSet(
+            layer=Layer(annotator="alice", spans=(claim, cue)),
+            spans={"s1": Evidence("rules", "quote", 0.9), "s2": Evidence("rules", "cue", 0.6)}),
+            who="suggest").value.written
+        ids = {s.label: s.id for s in written.layer.spans}
+    out = tmp_path / "tasks.json"
+    assert main(["export", str(path), "--format", "labelstudio", "--out", str(out),
+                 "--annotator", "alice", "--include-pending"]) == 0
+    (task,) = json.loads(out.read_text("utf-8"))
+    (pred,) = task["predictions"]
+    scores = {r["id"]: r["score"] for r in pred["result"] if r.get("type") == "labels"}
+    assert scores == {ids["CLAIM"]: 0.9, ids["CUE"]: 0.6}
+    assert pred["score"] == 0.75
+    with open_project(tmp_path / "back.claimdesk", create=True) as q:
+        import_paths(q, [out], annotator="alice")
+        back = q.annotations.layer("d1", "alice").spans
+    assert sorted((s.label, s.state) for s in back) == [("CLAIM", SpanState.PENDING),
+                                                         ("CUE", SpanState.PENDING)]

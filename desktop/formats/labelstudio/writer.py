@@ -89,8 +89,13 @@ class LabelStudioWriter:
             pending = pending_part(ad.layer)
             ad = replace(ad, layer=accepted_part(ad.layer))
             if pending.spans or pending.frames:
-                predictions.append({"model_version": PREDICTIONS_MODEL,
-                                    "result": self.results(ad.document.text, pending)})
+                result = self.results(ad.document.text, pending)
+                prediction: dict[str, Any] = {"model_version": PREDICTIONS_MODEL,
+                                              "result": result}
+                scores = self._scores(ad.document.id, result)
+                if scores:  # Label Studio sorts and filters tasks by a prediction's score
+                    prediction["score"] = round(sum(scores) / len(scores), 4)
+                predictions.append(prediction)
         doc = ad.document
         task = {"id": task_id,
                 "data": task_data(doc.text, doc.id, doc.title, doc.meta, side_dict(ad)),
@@ -100,6 +105,20 @@ class LabelStudioWriter:
         if predictions:
             task["predictions"] = predictions
         return task
+
+    def _scores(self, doc_id: str, result: list[dict[str, Any]]) -> list[float]:
+        """Give each region of a suggested span or frame its evidence score (``score``, as
+        Label Studio's pre-annotations carry); the scores given."""
+        if self.ctx.evidence is None:
+            return []
+        why = self.ctx.evidence(doc_id)
+        scores = []
+        for item in result:
+            ev = why.get(str(item.get("id", "")))
+            if ev is not None and item.get("type") == "labels":
+                item["score"] = round(ev.score, 4)
+                scores.append(ev.score)
+        return scores
 
     def results(self, text: str, layer: Layer) -> list[dict[str, Any]]:
         """The Label Studio result list of one layer (see module doc)."""
