@@ -33,7 +33,7 @@ from desktop.core.changes import Change
 from desktop.core.codebook_gaps import missing
 from desktop.core.codebook_toml import extend
 from desktop.core.errors import InputError
-from desktop.core.model import GOLD, Actor, DocStatus, Document, Layer
+from desktop.core.model import GOLD, Actor, DocStatus, Document, Evidence, Layer, SpanState
 from desktop.core.native import frame_dict, relation_dict, span_dict
 from desktop.store._util import dumps, now
 from desktop.store.layer_sets import LayerSet, iter_layer_sets
@@ -189,6 +189,10 @@ class _Pending:
     status: list[tuple[int, str, str, str]] = field(default_factory=list)
     stamps: list[tuple[str, int, str]] = field(default_factory=list)
     sources: list[tuple[Any, ...]] = field(default_factory=list)
+    evidence: list[tuple[str, LayerPlan, dict[str, Evidence], dict[str, Evidence]]] = field(
+        default_factory=list)
+    """(lead document id, plan, span and frame evidence by the file's ids) of layers with
+    pending suggestions: why each was suggested travels with it."""
 
 
 class _FileMerge:
@@ -314,6 +318,11 @@ class _FileMerge:
         plan = self.plan(doc_id, ls.text, layer)
         self.report.per_annotator[name] = self.report.per_annotator.get(name, 0) + 1
         pending.plans.append(replace(plan, status=DocStatus.NEW, before=DocStatus.NEW))
+        if any(s.state is SpanState.PENDING for s in layer.spans) or any(
+                f.state is SpanState.PENDING for f in layer.frames):
+            span_ev, frame_ev = self.other.suggestions.evidence(ls.doc_id, name)
+            if span_ev or frame_ev:
+                pending.evidence.append((doc_id, plan, span_ev, frame_ev))
         if layer.status is not DocStatus.NEW:
             pending.status.append((pk, name, layer.status.value,
                                    ls.status_times.get(name) or theirs or self.stamp))
@@ -335,7 +344,20 @@ class _FileMerge:
                                        "relations": [relation_dict(r)
                                                      for r in before.relations]},
                             "after": {"source": str(self.source)}})
-        write_plans(db, self.lead.log, p.plans, who=self.who, action="merge")
+        span_keys, frame_keys = write_plans(db, self.lead.log, p.plans, who=self.who,
+                                            action="merge")
+        rows: list[tuple[int | None, int | None, str, str, float]] = []
+        for doc_id, plan, span_ev, frame_ev in p.evidence:
+            for old, ev in span_ev.items():
+                key = span_keys.get((doc_id, plan.span_ids.get(old, old)))
+                if key is not None:
+                    rows.append((key, None, ev.engine, ev.rule, ev.score))
+            for old, ev in frame_ev.items():
+                key = frame_keys.get((doc_id, plan.frame_ids.get(old, old)))
+                if key is not None:
+                    rows.append((None, key, ev.engine, ev.rule, ev.score))
+        conn.executemany("INSERT OR IGNORE INTO evidence (span, frame, engine, rule, score) "
+                         "VALUES (?, ?, ?, ?, ?)", rows)
         conn.executemany(
             "INSERT INTO doc_status (doc, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (doc, annotator) DO UPDATE SET status = excluded.status, "

@@ -293,3 +293,28 @@ def test_batch_refuses_to_overwrite_and_copies_existing_work(lead: Path, tmp_pat
             write_batch(p, tmp_path / "b", {"alice": ["d2"]})
         # Merging an untouched batch file back changes nothing.
         assert not merge_project(p, files["alice"]).changed
+
+
+def test_pending_suggestions_keep_their_evidence_through_a_merge(lead: Path,
+                                                                 tmp_path: Path) -> None:
+    """Why a suggestion was made (engine, rule, score) travels with it into the lead."""
+    from desktop.core.model import Evidence, Layer, Origin, Span, SpanState
+    from desktop.store import PendingSet
+
+    src = other_file(tmp_path / "alice.claimdesk")
+    with open_project(src) as p:
+        doc = doc_id_of(p, "d1")
+        text = p.documents.get(doc).text
+        start = text.index("said")
+        cue = Span.from_text(text, id="s9", label="CUE", fragments=((start, start + 4),),
+                             origin=Origin.SUGGESTED, state=SpanState.PENDING)
+        p.suggestions.replace(doc, PendingSet(layer=Layer(annotator="alice", spans=(cue,)),
+                                              spans={"s9": Evidence("rules", "cue", 0.7)}),
+                              who="suggest")
+    with open_project(lead) as p:
+        merge_project(p, src, who="lead")
+        doc = doc_id_of(p, "d1")
+        (span,) = p.annotations.layer(doc, "alice").spans
+        assert span.state is SpanState.PENDING
+        spans, _ = p.suggestions.evidence(doc, "alice")
+        assert spans == {span.id: Evidence("rules", "cue", 0.7)}
