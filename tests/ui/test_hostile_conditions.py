@@ -66,8 +66,13 @@ def test_sigkill_in_a_stream_of_edits_loses_nothing_saved(qtbot: QtBot, tmp_path
     while time.monotonic() < deadline:
         lines.append(child.stdout.readline())
     child.send_signal(signal.SIGKILL)
-    out, _ = child.communicate(timeout=30)
-    lines += out.splitlines()  # printed after a commit, before the kill landed: saved too
+    # Read what is left through the same file object: readline() may already hold lines in
+    # its buffer, which communicate() (reading the raw pipe) would miss.
+    lines += child.stdout.read().splitlines()  # printed before the kill landed: saved too
+    child.wait(timeout=30)
+    if child.stderr is not None:
+        child.stderr.close()
+    child.stdout.close()
     present: set[str] = set()
     steps = 0
     last = ("", "")
