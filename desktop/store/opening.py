@@ -31,6 +31,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -168,6 +169,20 @@ def open_project(path: str | os.PathLike[str], *, create: bool = False,
                              busy_timeout=busy_timeout, damaged_ok=damaged_ok)
 
 
+@contextlib.contextmanager
+def _undone_on_failure(p: Path, undo: Callable[[], None]) -> Iterator[None]:
+    """Run ``undo`` (close the connection, remove a copy) when the block fails; the
+    project's own errors then name the file."""
+    try:
+        yield
+    except KnownStoreError as exc:
+        undo()
+        raise type(exc)(str(exc) if str(exc).startswith(str(p)) else f"{p}: {exc}") from exc
+    except BaseException:
+        undo()
+        raise
+
+
 def _open_for_writing(p: Path, *, create: bool, codebook: Codebook | None, who: str,
                       busy_timeout: float, damaged_ok: bool) -> Project:
     try:
@@ -175,7 +190,7 @@ def _open_for_writing(p: Path, *, create: bool, codebook: Codebook | None, who: 
         db = connect(p, timeout=busy_timeout)
     except OSError as exc:
         raise StoreError(f"{p}: cannot open the project: {exc}") from exc
-    try:
+    with _undone_on_failure(p, db.close):
         fresh, version = _identify(db, p)
         if not fresh and _needs_upgrade(db, version):
             from desktop.store.backup import before_migration
@@ -193,12 +208,6 @@ def _open_for_writing(p: Path, *, create: bool, codebook: Codebook | None, who: 
         # NORMAL is durable across application crashes in WAL mode; only an OS crash or power
         # loss can drop the last commits, and never corrupts the file. (Per connection.)
         db.execute("PRAGMA synchronous = NORMAL")
-    except KnownStoreError as exc:
-        db.close()
-        raise type(exc)(str(exc) if str(exc).startswith(str(p)) else f"{p}: {exc}") from exc
-    except BaseException:
-        db.close()
-        raise
     project = Project(db, p, file_id=FileId.of(p))
     if fresh:
         from desktop.core.codebook import load_codebook
@@ -236,7 +245,7 @@ def _open_for_reading(p: Path, reason: str, *, busy_timeout: float,
         db = connect(p, timeout=busy_timeout, readonly=True)
     else:
         return _read_copy(p, reason, busy_timeout=busy_timeout, damaged_ok=damaged_ok)
-    try:
+    with _undone_on_failure(p, db.close):
         _, version = _identify(db, p)
         if _needs_upgrade(db, version):
             copy = _read_copy(p, reason, busy_timeout=busy_timeout, damaged_ok=damaged_ok,
@@ -246,12 +255,6 @@ def _open_for_reading(p: Path, reason: str, *, busy_timeout: float,
         if not damaged_ok:
             _verify(db, p)
         db.execute("PRAGMA query_only = ON")
-    except KnownStoreError as exc:
-        db.close()
-        raise type(exc)(str(exc) if str(exc).startswith(str(p)) else f"{p}: {exc}") from exc
-    except BaseException:
-        db.close()
-        raise
     return Project(db, p, file_id=FileId.of(p), read_only=reason or "opened for reading")
 
 
@@ -264,38 +267,29 @@ def _read_copy(p: Path, reason: str, *, busy_timeout: float, damaged_ok: bool,
     def cleanup() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    try:
-        if source is not None:
-            dest = sqlite3.connect(copy)
-            try:
-                source.conn.backup(dest)
-            finally:
-                dest.close()
-        else:  # nothing has the file open (no -shm): its -wal is complete, copy both
-            shutil.copyfile(p, copy)
-            shutil.copyfile(companion(p, "-wal"), companion(copy, "-wal"))
-        db = connect(copy, timeout=busy_timeout)
+    with _undone_on_failure(p, cleanup):
         try:
-            _, version = _identify(db, p)
-            _use_wal(db, p)
-            if _needs_upgrade(db, version):
-                MIGRATIONS.apply(db)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            if not damaged_ok:
-                _verify(db, p)
-            db.execute("PRAGMA query_only = ON")
-        except BaseException:
-            db.close()
-            raise
-    except OSError as exc:
-        cleanup()
-        raise StoreError(f"{p}: cannot read the project: {exc.strerror or exc}") from exc
-    except KnownStoreError as exc:
-        cleanup()
-        raise type(exc)(str(exc) if str(exc).startswith(str(p)) else f"{p}: {exc}") from exc
-    except BaseException:
-        cleanup()
-        raise
+            if source is not None:
+                dest = sqlite3.connect(copy)
+                try:
+                    source.conn.backup(dest)
+                finally:
+                    dest.close()
+            else:  # nothing has the file open (no -shm): its -wal is complete, copy both
+                shutil.copyfile(p, copy)
+                shutil.copyfile(companion(p, "-wal"), companion(copy, "-wal"))
+            db = connect(copy, timeout=busy_timeout)
+            with _undone_on_failure(p, db.close):
+                _, version = _identify(db, p)
+                _use_wal(db, p)
+                if _needs_upgrade(db, version):
+                    MIGRATIONS.apply(db)
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                if not damaged_ok:
+                    _verify(db, p)
+                db.execute("PRAGMA query_only = ON")
+        except OSError as exc:
+            raise StoreError(f"{p}: cannot read the project: {exc.strerror or exc}") from exc
     return Project(db, p, file_id=FileId.of(p), read_only=reason or "opened for reading",
                    on_close=cleanup, snapshot=True)
 
