@@ -1,12 +1,17 @@
-"""The two-annotator document the adjudication and team-window tests share."""
+"""The two-annotator document (and the lead's window on it) the adjudication and team-window
+tests share."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
+from desktop.app import build_window
 from desktop.core.model import DocStatus, Frame, Span
 from desktop.store import open_project
-from helpers.windows import PLAIN_TEXT
+from desktop.ui.main_window import MainWindow
+from helpers.windows import PLAIN_TEXT, make_project
 
 
 def span_at(label: str, needle: str, nth: int = 0) -> Span:
@@ -39,3 +44,15 @@ def two_layers(path: Path) -> None:
             if name == "alice":
                 add("p1", name, span_at("ACTOR", "AFP"), who=name)
             p.status.set("p1", name, DocStatus.DONE, who=name)
+
+
+def lead_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    """The lead's window, shown, on a project where alice and bob annotated "p1"."""
+    path = make_project(tmp_path / "team.claimdesk")
+    two_layers(path)
+    w = build_window(path, "lead")
+    assert isinstance(w, MainWindow)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

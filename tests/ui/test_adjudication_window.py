@@ -7,12 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers.team_windows import two_layers
-from helpers.windows import make_project
+from helpers.team_windows import lead_window
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.app import build_window
 from desktop.core.model import GOLD, DocStatus, SpanState
 from desktop.formats.exporting import export
 from desktop.quality import DiffKind
@@ -25,14 +23,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    path = make_project(tmp_path / "team.claimdesk")
-    two_layers(path)
-    w = build_window(path, "lead")
-    assert isinstance(w, MainWindow)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return lead_window(qtbot, tmp_path)
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from helpers.jobs import finish_job, no_jobs_left  # noqa: F401
-from helpers.team_windows import two_layers
+from helpers.team_windows import lead_window
 from pytestqt.qtbot import QtBot
 
-from desktop.app import build_window
 from desktop.core.model import DocStatus, Span
 from desktop.store import open_project
 from desktop.ui.main_window import MainWindow
@@ -21,16 +20,7 @@ pytestmark = pytest.mark.usefixtures("no_jobs_left")
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    from helpers.windows import make_project
-
-    path = make_project(tmp_path / "team.claimdesk")
-    two_layers(path)
-    w = build_window(path, "lead")
-    assert isinstance(w, MainWindow)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return lead_window(qtbot, tmp_path)
 
 
 def test_statistics_charts_are_populated_and_save_as_png_and_svg(
