@@ -266,10 +266,11 @@ RowKeys = dict[tuple[str, str], int]
 
 
 def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan], *, who: str,
-                action: str = "import") -> tuple[RowKeys, RowKeys]:
+                action: str = "import", keys: bool = False) -> tuple[RowKeys, RowKeys]:
     """Insert the rows of ``plans`` (the caller holds the transaction); ``log`` None: the
-    caller records the change log entries itself. Returns the row keys of the spans and of
-    the frames inserted."""
+    caller records the change log entries itself. With ``keys``, returns the row keys of the
+    spans and of the frames inserted (for rows that refer to them, such as evidence; an
+    import does without, so its hot loop does not build them)."""
     span_keys: RowKeys = {}
     frame_keys: RowKeys = {}
     if not plans:
@@ -321,7 +322,9 @@ def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan],
                     raise InputError(f"no actor with id {actor!r}", field="actor")
             frags = s.fragments
             sid = s.id
-            pks[sid] = span_keys[(doc_id, sid)] = next_span
+            pks[sid] = next_span
+            if keys:
+                span_keys[(doc_id, sid)] = next_span
             if len(frags) == 1:
                 (start, end), = frags
                 joined = None
@@ -341,7 +344,8 @@ def write_plans(db: Database, log: ChangeLog | None, plans: Sequence[LayerPlan],
                     db, "SELECT id, pk FROM spans WHERE doc = ? AND annotator = ? "
                     "AND id IN ({marks})", needed - pks.keys(), [doc_pk, annotator]))
         for f in plan.frames:
-            frame_keys[(doc_id, f.id)] = next_frame
+            if keys:
+                frame_keys[(doc_id, f.id)] = next_frame
             frame_rows.append((next_frame, doc_pk, annotator, f.id, f.type,
                                attrs_of(f.attrs), origin_text[f.origin], state_text[f.state]))
             role_rows += [(next_frame, role, pks[sid], pos) for role, sid, pos in frame_rows_of(f)]

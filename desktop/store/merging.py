@@ -345,7 +345,7 @@ class _FileMerge:
                                                      for r in before.relations]},
                             "after": {"source": str(self.source)}})
         span_keys, frame_keys = write_plans(db, self.lead.log, p.plans, who=self.who,
-                                            action="merge")
+                                            action="merge", keys=bool(p.evidence))
         rows: list[tuple[int | None, int | None, str, str, float]] = []
         for doc_id, plan, span_ev, frame_ev in p.evidence:
             for old, ev in span_ev.items():

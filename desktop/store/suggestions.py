@@ -204,7 +204,7 @@ class SuggestionRepo(Repo):
             previous = _pending_set(layer, span_ev, frame_ev)
             diff = self._apply(doc_id, doc_pk, text, layer, suggestions, validated,
                                span_ev, frame_ev)
-            keys = write_plans(self._db, None, [diff.plan], who=who)
+            keys = write_plans(self._db, None, [diff.plan], who=who, keys=True)
             self._write_evidence([(doc_id, doc_pk, annotator, diff)], keys)
             diff.record(self._log, who, doc_id, annotator)
         return Written(Replaced(diff.written, previous), diff.change(doc_id, annotator))
@@ -247,7 +247,7 @@ class SuggestionRepo(Repo):
                     counts.withdrawn_frames += len(diff.dropped_frames)
                     if len(batch) == 1:
                         changes.append(diff.change(doc_id, annotator))
-                keys = write_plans(self._db, None, plans, who=who)
+                keys = write_plans(self._db, None, plans, who=who, keys=True)
                 self._write_evidence(evidence, keys)
         return Written(counts, changes[0] if changes else Change(reload=True))
 
